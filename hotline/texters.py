@@ -100,12 +100,13 @@ def record_inbound(
 ) -> None:
     """Remember that this texter wrote now, on which channel, and renew the retention clock."""
     key = store.texter(texter.id)
+    when = now or time.time()
     pipe = client.pipeline()
-    pipe.hset(
-        key,
-        mapping={"phone": phone_token, "channel": channel, "last_inbound": now or time.time()},
-    )
+    pipe.hset(key, mapping={"phone": phone_token, "channel": channel, "last_inbound": when})
     pipe.expire(key, retention_days * store.DAY)
+    # The "who wrote lately" index for broadcast audiences; forgotten texters drop out of it.
+    pipe.zadd(store.texters_by_last_inbound(), {texter.id: when})
+    pipe.zremrangebyscore(store.texters_by_last_inbound(), 0, when - retention_days * store.DAY)
     pipe.execute()
 
 
@@ -138,12 +139,13 @@ def phone_token(client: redis.Redis, texter_id: str) -> str:
 
 
 def resolve_language(
-    texter: Texter, keyword_languages: frozenset[str], number: str, default: str
+    texter: Texter, keyword_languages: tuple[str, ...], number: str, default: str
 ) -> tuple[str, str]:
     """The language to answer in and whether to store it as a new inference.
 
     An explicit choice always wins. Otherwise the language of the keyword used wins (preferring
-    the current or the country's language when the keyword exists in several), then the stored
+    the current, the country's or the default language when the keyword exists in several, else
+    the language it is listed under first), then the stored
     inference, then the country code, then the default. Returns (language, language_to_store),
     the second empty when nothing should change.
     """
@@ -154,8 +156,7 @@ def resolve_language(
         for preferred in (texter.language, country, default):
             if preferred in keyword_languages:
                 return preferred, _changed(texter, preferred)
-        chosen = sorted(keyword_languages)[0]
-        return chosen, _changed(texter, chosen)
+        return keyword_languages[0], _changed(texter, keyword_languages[0])
     chosen = texter.language or country or default
     return chosen, _changed(texter, chosen)
 

@@ -53,3 +53,39 @@ def unknown_texts() -> str:
 def opt_out(texter_id: str) -> str:
     """Marker that a texter sent STOP; no TTL (the opt-out must outlive other data)."""
     return key("optout", texter_id)
+
+
+# Outbound delivery (hotline/outbound.py, workers/sending.py).
+OUTBOUND_TTL = 30 * DAY  # message records: long enough for late status callbacks and audits
+IDEMPOTENCY_TTL = 30 * DAY
+OUTBOX_MAX = 10_000  # outbox mode keeps the newest messages only
+
+
+def outbound(message_id: str) -> str:
+    """Hash of one outbound message record (encrypted recipient, status, attempts, SID)."""
+    return key("out", message_id)
+
+
+def outbound_idempotency(idempotency_key: str) -> str:
+    """The message id already queued under one idempotency key."""
+    return key("out", "idem", idempotency_key)
+
+
+def outbound_by_sid(sid: str) -> str:
+    """The outbound message id a Twilio MessageSid belongs to (status callbacks)."""
+    return key("out", "sid", sid)
+
+
+def outbox() -> str:
+    """Sorted set of outbox-mode message ids, scored by the time they were "sent"."""
+    return key("outbox")
+
+
+def rate_bucket(channel: str) -> str:
+    """The shared token bucket pacing sends on one channel (all workers)."""
+    return key("bucket", channel)
+
+
+def unusable_number(texter_id: str) -> str:
+    """Marker that a texter's number cannot receive messages (invalid number or landline)."""
+    return key("unusable", texter_id)

@@ -92,6 +92,46 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture
+def run_jobs(services: Services):
+    """Run the hotline's RQ jobs in this process: `run_jobs()` drains every hotline queue.
+
+    Jobs see the test services (`workers.use(services)` is done for you). Each call first moves
+    the scheduled jobs that are due (retries, `send_at`, quiet-hours deferrals) to their queues,
+    then runs an RQ SimpleWorker in burst mode, repeatedly, until nothing is left; it returns how
+    many jobs ran and can be called as often as needed. `run_jobs(until=datetime)` pretends the
+    scheduler runs at that time (e.g. to run a retry scheduled with backoff or a deferred
+    reminder). Failed jobs land in RQ's FailedJobRegistry as in production::
+
+        outbound.queue(services, to="+32470000001", channel="sms", purpose="test",
+                       idempotency_key="k1", body="Bonjour")
+        run_jobs()
+        assert outbox()[0]["status"] == "sent"
+    """
+    from tests.jobs import drain
+    from workers import use
+
+    use(services)
+
+    def run(until: dt.datetime | None = None) -> int:
+        return drain(services.rq_redis, until)
+
+    yield run
+    use(None)
+
+
+@pytest.fixture
+def outbox(services: Services):
+    """`outbox()` -> the outbox-mode records of this test, newest first (recipients masked).
+
+    Tests run in outbox mode (no Twilio credentials): every message "sent" by a job is recorded
+    there with its final `text`, `sent_channel`, `status` and `purpose`. Use with `run_jobs`.
+    """
+    from hotline import outbound
+
+    return lambda limit=100: outbound.outbox(services, limit)
+
+
 def sign(url: str, form: dict[str, str], token: str = AUTH_TOKEN) -> str:
     """The X-Twilio-Signature Twilio would send for this URL and form."""
     return RequestValidator(token).compute_signature(url, form)

@@ -7,7 +7,7 @@ import logging
 import redis
 from flask import Flask, Response
 
-from hotline import health, simulator, webhooks
+from hotline import health, metrics_web, simulator, webhooks
 from hotline import services as services_module
 from hotline.config import Settings
 
@@ -31,6 +31,7 @@ def create_app(
     app.extensions["hotline"] = services or services_module.build(settings)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics_web.bp)
     if settings.simulator_enabled:
         app.register_blueprint(simulator.bp)
     app.register_error_handler(redis.RedisError, _redis_unavailable)

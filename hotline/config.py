@@ -65,6 +65,8 @@ class Settings:
     callback_expiry_days: int = 14
     history_retention_days: int = 90
     simulator_enabled: bool = True
+    # Bearer token that lets a remote Prometheus read GET /metrics (loopback needs none).
+    metrics_token: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -98,6 +100,7 @@ class Settings:
             callback_expiry_days=_env_int("HOTLINE_CALLBACK_EXPIRY_DAYS", 14),
             history_retention_days=_env_int("HOTLINE_HISTORY_RETENTION_DAYS", 90),
             simulator_enabled=_env("HOTLINE_SIMULATOR", "" if env == PRODUCTION else "1") == "1",
+            metrics_token=_env("METRICS_TOKEN"),
         )
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known

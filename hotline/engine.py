@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 
 import handlers
-from hotline import store, texters
+from hotline import metrics, store, texters
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
 from hotline.matching import AMBIGUOUS, EMPTY, FUZZY, NUMBER, UNKNOWN, Match
@@ -73,6 +73,14 @@ def _answer(message: InboundMessage, services: Services, now: dt.datetime) -> Re
     reply = handler.handle(message, context)
     _remember(services, message, texter, reply, now)
     _record_unknown(services, match)
+    metrics.record_answer(
+        services.redis,
+        channel=message.channel,
+        language=reply.language or language,
+        topic=reply.topic,
+        match_kind=match.kind,
+        topics=services.content.topics,
+    )
     log.info(
         "answered texter=%s channel=%s match=%s topic=%s language=%s",
         services.privacy.log_id(message.sender),

@@ -89,3 +89,9 @@ def rate_bucket(channel: str) -> str:
 def unusable_number(texter_id: str) -> str:
     """Marker that a texter's number cannot receive messages (invalid number or landline)."""
     return key("unusable", texter_id)
+
+
+# Prometheus metrics (hotline/metrics.py): deployment-wide counters shared by every process.
+def metric(name: str) -> str:
+    """Hash of one shared counter: field = its label values joined by "|" (closed sets only)."""
+    return key("metrics", name)

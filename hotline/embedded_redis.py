@@ -79,8 +79,13 @@ class EmbeddedRedis:
         """Start the server and wait until it answers PING; returns its URL."""
         self.directory.mkdir(parents=True, exist_ok=True)
         os.chmod(self.directory, 0o700)
+        # Its own session: a Ctrl-C in the terminal reaches the web and worker processes, which
+        # stop first; Redis is stopped last, by the process that started it.
         self.process = subprocess.Popen(
-            self.command_line(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            self.command_line(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         self._wait_until_ready()
         return self.url

@@ -19,3 +19,4 @@ keepalive = 5
 accesslog = None  # access logs would carry nothing private, but add no value here
 errorlog = "-"
 loglevel = "info"
+control_socket_disable = True  # no control socket in $HOME: nothing outside ./var is written

@@ -49,14 +49,18 @@ def _print_urls(public_base_url: str, port: int, twilio: bool) -> None:
     click.echo("  Press Ctrl-C to stop.\n")
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def _supervise(children: list[subprocess.Popen]) -> None:
-    """Wait until a child dies or we are interrupted, then stop them all."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    """Wait until a child dies or we are told to stop, then stop them all (Redis last)."""
+    # Explicit handlers: a background job inherits an ignored SIGINT from non-interactive shells.
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     try:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
     finally:
         for child in children:
             if child.poll() is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handlers import info, language, menu, optout
+from handlers import forget, info, language, menu, optout
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
 
@@ -32,6 +32,7 @@ REGISTRY: tuple[Handler, ...] = (
     Handler(("langue",), language.handle),
     Handler(("stop",), optout.handle_stop, exact_only=True),
     Handler(("start",), optout.handle_start, exact_only=True),
+    Handler(("oublier",), forget.handle, exact_only=True),
 )
 
 INFO = Handler((), info.handle)

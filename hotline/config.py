@@ -64,6 +64,8 @@ class Settings:
     callback_lease_minutes: int = 15
     callback_expiry_days: int = 14
     history_retention_days: int = 90
+    # At most this many outbound messages per local day (a runaway-cost guard; hotline/abuse.py).
+    daily_outbound_cap: int = 20_000
     simulator_enabled: bool = True
     # Bearer token that lets a remote Prometheus read GET /metrics (loopback needs none).
     metrics_token: str = ""
@@ -99,6 +101,7 @@ class Settings:
             callback_lease_minutes=_env_int("HOTLINE_CALLBACK_LEASE_MINUTES", 15),
             callback_expiry_days=_env_int("HOTLINE_CALLBACK_EXPIRY_DAYS", 14),
             history_retention_days=_env_int("HOTLINE_HISTORY_RETENTION_DAYS", 90),
+            daily_outbound_cap=_env_int("HOTLINE_DAILY_OUTBOUND_CAP", 20_000),
             simulator_enabled=_env("HOTLINE_SIMULATOR", "" if env == PRODUCTION else "1") == "1",
             metrics_token=_env("METRICS_TOKEN"),
         )

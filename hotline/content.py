@@ -54,6 +54,7 @@ class Topic:
     messages: dict[str, dict[str, Text]]
     menu: int | None = None
     select: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # e.g. "oui" in OUBLIER OUI
     path: Path | None = None
 
     def placeholders(self, message: str, language: str) -> set[str]:
@@ -139,6 +140,7 @@ def _parse_topic(path: Path) -> Topic:
         messages={name: _texts(path, name, langs) for name, langs in messages.items()},
         menu=data.get("menu"),
         select=_word_lists(path, data.get("select")),
+        confirm=_word_lists(path, data.get("confirm")),
         path=path,
     )
 

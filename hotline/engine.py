@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 
 import handlers
-from hotline import metrics, store, texters
+from hotline import abuse, metrics, store, texters
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
 from hotline.matching import AMBIGUOUS, EMPTY, FUZZY, NUMBER, UNKNOWN, Match
@@ -44,7 +44,19 @@ def handle(message: InboundMessage, services: Services, now: dt.datetime | None 
         services.redis.delete(key)  # let Twilio's retry be handled afresh
         raise
     services.redis.set(key, json.dumps(_reply_record(reply)), ex=store.MESSAGE_SID_TTL)
+    _index_message_sid(services, message, reply)
     return reply
+
+
+def _index_message_sid(services: Services, message: InboundMessage, reply: Reply) -> None:
+    """List the MessageSid under the texter, so that an erasure can find its stored reply."""
+    if not reply.remember:
+        return
+    key = store.texter_message_sids(services.privacy.texter_id(message.sender))
+    pipe = services.redis.pipeline()
+    pipe.sadd(key, message.message_sid)
+    pipe.expire(key, store.MESSAGE_SID_TTL)
+    pipe.execute()
 
 
 def _reply_record(reply: Reply) -> dict:
@@ -67,10 +79,14 @@ def _answer(message: InboundMessage, services: Services, now: dt.datetime) -> Re
     texter_id = services.privacy.texter_id(message.sender)
     texter = texters.load(services.redis, texter_id)
     match = _resolve_number(services.index.match(message.text), texter, services)
+    if not abuse.admit_inbound(services, texter_id, now, match.topic):
+        return Reply("")  # over the per-number rate limit: silence for a while
     language = _language(services, texter, match, message.sender)
     handler, match = _pick(match)
     context = Context(services, message, texter, match, language, now)
     reply = handler.handle(message, context)
+    if reply.remember and not abuse.admit_reply(services, texter_id, reply.text):
+        reply = replace(reply, text="")  # loop guard: the same reply too often
     _remember(services, message, texter, reply, now)
     _record_unknown(services, match)
     metrics.record_answer(
@@ -134,6 +150,8 @@ def _remember(
     reply: Reply,
     now: dt.datetime,
 ) -> None:
+    if not reply.remember:
+        return
     texters.record_inbound(
         services.redis,
         texter,

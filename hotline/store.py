@@ -95,3 +95,42 @@ def unusable_number(texter_id: str) -> str:
 def metric(name: str) -> str:
     """Hash of one shared counter: field = its label values joined by "|" (closed sets only)."""
     return key("metrics", name)
+
+
+def audit_log() -> str:
+    """Append-only stream of audited console actions (who, what, when, why; never a number)."""
+    return key("audit")
+
+
+# Privacy and abuse protection (hotline/erasure.py, hotline/abuse.py, hotline/audit.py).
+AUDIT_MAX = 100_000  # the audit stream (audit_log above) keeps about this many newest entries
+
+
+def texter_message_sids(texter_id: str) -> str:
+    """Set of the texter's recent inbound MessageSids (expires with them), so erasure finds them."""
+    return key("sids", texter_id)
+
+
+def inbound_rate(texter_id: str) -> str:
+    """Sorted set of the texter's recent inbound message times (the per-number rate limit)."""
+    return key("abuse", "rate", texter_id)
+
+
+def muted(texter_id: str) -> str:
+    """Marker that a texter is over the inbound rate limit: no replies until it expires."""
+    return key("abuse", "muted", texter_id)
+
+
+def reply_repeats(texter_id: str, digest: str) -> str:
+    """How often one reply (by digest) went to one texter lately (the loop guard)."""
+    return key("abuse", "repeat", texter_id, digest)
+
+
+def outbound_daily(day: str) -> str:
+    """Set of the outbound message ids sent on one local day (YYYY-MM-DD): the daily cap."""
+    return key("abuse", "outday", day)
+
+
+def alert_sent(name: str) -> str:
+    """Marker that one staff alert was already sent (alerts go out once per period)."""
+    return key("abuse", "alerted", name)

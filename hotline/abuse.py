@@ -1,0 +1,153 @@
+"""Abuse protection: a per-number inbound rate limit, a reply loop guard, a daily outbound cap.
+
+A stuck auto-responder, a prank or a leaked test script can make the hotline answer the same
+phone hundreds of times, or send thousands of paid messages. Three checks bound the damage:
+
+- inbound rate limit: more than `RATE_LIMIT` messages from one number within `RATE_WINDOW`
+  mutes the number for `MUTE_SECONDS` (the webhook answers with an empty TwiML; STOP and OUBLIER
+  are still honoured) and staff are alerted once per mute;
+- loop guard: the same reply to the same number more than `LOOP_REPEATS` times within
+  `LOOP_WINDOW` is dropped (an empty TwiML), which ends reply ping-pong with a bot;
+- daily outbound cap: at most `settings.daily_outbound_cap` distinct outbound messages per local
+  day; the send job defers the rest to the next day and staff are alerted once that day.
+
+Number lifecycle::
+
+    normal --(> RATE_LIMIT in RATE_WINDOW)--> muted --(MUTE_SECONDS pass)--> normal
+
+All counters are keyed by the texter's keyed hash and expire on their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+from zoneinfo import ZoneInfo
+
+from hotline import audit, store
+from hotline.services import Services
+
+log = logging.getLogger("hotline.abuse")
+
+RATE_LIMIT = 20  # inbound messages per number...
+RATE_WINDOW = 10 * 60  # ...within this many seconds
+MUTE_SECONDS = 60 * 60  # how long a number over the limit gets no reply
+LOOP_REPEATS = 3  # the same reply is sent at most this many times...
+LOOP_WINDOW = 5 * 60  # ...to one number within this many seconds
+HONOURED_WHEN_MUTED = frozenset({"stop", "oublier"})  # a muted texter can still leave
+
+RATE_LIMITED = "rate_limited"
+DAILY_CAP = "daily_cap"
+
+# Count one outbound message id towards a day's cap, unless the cap is reached; 1 = admitted.
+_ADMIT_OUTBOUND = """
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
+if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+return 1
+"""
+
+
+def admit_inbound(services: Services, texter_id: str, now: dt.datetime, topic: str = "") -> bool:
+    """Count one inbound message; False while the number is muted for going over the limit.
+
+    A message asking for `HONOURED_WHEN_MUTED` topics (STOP, OUBLIER) is always admitted.
+    """
+    return _under_limit(services, texter_id, now) or topic in HONOURED_WHEN_MUTED
+
+
+def _under_limit(services: Services, texter_id: str, now: dt.datetime) -> bool:
+    client = services.redis
+    if client.exists(store.muted(texter_id)):
+        return False
+    count = _count_recent(services, texter_id, now.timestamp())
+    if count <= RATE_LIMIT:
+        return True
+    if client.set(store.muted(texter_id), int(now.timestamp()), nx=True, ex=MUTE_SECONDS):
+        log.warning("rate limit: a number sent %d messages in %d s, muted", count, RATE_WINDOW)
+        alert_staff(services, RATE_LIMITED, f"{RATE_LIMITED}:{texter_id}", MUTE_SECONDS)
+    return False
+
+
+def _count_recent(services: Services, texter_id: str, timestamp: float) -> int:
+    key = store.inbound_rate(texter_id)
+    pipe = services.redis.pipeline()
+    pipe.zadd(key, {f"{timestamp}:{secrets.token_hex(4)}": timestamp})
+    pipe.zremrangebyscore(key, "-inf", timestamp - RATE_WINDOW)
+    pipe.zcard(key)
+    pipe.expire(key, RATE_WINDOW)
+    return int(pipe.execute()[2])
+
+
+def admit_reply(services: Services, texter_id: str, text: str) -> bool:
+    """Count one reply to a number; False when the same text went there too often lately."""
+    if not text:
+        return True
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    key = store.reply_repeats(texter_id, digest)
+    pipe = services.redis.pipeline()
+    pipe.set(key, 0, nx=True, ex=LOOP_WINDOW)  # the window starts with the first reply
+    pipe.incr(key)
+    repeats = int(pipe.execute()[1])
+    if repeats > LOOP_REPEATS:
+        log.warning("loop guard: dropped a reply sent %d times in %d s", repeats, LOOP_WINDOW)
+        return False
+    return True
+
+
+def admit_outbound(services: Services, message_id: str) -> bool:
+    """Count one outbound message towards today's cap; False (and one alert) once it is full.
+
+    Called by the send job before the provider; the same message id counts once however often
+    its job is retried.
+    """
+    day = local_day(services)
+    cap = services.settings.daily_outbound_cap
+    admitted = services.redis.eval(
+        _ADMIT_OUTBOUND, 1, store.outbound_daily(day), message_id, cap, 2 * store.DAY
+    )
+    if admitted:
+        return True
+    alert_staff(services, DAILY_CAP, f"{DAILY_CAP}:{day}", 2 * store.DAY, cap=cap)
+    return False
+
+
+def next_day_start(services: Services) -> dt.datetime:
+    """When the daily cap resets: the next local midnight (a few minutes after, to be safe)."""
+    zone = ZoneInfo(services.settings.timezone)
+    local = services.clock().astimezone(zone)
+    tomorrow = (local + dt.timedelta(days=1)).replace(hour=0, minute=5, second=0, microsecond=0)
+    return tomorrow.astimezone(dt.UTC)
+
+
+def local_day(services: Services) -> str:
+    """Today's date in the hotline's time zone (YYYY-MM-DD)."""
+    return services.clock().astimezone(ZoneInfo(services.settings.timezone)).date().isoformat()
+
+
+def alert_staff(
+    services: Services, kind: str, once_key: str, period: int, **fields: object
+) -> bool:
+    """Tell staff about an abuse event once per `period` seconds; True when this call alerted."""
+    if not services.redis.set(store.alert_sent(once_key), 1, nx=True, ex=period):
+        return False
+    audit.record(services.redis, f"abuse.{kind}", actor="hotline", **fields)
+    _send_alert(services, kind, once_key, fields)
+    return True
+
+
+def _send_alert(services: Services, kind: str, once_key: str, fields: dict) -> None:
+    """Queue the staff message through outbound (wired in `staff_alert_sender`)."""
+    log.warning("staff alert: %s", kind)
+
+
+def erase_texter(services: Services, texter_id: str) -> int:
+    """Forget a texter's counters (erasure); the mute ends with them."""
+    client = services.redis
+    keys = [store.inbound_rate(texter_id), store.muted(texter_id)]
+    keys += list(client.scan_iter(match=store.reply_repeats(texter_id, "*"), count=500))
+    keys.append(store.alert_sent(f"{RATE_LIMITED}:{texter_id}"))
+    return int(client.delete(*keys))

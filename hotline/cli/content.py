@@ -1,14 +1,21 @@
-"""`hotline content check|export`: the coordinator's view of the content store."""
+"""`hotline content check|export|import|translate`: the coordinators' and translators' tools.
+
+`check` and `export --format json` read the content; `export --format csv` and `import` are the
+translators' spreadsheet round trip; `translate` drafts missing answers by machine. The two
+commands that write (`import`, `translate`) validate first and write whole files atomically.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from hotline import content as store
-from hotline import content_check
+from hotline import content_check, content_csv, content_files, content_translate
 from hotline.config import Settings
 
 
@@ -48,8 +55,80 @@ def check(quiet: bool) -> None:
 
 
 @content.command()
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-def export(fmt: str) -> None:
-    """Print every topic's keywords and its exact SMS and WhatsApp answers."""
-    _, loaded = _load()
-    click.echo(json.dumps(store.export_json(loaded), ensure_ascii=False, indent=2))
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--delimiter", type=click.Choice([",", ";"]), default=",", show_default=True)
+def export(fmt: str, output: Path | None, delimiter: str) -> None:
+    """Print the exact answers (json), or the translators' spreadsheet (csv, UTF-8 with BOM).
+
+    Use `--delimiter ";"` for Excel in a French or Belgian locale (it splits CSV on `;`).
+    """
+    settings, loaded = _load()
+    if fmt == "json":
+        click.echo(json.dumps(store.export_json(loaded), ensure_ascii=False, indent=2))
+        return
+    buffer = io.StringIO()
+    rows = content_csv.export_rows(content_files.read_all(settings.content_dir))
+    content_csv.write_csv(rows, buffer, delimiter)
+    data = buffer.getvalue().encode(content_csv.CSV_ENCODING)
+    if output:
+        output.write_bytes(data)
+    else:
+        click.get_binary_stream("stdout").write(data)
+
+
+@content.command(name="import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+def import_(csv_file: Path, dry_run: bool) -> None:
+    """Write the texts and flags of an edited CSV back into content/ (all or nothing)."""
+    settings, _ = _load()
+    try:
+        plan = content_csv.import_csv(csv_file, settings.content_dir)
+    except content_csv.CsvImportError as error:
+        raise click.ClickException(str(error)) from error
+    for error in plan.errors:
+        click.echo(f"ERROR   {error}", err=True)
+    if not plan.ok:
+        click.echo(f"{len(plan.errors)} errors: nothing written", err=True)
+        sys.exit(1)
+    for where in plan.edited:
+        click.echo(f"edited  {where}")
+    if not dry_run:
+        _write(settings.content_dir, plan.changed)
+    verb = "would rewrite" if dry_run else "rewrote"
+    click.echo(f"{len(plan.edited)} texts edited; {verb} {len(plan.changed)} files")
+
+
+@content.command()
+@click.option("--to", "language", required=True, type=click.Choice(store.LANGUAGES[1:]))
+@click.option("--topic", "topic_ids", multiple=True, help="Only this topic (repeatable).")
+@click.pass_context
+def translate(ctx: click.Context, language: str, topic_ids: tuple[str, ...]) -> None:
+    """Fill missing LANGUAGE answers with machine drafts (machine: true, reviewed: false)."""
+    settings, _ = _load()
+    raw = content_files.read_all(settings.content_dir)
+    unknown = sorted(set(topic_ids) - set(raw))
+    if unknown:
+        raise click.BadParameter(f"unknown topic(s): {', '.join(unknown)}", param_hint="--topic")
+    translator = (ctx.obj or {}).get("translator") or content_translate.default_translator()
+    run = content_translate.draft_missing(raw, language, topic_ids or list(raw), translator)
+    for topic_id, reason in run.failures.items():
+        click.echo(f"FAILED  {topic_id}: {reason} (file left untouched)", err=True)
+    for where in run.drafted:
+        click.echo(f"drafted {where}")
+    _write(settings.content_dir, run.changed)
+    click.echo(f"{len(run.drafted)} drafts in {len(run.changed)} files; review them before use")
+    if run.failures:
+        sys.exit(1)
+
+
+def _write(directory: Path, changed: dict[str, dict]) -> None:
+    """Write topics atomically, saying which lost their # comments (YAML dumping drops them)."""
+    commented = [t for t in changed if content_files.has_comments(directory, t)]
+    for path in content_files.write_all(directory, changed):
+        click.echo(f"wrote   {path.name}")
+    for topic_id in commented:
+        click.echo(f"WARNING {topic_id}.yaml: its # comments were dropped (see git diff)", err=True)

@@ -134,3 +134,62 @@ def outbound_daily(day: str) -> str:
 def alert_sent(name: str) -> str:
     """Marker that one staff alert was already sent (alerts go out once per period)."""
     return key("abuse", "alerted", name)
+
+
+# Workshops, reminders and broadcasts (hotline/workshops.py, hotline/broadcasts.py).
+BROADCAST_BATCH_TTL = 7 * DAY  # planned recipient batches, kept until every batch has run
+
+
+def workshop(workshop_id: str) -> str:
+    """Hash of one workshop (titles per language, start/end, place, capacity, status)."""
+    return key("workshop", workshop_id)
+
+
+def workshops() -> str:
+    """Sorted set of every workshop id, scored by its start time (epoch seconds)."""
+    return key("workshops")
+
+
+def workshop_sequence() -> str:
+    """Counter giving workshops their public number (the 3 in "ATELIER 3")."""
+    return key("seq", "workshop")
+
+
+def workshop_registered(workshop_id: str) -> str:
+    """Sorted set of the texter ids registered for a workshop, scored by registration time."""
+    return key("workshop", workshop_id, "registered")
+
+
+def workshop_waiting(workshop_id: str) -> str:
+    """Sorted set of the texter ids on a workshop's waiting list, first come first served."""
+    return key("workshop", workshop_id, "waiting")
+
+
+def texter_workshops(texter_id: str) -> str:
+    """Set of the workshops a texter is registered or waiting for (for erasure)."""
+    return key("texws", texter_id)
+
+
+def texters_by_last_inbound() -> str:
+    """Sorted set of texter ids scored by their last inbound time (audiences "recent:N")."""
+    return key("texters", "recent")
+
+
+def broadcast(broadcast_id: str) -> str:
+    """Hash of one broadcast (audience, message per language, status, progress counters)."""
+    return key("broadcast", broadcast_id)
+
+
+def broadcasts() -> str:
+    """Sorted set of every broadcast id, scored by creation time."""
+    return key("broadcasts")
+
+
+def broadcast_sequence() -> str:
+    """Counter numbering broadcasts."""
+    return key("seq", "broadcast")
+
+
+def broadcast_batch(broadcast_id: str, number: int) -> str:
+    """List of "texter_id language channel" rows of one planned batch of a broadcast."""
+    return key("broadcast", broadcast_id, "batch", number)

@@ -1,0 +1,101 @@
+"""ATELIER / WORKSHOP / TALLER / ورشة …: list the next workshops, register, unregister.
+
+"ATELIER" lists the upcoming workshops under their public number (the number on the poster)
+and remembers the list (menu "atelier"), so that a bare "3" next registers for workshop 3.
+"ATELIER 3" / "INSCRIPTION 3" registers; a full workshop puts the texter on its waiting list.
+"ANNULER ATELIER 3" reaches `unregister` through handlers/cancel.py. A typo of the keyword
+("ATELLIER 3") lists the workshops but never registers anyone.
+"""
+
+from __future__ import annotations
+
+from hotline import reminders, sms, workshops
+from hotline.context import Context, Reply
+from hotline.inbound import InboundMessage
+from hotline.matching import FUZZY
+
+TOPIC = "atelier"
+LIST_LIMIT = 10
+SMS_SEGMENTS = 3
+
+_REGISTER_MESSAGES = {
+    workshops.REGISTERED: "registered",
+    workshops.ALREADY_REGISTERED: "already_registered",
+    workshops.WAITING: "waiting",
+    workshops.ALREADY_WAITING: "already_waiting",
+}
+_UNREGISTER_MESSAGES = {
+    workshops.UNREGISTERED: "unregistered",
+    workshops.LEFT_WAITING: "left_waiting",
+    workshops.NOT_REGISTERED: "not_registered",
+}
+
+
+def handle(message: InboundMessage, context: Context) -> Reply:
+    """List the workshops, or register for the one whose number follows the keyword."""
+    number = number_in(context.match.rest)
+    if number is None or context.match.kind == FUZZY:
+        return show_list(context)
+    return register(context, number)
+
+
+def number_in(rest: str) -> str | None:
+    """The workshop number at the start of the rest of the text ("3", "3 svp"), or None."""
+    words = rest.split()
+    return str(int(words[0])) if words and words[0].isdigit() else None
+
+
+def show_list(context: Context) -> Reply:
+    """The upcoming workshops, numbered, cut to 3 SMS segments with a "more" hint."""
+    found = workshops.upcoming(context.services, context.now, LIST_LIMIT)
+    if not found:
+        return context.reply(TOPIC, "none")
+    lines = [context.say(TOPIC, "answer", n=found[0].id)]
+    lines += [_item(context, workshop) for workshop in found]
+    text = "\n".join(lines)
+    if context.channel == "sms":
+        text = sms.fit(text, SMS_SEGMENTS, more="\n" + context.say(TOPIC, "more"))
+    return Reply(text, TOPIC, context.language, menu=TOPIC)
+
+
+def _item(context: Context, workshop: workshops.Workshop) -> str:
+    registered, _ = workshops.counts(context.services, workshop.id)
+    full = workshop.capacity is not None and registered >= workshop.capacity
+    return context.say(TOPIC, "item_full" if full else "item", **_fields(context, workshop))
+
+
+def _fields(context: Context, workshop: workshops.Workshop) -> dict[str, str]:
+    return reminders.fields(context.services, workshop, context.language)
+
+
+def register(context: Context, number: str) -> Reply:
+    """Register the texter for workshop `number` (or put them on its waiting list)."""
+    outcome = workshops.register(context.services, number, context.texter.id, context.now)
+    if outcome.status == workshops.CLOSED:
+        return context.reply(TOPIC, "unknown", number=number)
+    workshop = workshops.require(context.services, number)
+    fields = _fields(context, workshop)
+    return context.reply(
+        TOPIC, _REGISTER_MESSAGES[outcome.status], position=outcome.position, **fields
+    )
+
+
+def unregister(message: InboundMessage, context: Context) -> Reply:
+    """ANNULER ATELIER 3: leave workshop 3; without a number, the one workshop the texter has."""
+    services = context.services
+    after_keyword = services.index.match(context.match.rest).rest
+    number = number_in(after_keyword) or _only_registration(context)
+    if number is None:
+        return context.reply(TOPIC, "cancel_help")
+    workshop = workshops.get(services, number)
+    if workshop is None:
+        return context.reply(TOPIC, "unknown", number=number)
+    outcome = workshops.unregister(services, number, context.texter.id, context.now)
+    return context.reply(TOPIC, _UNREGISTER_MESSAGES[outcome.status], **_fields(context, workshop))
+
+
+def _only_registration(context: Context) -> str | None:
+    """The texter's single open workshop, when they have exactly one."""
+    found = workshops.of_texter(context.services, context.texter.id)
+    open_ones = [w.id for w in found if w.is_open(context.now)]
+    return open_ones[0] if len(open_ones) == 1 else None

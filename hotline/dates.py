@@ -1,0 +1,68 @@
+"""Dates as texters and coordinators read them: Brussels wall-clock time, in their language.
+
+Times are stored as UTC instants; people think in Europe/Brussels local time. Parsing a
+coordinator's "2026-12-03 17:00" refuses the hour that does not exist when clocks go forward,
+and formatting uses Babel so that a texter reads "vendredi 10 avril, 17:00", "Friday, April 10,
+17:00" or "الجمعة، 10 أبريل، 17:00" (Dari in its Afghan Persian form).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_datetime
+
+# Hotline language -> Babel locale (Dari is Persian as written in Afghanistan).
+LOCALES = {"fa": "fa_AF"}
+LOCAL_FORMAT = "%Y-%m-%d %H:%M"
+_YEAR = re.compile(r"[\s,،]*(?:'de'\s*)?y+")
+
+
+def zone(name: str) -> ZoneInfo:
+    """The ZoneInfo for a settings timezone name ("Europe/Brussels")."""
+    return ZoneInfo(name)
+
+
+def parse_local(text: str, timezone: str) -> dt.datetime:
+    """Read "YYYY-MM-DD HH:MM" (or ISO) as local time in `timezone`; aware result.
+
+    Raises ValueError for malformed text and for a wall-clock time skipped by a DST change.
+    """
+    moment = dt.datetime.fromisoformat(text.strip())
+    if moment.tzinfo is not None:
+        return moment.astimezone(zone(timezone))
+    local = moment.replace(tzinfo=zone(timezone))
+    if local.astimezone(dt.UTC).astimezone(zone(timezone)).replace(tzinfo=None) != moment:
+        raise ValueError(f"{text!r} does not exist in {timezone} (clocks go forward)")
+    return local
+
+
+def to_local(moment: dt.datetime, timezone: str) -> dt.datetime:
+    """An aware datetime shown in `timezone`."""
+    return moment.astimezone(zone(timezone))
+
+
+def show_local(moment: dt.datetime, timezone: str) -> str:
+    """A coordinator-facing "2026-12-03 17:00" in local time."""
+    return to_local(moment, timezone).strftime(LOCAL_FORMAT)
+
+
+@cache
+def _day_pattern(language: str) -> str:
+    """The locale's full date pattern without the year: "EEEE d MMMM" for French."""
+    full = Locale.parse(LOCALES.get(language, language)).date_formats["full"].pattern
+    return _YEAR.sub("", full).strip(" ,،")
+
+
+def format_when(moment: dt.datetime, language: str, timezone: str) -> str:
+    """Weekday, day, month and hour:minute in the texter's language and script."""
+    locale = LOCALES.get(language, language)
+    local = to_local(moment, timezone)
+    day = format_datetime(local, _day_pattern(language), tzinfo=local.tzinfo, locale=locale)
+    hour = format_datetime(local, "HH:mm", tzinfo=local.tzinfo, locale=locale)
+    separator = "، " if language in ("ar", "fa") else ", "
+    return f"{day}{separator}{hour}"

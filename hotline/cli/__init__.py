@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from hotline.cli import chat, content, processes
+from hotline.cli import chat, content, doctor, processes
 
 COMMANDS = (
     processes.run,
@@ -15,6 +15,7 @@ COMMANDS = (
     processes.worker,
     chat.chat,
     content.content,
+    doctor.doctor,
 )
 
 

@@ -1,7 +1,8 @@
 """`hotline content check`: what a coordinator must fix (errors) or review (warnings).
 
 Errors make the command exit non-zero: a missing translation, a missing or unknown source, a
-missing `verified_on`, a placeholder set that differs from French, an SMS over three segments.
+missing `verified_on`, a placeholder set that differs from French, an SMS over three segments,
+a phone number, e-mail, web or street address that no seed document contains.
 Warnings are shown but pass: stale facts (checked more than 12 months ago), unreviewed text and
 machine-translation drafts. The report also lists each answer's segments and encoding, with the
 characters that force UCS-2, so writers can keep French and Dutch in GSM-7.
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from hotline import sms
+from hotline import content_facts, sms
 from hotline.content import (
     LANGUAGES,
     MAX_SEGMENTS,
@@ -57,10 +58,12 @@ class SegmentRow:
 def check(content: Content, seeds_dir: Path, today: dt.date | None = None) -> list[Finding]:
     """Every finding about the content, errors first."""
     today = today or dt.date.today()
+    seeds = content_facts.load_seeds(seeds_dir)
     findings: list[Finding] = []
     for topic in content.topics.values():
         findings += _check_metadata(topic, seeds_dir, today)
         findings += list(_check_messages(content, topic))
+        findings += list(_check_facts(topic, seeds))
     return sorted(findings, key=lambda f: (f.level != ERROR, f.topic, f.message, f.language))
 
 
@@ -111,6 +114,15 @@ def _check_text(
         yield Finding(WARNING, topic.id, "machine-translation draft", name, lang)
     elif not text.reviewed:
         yield Finding(WARNING, topic.id, "not reviewed", name, lang)
+
+
+def _check_facts(topic: Topic, seeds: content_facts.SeedFacts) -> Iterator[Finding]:
+    """Every phone number, e-mail, web or street address must come from a seed document."""
+    for name, by_language in topic.messages.items():
+        for lang, text in by_language.items():
+            for fact in content_facts.unsourced_facts(f"{text.sms}\n{text.whatsapp}", seeds):
+                detail = f"unsourced {fact.kind} {fact.text!r}: not in any seed document"
+                yield Finding(ERROR, topic.id, detail, name, lang)
 
 
 def segment_rows(content: Content) -> list[SegmentRow]:

@@ -15,31 +15,19 @@ per topic and leaves that topic's file untouched; the other topics are still dra
 from __future__ import annotations
 
 import copy
-import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from hotline import content as store
-from hotline import content_files, sms
+from hotline import content_facts, content_files, sms
 
 SOURCE = store.REFERENCE_LANGUAGE
 FIELDS = ("sms", "whatsapp")
 # googletrans language codes, where they differ from ours (Dari is written like Persian: "fa").
 GOOGLE_CODES: dict[str, str] = {}
 REQUEST_TIMEOUT_SECONDS = 15.0
-
-_PLACEHOLDER = r"\{[^{}\s]*\}"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_URL = r"(?:https?://|www\.)[^\s,;)]+"
-_PHONE = r"\+?\(?\d[\d ./()\-]{5,}\d"
-_STREET = (
-    r"(?:\b(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]hauss[ée]e|[Pp]lace|[Qq]uai|[Ss]quare|[Dd]r[èe]ve)"
-    r"(?: [\w'’-]+){1,4}? \d+[a-z]?(?:/\d+)?(?:, (?:B-)?\d{4} [A-Z][\w-]+)?)"
-    r"|\b\d{4} (?:Bruxelles|Brussel|Brussels)\b"
-)
-PROTECTED = re.compile("|".join((_PLACEHOLDER, _EMAIL, _URL, _STREET, _PHONE)))
 
 
 class Translator(Protocol):
@@ -76,13 +64,13 @@ def token(index: int) -> str:
 def protect(text: str) -> tuple[str, dict[str, str]]:
     """The text with every protected span replaced by a token, and the token -> span map."""
     spans: dict[str, str] = {}
-
-    def swap(match: re.Match[str]) -> str:
+    pieces, position = [], 0
+    for fact in content_facts.find(text):
         stand_in = token(len(spans))
-        spans[stand_in] = match.group(0)
-        return stand_in
-
-    return PROTECTED.sub(swap, text), spans
+        spans[stand_in] = fact.text
+        pieces += [text[position : fact.start], stand_in]
+        position = fact.end
+    return "".join(pieces) + text[position:], spans
 
 
 def restore(text: str, spans: dict[str, str]) -> str:

@@ -26,7 +26,9 @@ import logging
 import secrets
 from zoneinfo import ZoneInfo
 
-from hotline import audit, store
+from hotline import audit, outbound, queues, staff, store
+from hotline.content import LANGUAGES, REFERENCE_LANGUAGE
+from hotline.inbound import SMS
 from hotline.services import Services
 
 log = logging.getLogger("hotline.abuse")
@@ -40,6 +42,9 @@ HONOURED_WHEN_MUTED = frozenset({"stop", "oublier"})  # a muted texter can still
 
 RATE_LIMITED = "rate_limited"
 DAILY_CAP = "daily_cap"
+STAFF_ALERT = "abuse_staff_alert"  # outbound purpose of the alerts below
+ALERT_TOPIC = "alerte"
+ALERT_MESSAGES = {RATE_LIMITED: "answer", DAILY_CAP: "daily_cap"}
 
 # Count one outbound message id towards a day's cap, unless the cap is reached; 1 = admitted.
 _ADMIT_OUTBOUND = """
@@ -98,12 +103,15 @@ def admit_reply(services: Services, texter_id: str, text: str) -> bool:
     return True
 
 
-def admit_outbound(services: Services, message_id: str) -> bool:
+def admit_outbound(services: Services, message_id: str, purpose: str = "") -> bool:
     """Count one outbound message towards today's cap; False (and one alert) once it is full.
 
     Called by the send job before the provider; the same message id counts once however often
-    its job is retried.
+    its job is retried. Staff alerts (purposes ending in "staff_alert") are never capped, so the
+    alert about the cap itself goes out.
     """
+    if purpose.endswith("staff_alert"):
+        return True
     day = local_day(services)
     cap = services.settings.daily_outbound_cap
     admitted = services.redis.eval(
@@ -111,6 +119,7 @@ def admit_outbound(services: Services, message_id: str) -> bool:
     )
     if admitted:
         return True
+    log.warning("daily cap: %d outbound messages already today, deferring", cap)
     alert_staff(services, DAILY_CAP, f"{DAILY_CAP}:{day}", 2 * store.DAY, cap=cap)
     return False
 
@@ -131,17 +140,45 @@ def local_day(services: Services) -> str:
 def alert_staff(
     services: Services, kind: str, once_key: str, period: int, **fields: object
 ) -> bool:
-    """Tell staff about an abuse event once per `period` seconds; True when this call alerted."""
+    """Tell staff about an abuse event once per `period` seconds; True when this call alerted.
+
+    The alert is audited and sent by SMS (content/alerte.yaml) to the staff on duty, or to every
+    staff member when nobody is on duty; it never names the texter.
+    """
     if not services.redis.set(store.alert_sent(once_key), 1, nx=True, ex=period):
         return False
     audit.record(services.redis, f"abuse.{kind}", actor="hotline", **fields)
-    _send_alert(services, kind, once_key, fields)
+    message = ALERT_MESSAGES[kind]
+    for member in _alert_recipients(services):
+        outbound.queue(
+            services,
+            to=staff.phone_number(services, member),
+            channel=SMS,
+            purpose=STAFF_ALERT,
+            idempotency_key=f"abuse:{once_key}:{member.slug}",
+            topic=ALERT_TOPIC,
+            message=message,
+            fields=_alert_fields(kind, fields),
+            language=_staff_language(member),
+            queue_name=queues.URGENT,
+        )
     return True
 
 
-def _send_alert(services: Services, kind: str, once_key: str, fields: dict) -> None:
-    """Queue the staff message through outbound (wired in `staff_alert_sender`)."""
-    log.warning("staff alert: %s", kind)
+def _alert_recipients(services: Services) -> list[staff.StaffMember]:
+    everyone = staff.everyone(services)
+    on_duty = [m for m in everyone if staff.is_on_duty(services, m, services.clock())]
+    return on_duty or everyone
+
+
+def _alert_fields(kind: str, fields: dict[str, object]) -> dict[str, object]:
+    if kind == RATE_LIMITED:
+        return {"limit": RATE_LIMIT, "minutes": RATE_WINDOW // 60, "mute": MUTE_SECONDS // 60}
+    return dict(fields)
+
+
+def _staff_language(member: staff.StaffMember) -> str:
+    return next((lang for lang in member.languages if lang in LANGUAGES), REFERENCE_LANGUAGE)
 
 
 def erase_texter(services: Services, texter_id: str) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handlers import forget, info, language, menu, optout, workshop
+from handlers import callback, cancel, forget, info, language, menu, optout, workshop
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
 
@@ -33,6 +33,8 @@ REGISTRY: tuple[Handler, ...] = (
     Handler(("stop",), optout.handle_stop, exact_only=True),
     Handler(("start",), optout.handle_start, exact_only=True),
     Handler(("oublier",), forget.handle, exact_only=True),
+    Handler(("rappel",), callback.handle),
+    Handler(("annuler",), cancel.handle, exact_only=True),
     Handler(("atelier",), workshop.handle),
 )
 

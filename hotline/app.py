@@ -7,7 +7,7 @@ import logging
 import redis
 from flask import Flask, Response
 
-from hotline import health, metrics_web, simulator, webhooks
+from hotline import health, metrics_web, simulator, voice, webhooks
 from hotline import services as services_module
 from hotline.config import Settings
 
@@ -30,6 +30,7 @@ def create_app(
     )
     app.extensions["hotline"] = services or services_module.build(settings)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(voice.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics_web.bp)
     if settings.simulator_enabled:

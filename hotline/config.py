@@ -63,6 +63,8 @@ class Settings:
     office_hours: str = "mon-fri 09:00-17:00"
     callback_lease_minutes: int = 15
     callback_expiry_days: int = 14
+    # The number texters see in "we will call you from …" (SOLEA's, from seed 000).
+    callback_from_number: str = "0456 64 40 36"
     history_retention_days: int = 90
     # When registrants are reminded of a workshop: "1d@18:00" = the day before at 18:00 local
     # time, "2h" / "90m" = that long before the start (see hotline/reminders.py).
@@ -103,6 +105,7 @@ class Settings:
             office_hours=_env("HOTLINE_OFFICE_HOURS", "mon-fri 09:00-17:00"),
             callback_lease_minutes=_env_int("HOTLINE_CALLBACK_LEASE_MINUTES", 15),
             callback_expiry_days=_env_int("HOTLINE_CALLBACK_EXPIRY_DAYS", 14),
+            callback_from_number=_env("HOTLINE_CALLBACK_FROM_NUMBER", "0456 64 40 36"),
             history_retention_days=_env_int("HOTLINE_HISTORY_RETENTION_DAYS", 90),
             workshop_reminders=_env("HOTLINE_WORKSHOP_REMINDERS", "1d@18:00,2h"),
             daily_outbound_cap=_env_int("HOTLINE_DAILY_OUTBOUND_CAP", 20_000),

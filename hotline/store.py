@@ -55,6 +55,45 @@ def opt_out(texter_id: str) -> str:
     return key("optout", texter_id)
 
 
+# Callback queue (hotline/callbacks.py, hotline/staff.py, workers/callbacks.py).
+MISSED_CALL_DEDUP_TTL = DAY  # a second missed call within a day changes nothing
+
+
+def callback(ref: str) -> str:
+    """Hash of one callback request (status, encrypted number, language, topic, note, lease)."""
+    return key("callback", ref)
+
+
+def callbacks_waiting() -> str:
+    """Sorted set of waiting callback refs, scored by priority then age (the queue order)."""
+    return key("callbacks", "waiting")
+
+
+def callbacks_all() -> str:
+    """Sorted set of every callback ref, scored by creation time (listing, sweeps)."""
+    return key("callbacks", "all")
+
+
+def callback_open(texter_id: str) -> str:
+    """The ref of a texter's one open (waiting or claimed) callback request."""
+    return key("callback", "open", texter_id)
+
+
+def missed_call(texter_id: str) -> str:
+    """Present for a day after a texter's missed call was handled (dedup of repeated beeps)."""
+    return key("callback", "beep", texter_id)
+
+
+def staff_member(slug: str) -> str:
+    """Hash of one staff profile (name, languages, encrypted phone, on-duty hours)."""
+    return key("staff", slug)
+
+
+def staff_index() -> str:
+    """Set of the slugs of every staff profile."""
+    return key("staff")
+
+
 # Outbound delivery (hotline/outbound.py, workers/sending.py).
 OUTBOUND_TTL = 30 * DAY  # message records: long enough for late status callbacks and audits
 IDEMPOTENCY_TTL = 30 * DAY

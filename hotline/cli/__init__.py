@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from hotline.cli import callbacks as callbacks_cli
 from hotline.cli import chat, content, doctor, processes
 
 COMMANDS = (
@@ -16,6 +17,8 @@ COMMANDS = (
     chat.chat,
     content.content,
     doctor.doctor,
+    callbacks_cli.callbacks_group,
+    callbacks_cli.staff_group,
 )
 
 

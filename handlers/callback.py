@@ -1,0 +1,62 @@
+"""RAPPEL / CALLBACK / TERUGBELLEN…: ask to be called back, optionally about a topic.
+
+"RAPPEL logement, j'ai une lettre du CPAS" opens a callback request with the topic found in the
+rest of the text (a keyword, a menu number, or an info keyword anywhere) and the free text as a
+note. The reply gives the reference, the place in the queue and when staff call. Someone with an
+open request gets that request back instead of a second one.
+"""
+
+from __future__ import annotations
+
+from hotline import callback_notices, callback_store, callbacks
+from hotline.context import Context, Reply
+from hotline.inbound import InboundMessage
+from hotline.matching import EXACT, FUZZY, NUMBER
+from hotline.normalize import normalize
+
+TOPIC = "rappel"
+INFO = "info"
+
+
+def handle(message: InboundMessage, context: Context) -> Reply:
+    """Open a callback request (or show the open one) and say when staff call."""
+    services = context.services
+    request, created = callbacks.create(
+        services,
+        phone=message.sender,
+        channel=message.channel,
+        language=context.language,
+        topic=topic_of(context, context.match.rest),
+        note=note_of(message.text, context.match.rest),
+    )
+    if request.status == callbacks.CLAIMED:
+        return context.reply(TOPIC, "existing_claimed", ref=request.ref)
+    when = callback_notices.when(services, context.language, context.channel, context.now)
+    place = callbacks.position(services, request.ref)
+    message_name = "answer" if created else "existing"
+    return context.reply(TOPIC, message_name, ref=request.ref, position=place, when=when)
+
+
+def topic_of(context: Context, rest: str) -> str:
+    """The topic named after the keyword: "RAPPEL logement", "RAPPEL 9", "… lettre du CPAS"."""
+    if not rest:
+        return ""
+    match = context.services.index.match(rest)
+    if match.kind == NUMBER:
+        menu_topic = context.services.content.menu_topic(match.number or 0)
+        return menu_topic.id if menu_topic else ""
+    if match.kind not in (EXACT, FUZZY):
+        return ""
+    wanted = match.topic_kind == INFO or match.topic in callback_store.HIGH_PRIORITY_TOPICS
+    return match.topic if wanted else ""
+
+
+def note_of(text: str, rest: str) -> str:
+    """The texter's own words after the keyword, as they wrote them."""
+    if not rest:
+        return ""
+    words = text.split()
+    for start in range(len(words)):
+        if normalize(" ".join(words[start:])) == rest:
+            return " ".join(words[start:])
+    return rest

@@ -1,0 +1,71 @@
+"""Callback-queue jobs: staff alerts, lease expiry, request expiry and note translation.
+
+Each job takes a reference (and a lease number), is idempotent, and lets errors raise so RQ
+retries it. Translation runs here, never in the webhook: googletrans calls the network and may be
+slow or fail; a failed translation leaves the original note alone, which is what staff then see.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from hotline import callbacks, staff
+from hotline.callback_notices import staff_alert
+from workers import services as process_services
+
+log = logging.getLogger("hotline.callbacks")
+
+Translator = Callable[[str, str], str]  # (text, target language) -> translated text
+TRANSLATOR = "translator"  # services.extras key: tests inject a fake translator here
+
+
+def alert_staff(ref: str) -> list[str]:
+    """SMS the on-duty staff who speak the request's language (else anyone on duty)."""
+    services = process_services()
+    request = callbacks.get(services, ref)
+    if not request or not request.is_open:
+        return []
+    members = staff.to_alert(services, request.language, services.clock())
+    if not members:
+        log.warning("callback %s: nobody on duty to alert", ref)
+    return [
+        staff_alert(services, request, m.slug, staff.phone_number(services, m), m.languages)
+        for m in members
+    ]
+
+
+def release_lease(ref: str, lease: int) -> bool:
+    """The lease's end: back to the queue if still claimed under this lease."""
+    return callbacks.release_lease(process_services(), ref, lease)
+
+
+def expire_request(ref: str) -> bool:
+    """A request's expiry date: expire it if it is still waiting."""
+    return callbacks.expire(process_services(), ref)
+
+
+def sweep() -> dict[str, list[str]]:
+    """Safety net (run by `hotline callbacks sweep` or a scheduler): expiries and stale leases."""
+    return callbacks.sweep(process_services())
+
+
+def translate_note(ref: str) -> bool:
+    """Store the machine translation of a request's note into French (once)."""
+    services = process_services()
+    request = callbacks.get(services, ref)
+    if not request or not request.note or request.note_fr:
+        return False
+    translate: Translator = services.extras.get(TRANSLATOR) or googletrans_translate  # type: ignore[assignment]
+    translated = translate(request.note, callbacks.TRANSLATION_TARGET).strip()
+    if not translated or translated == request.note:
+        return False
+    callbacks.set_translation(services, ref, translated)
+    return True
+
+
+def googletrans_translate(text: str, target: str) -> str:
+    """Translate with googletrans-py (network); raises on failure so RQ retries."""
+    from googletrans import Translator as Google  # local: heavy import, network client
+
+    return Google(timeout=10).translate(text, dest=target).text

@@ -7,7 +7,7 @@ import logging
 import redis
 from flask import Flask, Response
 
-from hotline import health, metrics_web, simulator, voice, webhooks
+from hotline import console, health, metrics_web, simulator, voice, webhooks
 from hotline import services as services_module
 from hotline.config import Settings
 
@@ -35,6 +35,7 @@ def create_app(
     app.register_blueprint(metrics_web.bp)
     if settings.simulator_enabled:
         app.register_blueprint(simulator.bp)
+    console.init_app(app)
     app.register_error_handler(redis.RedisError, _redis_unavailable)
     return app
 

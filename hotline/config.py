@@ -60,6 +60,16 @@ class Settings:
     default_language: str = "fr"
     sms_rate_per_second: float = 10.0
     whatsapp_rate_per_second: float = 10.0
+    # Outbound delivery (hotline/outbound.py, hotline/worker.py): the YAML file of approved
+    # WhatsApp templates per purpose and language, the send job's time limit (seconds; a killed
+    # worker's job is retried about send_job_timeout + 15 + 2 x worker_maintenance_interval
+    # seconds later) and how often workers look for abandoned jobs.
+    whatsapp_templates: str = ""
+    send_job_timeout: int = 30
+    worker_maintenance_interval: int = 20
+    # Tests only (honoured when HOTLINE_ENV=testing): the send job sleeps this long after the
+    # provider accepted a message, so a test can kill the worker right there.
+    test_pause_after_send: float = 0.0
     office_hours: str = "mon-fri 09:00-17:00"
     callback_lease_minutes: int = 15
     callback_expiry_days: int = 14
@@ -102,6 +112,10 @@ class Settings:
             default_language=_env("HOTLINE_DEFAULT_LANGUAGE", "fr"),
             sms_rate_per_second=_env_float("HOTLINE_SMS_RATE", 10.0),
             whatsapp_rate_per_second=_env_float("HOTLINE_WHATSAPP_RATE", 10.0),
+            whatsapp_templates=_env("HOTLINE_WHATSAPP_TEMPLATES"),
+            send_job_timeout=_env_int("HOTLINE_SEND_TIMEOUT", 30),
+            worker_maintenance_interval=_env_int("HOTLINE_WORKER_MAINTENANCE_INTERVAL", 20),
+            test_pause_after_send=_env_float("HOTLINE_TEST_PAUSE_AFTER_SEND", 0.0),
             office_hours=_env("HOTLINE_OFFICE_HOURS", "mon-fri 09:00-17:00"),
             callback_lease_minutes=_env_int("HOTLINE_CALLBACK_LEASE_MINUTES", 15),
             callback_expiry_days=_env_int("HOTLINE_CALLBACK_EXPIRY_DAYS", 14),

@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 
 import handlers
-from hotline import abuse, metrics, store, texters
+from hotline import abuse, metrics, reports, store, texters
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
 from hotline.matching import AMBIGUOUS, EMPTY, FUZZY, NUMBER, UNKNOWN, Match
@@ -89,6 +89,8 @@ def _answer(message: InboundMessage, services: Services, now: dt.datetime) -> Re
         reply = replace(reply, text="")  # loop guard: the same reply too often
     _remember(services, message, texter, reply, now)
     _record_unknown(services, match)
+    if reply.text:
+        reports.count_answer(services.redis, reply.topic, reply.language, now)
     metrics.record_answer(
         services.redis,
         channel=message.channel,

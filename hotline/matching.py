@@ -1,7 +1,8 @@
 """The keyword index: what did the texter ask for?
 
 Built once from the content store. A text matches, in this order:
-1. a keyword phrase or word at the start ("retour volontaire", "SANTE", "OCMW", "English");
+1. a keyword phrase or word at the start ("retour volontaire", "SANTE", "OCMW", "English") —
+   unless it is a greeting ("bonjour", "salam") and a topic is asked later in the text;
 2. a menu number as first word ("3");
 3. an info-topic keyword anywhere later in the text ("bonjour, j'ai une lettre du CPAS") —
    only info topics, so that "I can't stop" never opts anyone out;
@@ -32,6 +33,7 @@ FUZZY_SCORE = 75.0  # fuzz.ratio: one typo in a 4-5 letter word still scores >= 
 FUZZY_MARGIN = 8.0  # the best topic must beat the next one by this much
 FUZZY_WORDS = 3  # only the first words are typo-checked: short texts carry the keyword early
 INFO = "info"
+GREETINGS = "menu"  # the menu topic holds greetings: they give way to a topic asked later
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,11 @@ class KeywordIndex:
         words = normalize(text).split()
         if not words:
             return Match(EMPTY)
+        leading = self._leading(words)
+        if leading and leading.topic == GREETINGS:
+            return self._anywhere(words) or leading
         return (
-            self._leading(words)
+            leading
             or self._number(words)
             or self._anywhere(words)
             or self._fuzzy(words)

@@ -45,6 +45,9 @@ def answer(content, topic: str, language: str, message: str = "answer", channel:
         ("داکتر", "sante", "fa"),
         ("retour volontaire", "retour", "fr"),
         ("Je cherche un medecin", "sante", "fr"),
+        ("Bonjour, j'ai besoin d'un médecin", "sante", "fr"),
+        ("Salam صحة", "sante", "ar"),
+        ("Bonjour", "menu", "fr"),
     ],
 )
 def test_keyword_answers_in_its_language(services, content, text, topic, language):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from hotline.cli import callbacks as callbacks_cli
+from hotline.cli import users as users_cli
 from hotline.cli import chat, content, doctor, processes
 
 COMMANDS = (
@@ -19,6 +20,7 @@ COMMANDS = (
     doctor.doctor,
     callbacks_cli.callbacks_group,
     callbacks_cli.staff_group,
+    users_cli.users,
 )
 
 

@@ -28,7 +28,7 @@ import time
 
 import redis
 
-from hotline import queues, store, texters
+from hotline import queues, quiet_hours, store, texters
 from hotline.inbound import CHANNELS, WHATSAPP_PREFIX, parse_number
 from hotline.privacy import mask
 from hotline.services import Services
@@ -46,7 +46,7 @@ RANK[SKIPPED] = 5  # nothing was sent, nothing can follow
 DONE = frozenset({SENT, DELIVERED, UNDELIVERED, FAILED, READ, SKIPPED})
 
 SEND_JOB = "workers.sending.send_message"
-JOB_TIMEOUT = 60  # seconds; one send is one HTTP call plus pacing
+UNUSABLE_TTL = 90 * store.DAY
 FAILURE_TTL = 30 * store.DAY  # failed jobs stay visible to staff in RQ's failed registry
 
 
@@ -103,9 +103,23 @@ def queue(
     existing = _claim(services.redis, idempotency_key, message_id)
     if existing:
         return existing
+    not_before = _not_before(services, send_at, unsolicited)
+    if not_before and not_before != send_at:
+        record["deferred_until"] = not_before.isoformat()
     _save(services.redis, record)
-    enqueue(services, message_id, not_before=send_at)
+    enqueue(services, message_id, not_before=not_before)
     return message_id
+
+
+def _not_before(
+    services: Services, send_at: dt.datetime | None, unsolicited: bool
+) -> dt.datetime | None:
+    """When the job may run: `send_at`, pushed past quiet hours for unsolicited messages."""
+    if not unsolicited:
+        return send_at
+    due = max(send_at or services.clock(), services.clock())
+    settings = services.settings
+    return quiet_hours.end_of_quiet(due, settings.quiet_hours, settings.timezone) or send_at
 
 
 def queue_to_texter(
@@ -182,14 +196,15 @@ def enqueue(services: Services, message_id: str, not_before: dt.datetime | None 
     rq_queue = queues.queue(services.rq_redis, record.get("queue") or queues.URGENT)
     options = {
         "args": (message_id,),
-        "job_timeout": JOB_TIMEOUT,
+        "job_timeout": services.settings.send_job_timeout,
         "failure_ttl": FAILURE_TTL,
         "result_ttl": 3600,
         "retry": Retry(max=6, interval=[5, 15, 60, 180, 600, 1800]),
         "description": f"send outbound {message_id}",
     }
-    if not_before and not_before > services.clock():
-        rq_queue.enqueue_at(not_before, SEND_JOB, **options)
+    delay = (not_before - services.clock()) if not_before else dt.timedelta(0)
+    if delay > dt.timedelta(0):  # relative to our clock, so tests may freeze it
+        rq_queue.enqueue_in(delay, SEND_JOB, **options)
     else:
         rq_queue.enqueue(SEND_JOB, **options)
 
@@ -255,3 +270,57 @@ def update(client: redis.Redis, message_id: str, **changes: object) -> None:
     """Record fields that are not a status change (attempt markers, errors, final channel)."""
     values = {name: "" if value is None else value for name, value in changes.items()}
     client.hset(store.outbound(message_id), mapping={**values, "updated_at": time.time()})
+
+
+def key(message_id: str) -> str:
+    """The Redis key of one record (for the send job's counters)."""
+    return store.outbound(message_id)
+
+
+def link_sid(client: redis.Redis, sid: str, message_id: str) -> None:
+    """Remember which message a provider SID belongs to (status callbacks carry only the SID)."""
+    client.set(store.outbound_by_sid(sid), message_id, ex=store.OUTBOUND_TTL)
+
+
+def mark_unusable(client: redis.Redis, texter_id: str) -> None:
+    """The number cannot receive messages (invalid or landline): stop trying for a while."""
+    client.set(store.unusable_number(texter_id), int(time.time()), ex=UNUSABLE_TTL)
+
+
+def is_unusable(client: redis.Redis, texter_id: str) -> bool:
+    """True when Twilio said this number cannot receive messages."""
+    return bool(client.exists(store.unusable_number(texter_id)))
+
+
+# Twilio's MessageStatus values -> ours. Twilio's own queued/sending still mean "accepted".
+PROVIDER_STATUSES = {
+    "accepted": SENT, "scheduled": SENT, "queued": SENT, "sending": SENT, "sent": SENT,
+    "delivered": DELIVERED, "undelivered": UNDELIVERED, "failed": FAILED, "canceled": FAILED,
+    "read": READ,
+}  # fmt: skip
+
+
+def record_status(
+    client: redis.Redis,
+    *,
+    sid: str,
+    provider_status: str,
+    error_code: str = "",
+    message_id: str = "",
+) -> bool:
+    """Apply one delivery report; idempotent and safe out of order (never moves backwards).
+
+    The message is found by the id in the callback URL, else by SID. Returns True when the
+    record changed. A report for an unknown message or status is ignored.
+    """
+    message_id = message_id or client.get(store.outbound_by_sid(sid)) or ""
+    status = PROVIDER_STATUSES.get(provider_status)
+    if not message_id or not status or not client.exists(store.outbound(message_id)):
+        return False
+    if sid and not client.hget(store.outbound(message_id), "sid"):
+        client.hset(store.outbound(message_id), "sid", sid)
+        link_sid(client, sid, message_id)
+    changes = {"provider_status": provider_status}
+    if error_code:
+        changes["error_code"] = error_code
+    return advance(client, message_id, status, **changes)

@@ -20,6 +20,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Protocol
+from urllib.parse import urlencode
 
 import redis
 import requests
@@ -133,7 +134,7 @@ class TwilioSender:
         else:
             params["body"] = message.body
         if self.settings.public_base_url:
-            params["status_callback"] = self.settings.public_base_url + STATUS_PATH
+            params["status_callback"] = status_callback(self.settings, message.message_id)
         return params
 
     def _origin(self, channel: str) -> dict[str, str]:
@@ -169,6 +170,12 @@ def _same_attempt(candidate: object, message: Outgoing, since: float) -> bool:
     if getattr(candidate, "direction", "outbound-api") not in ("outbound-api", None):
         return False
     return message.content_sid != "" or (getattr(candidate, "body", None) or "") == message.body
+
+
+def status_callback(settings: Settings, message_id: str) -> str:
+    """Where Twilio reports delivery; carries our id so even a report that overtakes the
+    job's own write finds its message."""
+    return f"{settings.public_base_url}{STATUS_PATH}?{urlencode({'m': message_id})}"
 
 
 def twilio_client(settings: Settings) -> Client:

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from hotline import engine
+from hotline import engine, outbound
 from hotline.inbound import InboundError, parse_form
 from hotline.services import Services
 
@@ -77,3 +77,17 @@ def messages() -> Response:
     except InboundError as error:
         return Response(f"Bad Request: {error}\n", status=400, mimetype="text/plain")
     return twiml(engine.handle(message, services()).text)
+
+
+@bp.post("/status")
+@twilio_signed
+def status() -> Response:
+    """Delivery report for an outbound message: recorded, idempotent, safe out of order."""
+    outbound.record_status(
+        services().redis,
+        sid=request.form.get("MessageSid", ""),
+        provider_status=request.form.get("MessageStatus", ""),
+        error_code=request.form.get("ErrorCode", ""),
+        message_id=request.args.get("m", ""),
+    )
+    return Response(status=204)

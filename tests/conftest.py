@@ -132,6 +132,35 @@ def outbox(services: Services):
     return lambda limit=100: outbound.outbox(services, limit)
 
 
+@pytest.fixture
+def fake_twilio():
+    """A local fake Twilio Messages API (tests/fake_twilio.py); `.fail_next(429)`, `.accepted`."""
+    from tests.fake_twilio import FakeTwilio
+
+    with FakeTwilio() as fake:
+        yield fake
+
+
+@pytest.fixture
+def twilio_mode(services: Services, fake_twilio):
+    """Switch the test services from outbox mode to the Twilio backend, aimed at `fake_twilio`."""
+    import dataclasses
+
+    from hotline import senders
+    from tests.fake_twilio import ACCOUNT_SID
+
+    services.settings = dataclasses.replace(
+        services.settings,
+        twilio_account_sid=ACCOUNT_SID,
+        twilio_api_base_url=fake_twilio.url,
+        twilio_sms_from="+32460000000",
+        twilio_whatsapp_from="whatsapp:+32460000001",
+        public_base_url="https://hotline.example.org",
+    )
+    services.extras["sender"] = senders.TwilioSender(services.settings)
+    return fake_twilio
+
+
 def sign(url: str, form: dict[str, str], token: str = AUTH_TOKEN) -> str:
     """The X-Twilio-Signature Twilio would send for this URL and form."""
     return RequestValidator(token).compute_signature(url, form)

@@ -20,6 +20,13 @@ from hotline import queues
 MAX_ROUNDS = 50
 
 
+class InProcessWorker(SimpleWorker):
+    """A SimpleWorker without the command channel (whose thread takes a second to stop)."""
+
+    def subscribe(self) -> None:
+        """No pub/sub listener: nobody sends commands to a test worker."""
+
+
 def move_due_jobs(connection: redis.Redis, until: dt.datetime | None = None) -> int:
     """Enqueue every scheduled job due at `until` (default: now); returns how many moved."""
     timestamp = int((until or dt.datetime.now(dt.UTC)).timestamp())
@@ -42,7 +49,7 @@ def drain(connection: redis.Redis, until: dt.datetime | None = None) -> int:
         queued = sum(len(q) for q in queues.all_queues(connection))
         if not queued:
             return ran
-        worker = SimpleWorker(queues.all_queues(connection), connection=connection)
+        worker = InProcessWorker(queues.all_queues(connection), connection=connection)
         worker.work(burst=True, with_scheduler=False, logging_level="WARNING")
         ran += queued
     raise RuntimeError(f"jobs still queued after {MAX_ROUNDS} rounds (a job re-enqueues itself?)")

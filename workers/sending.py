@@ -1,60 +1,264 @@
 """The send job: the only place a `Sender` is called.
 
 `send_message(message_id)` loads the saved record and brings it forward in its lifecycle (see
-`hotline.outbound`). It is idempotent: a message already sent (or skipped, or failed) is left
-alone, and an attempt whose outcome is unknown is reconciled with the provider before any resend.
+`hotline.outbound`). It is idempotent and never sends a message twice:
+
+- a message already `sent` (or beyond, or skipped, or failed) is left alone;
+- every attempt is recorded (`attempt_state=pending`, channel, text) BEFORE the provider is
+  called, and the provider's SID right after. A job that finds a pending attempt (its worker was
+  killed between the two writes) first asks the provider whether that attempt arrived
+  (`Sender.find`) and only resends when it did not.
+
+Error rules (Twilio codes): 429/20429, 5xx and network errors raise and RQ retries with backoff;
+21610 marks the texter opted out, 21211/21614 mark the number unusable, 30007 is logged for
+staff; none of these retry. 63016 (outside WhatsApp's window) falls back to a template or SMS.
+Any other error marks the message failed and raises without retry: the job lands in RQ's failed
+registry, visible to staff.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 
-from hotline import outbound, senders, texters
+from rq import get_current_job
+
+from hotline import abuse, outbound, pacing, quiet_hours, senders, sms, texters, whatsapp
+from hotline.config import TESTING
+from hotline.inbound import SMS, WHATSAPP
 from hotline.services import Services
 from workers import services as process_services
 
 log = logging.getLogger("hotline.sending")
 
+PENDING = "pending"  # attempt recorded, provider called, outcome not yet written
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+MISSING = "missing"
+DEFERRED = "deferred"
+OPTED_OUT = 21610
+UNUSABLE = frozenset({21211, 21614})
+FILTERED = 30007
+TOO_MANY_REQUESTS = 20429
+
 
 def send_message(message_id: str) -> str:
-    """Send one saved outbound message; returns the status it ended in."""
+    """Send one saved outbound message; returns the status it ended in (or deferred/missing)."""
     services = process_services()
     record = outbound.load(services.redis, message_id)
     if not record:
         log.warning("outbound %s: no record (expired?)", message_id)
-        return "missing"
+        return MISSING
     if record["status"] in outbound.DONE:
         return record["status"]
-    if record.get("unsolicited") and texters.is_opted_out(services.redis, record["texter_id"]):
-        outbound.advance(services.redis, message_id, outbound.SKIPPED, reason="opted_out")
+    if record.get("sid"):  # the status callback told us the provider accepted it
+        outbound.advance(services.redis, message_id, outbound.SENT)
+        return outbound.SENT
+    skip = skip_reason(services, record)
+    if skip:
+        outbound.advance(services.redis, message_id, outbound.SKIPPED, reason=skip)
         return outbound.SKIPPED
-    return _deliver(services, record)
+    if _deferred(services, record) or over_daily_cap(services, record):
+        return DEFERRED
+    if record.get("attempt_state") == PENDING and _reconciled(services, record):
+        return outbound.SENT
+    return attempt(services, record, plan(services, record))
 
 
-def _deliver(services: Services, record: dict) -> str:
-    channel = record["channel"]
-    message = senders.Outgoing(
+def skip_reason(services: Services, record: dict) -> str:
+    """Why nothing may be sent: an unusable number, or an opt-out for unsolicited messages."""
+    if outbound.is_unusable(services.redis, record["texter_id"]):
+        return "unusable"
+    if record.get("unsolicited") and texters.is_opted_out(services.redis, record["texter_id"]):
+        return "opted_out"
+    return ""
+
+
+def _deferred(services: Services, record: dict) -> bool:
+    """Unsolicited messages due inside quiet hours wait for their end (a new scheduled job)."""
+    if not record.get("unsolicited"):
+        return False
+    settings = services.settings
+    ends = quiet_hours.end_of_quiet(services.clock(), settings.quiet_hours, settings.timezone)
+    if ends is None:
+        return False
+    outbound.update(services.redis, record["id"], deferred_until=ends.isoformat())
+    outbound.enqueue(services, record["id"], not_before=ends)
+    return True
+
+
+def over_daily_cap(services: Services, record: dict) -> bool:
+    """Abuse hook (hotline/abuse.py): past the daily outbound cap, the message waits a day."""
+    if abuse.admit_outbound(services, record["id"], record.get("purpose", "")):
+        return False
+    resume = abuse.next_day_start(services)
+    outbound.update(services.redis, record["id"], deferred_until=resume.isoformat())
+    outbound.enqueue(services, record["id"], not_before=resume)
+    return True
+
+
+def plan(services: Services, record: dict) -> senders.Outgoing:
+    """The final message: WhatsApp outside the 24-hour window becomes a template or an SMS."""
+    if record["channel"] == WHATSAPP and record.get("unsolicited"):
+        texter = texters.load(services.redis, record["texter_id"])
+        if not whatsapp.in_window(texter.last_inbound, services.clock().timestamp()):
+            return outside_window(services, record)
+    return _free_form(services, record, record["channel"])
+
+
+def outside_window(services: Services, record: dict) -> senders.Outgoing:
+    """The approved template for this purpose and language, else the SMS version."""
+    template = whatsapp.template_for(
+        services.settings.whatsapp_templates, record["purpose"], record["language"]
+    )
+    if template is None:
+        return _free_form(services, record, SMS)
+    return senders.Outgoing(
+        message_id=record["id"],
+        to=outbound.recipient(services, record),
+        channel=WHATSAPP,
+        content_sid=template.content_sid,
+        content_variables=template.fill(_fields(record)),
+    )
+
+
+def _free_form(services: Services, record: dict, channel: str) -> senders.Outgoing:
+    return senders.Outgoing(
         message_id=record["id"],
         to=outbound.recipient(services, record),
         channel=channel,
         body=_text(services, record, channel),
     )
-    sender = sender_for(services)
-    outbound.advance(services.redis, record["id"], outbound.SENDING)
-    outbound.update(services.redis, record["id"], sent_channel=channel, text=message.body)
-    accepted = sender.send(message)
-    outbound.advance(services.redis, record["id"], outbound.SENT, sid=accepted.sid)
-    return outbound.SENT
+
+
+def _fields(record: dict) -> dict:
+    return json.loads(record.get("fields") or "{}")
 
 
 def _text(services: Services, record: dict, channel: str) -> str:
     if record.get("body"):
         return record["body"]
-    fields = json.loads(record.get("fields") or "{}")
-    return services.content.render(
-        record["topic"], record.get("message") or "answer", record["language"], channel, **fields
+    message = record.get("message") or "answer"
+    language = record["language"]
+    return services.content.render(record["topic"], message, language, channel, **_fields(record))
+
+
+def attempt(services: Services, record: dict, message: senders.Outgoing) -> str:
+    """Pace, record the attempt, call the provider, record its answer."""
+    pacing.bucket(services.redis, services.settings, message.channel).take(_cost(message))
+    _record_attempt(services, record, message)
+    try:
+        accepted = sender_for(services).send(message)
+    except senders.SendError as error:
+        return _rejected(services, record, message, error)
+    _pause_for_tests(services)
+    return _accepted(services, record["id"], accepted)
+
+
+def _cost(message: senders.Outgoing) -> int:
+    """Pacing cost: SMS segments, or one WhatsApp message."""
+    if message.channel == WHATSAPP:
+        return 1
+    return sms.segment_info(message.body).segments
+
+
+def _record_attempt(services: Services, record: dict, message: senders.Outgoing) -> None:
+    outbound.advance(services.redis, record["id"], outbound.SENDING)
+    outbound.update(
+        services.redis,
+        record["id"],
+        attempt_state=PENDING,
+        attempt_at=time.time(),
+        sent_channel=message.channel,
+        text=message.body,
+        content_sid=message.content_sid,
+        content_variables=json.dumps(message.content_variables, ensure_ascii=False),
     )
+    services.redis.hincrby(outbound.key(record["id"]), "attempts", 1)
+
+
+def _accepted(services: Services, message_id: str, accepted: senders.Accepted) -> str:
+    outbound.update(services.redis, message_id, sid=accepted.sid, attempt_state=ACCEPTED)
+    outbound.link_sid(services.redis, accepted.sid, message_id)
+    outbound.advance(services.redis, message_id, outbound.SENT, provider_status=accepted.status)
+    return outbound.SENT
+
+
+def _reconciled(services: Services, record: dict) -> bool:
+    """True when the pending attempt of a killed job reached the provider (now recorded)."""
+    earlier = senders.Outgoing(
+        message_id=record["id"],
+        to=outbound.recipient(services, record),
+        channel=record.get("sent_channel") or record["channel"],
+        body=record.get("text", ""),
+        content_sid=record.get("content_sid", ""),
+    )
+    found = sender_for(services).find(earlier, since=float(record.get("attempt_at") or 0))
+    if found is None:
+        log.info("outbound %s: earlier attempt never arrived, sending again", record["id"])
+        return False
+    log.info("outbound %s: earlier attempt had arrived, not resending", record["id"])
+    _accepted(services, record["id"], found)
+    return True
+
+
+def _rejected(
+    services: Services, record: dict, message: senders.Outgoing, error: senders.SendError
+) -> str:
+    message_id, code = record["id"], error.code
+    outbound.update(
+        services.redis, message_id, attempt_state=REJECTED, error_code=code, error=str(error)[:200]
+    )
+    if code == whatsapp.OUTSIDE_WINDOW_ERROR and message.channel == WHATSAPP:
+        fallback = outside_window(services, record)
+        if fallback.content_sid != message.content_sid or fallback.channel != WHATSAPP:
+            return attempt(services, record, fallback)
+    if code == OPTED_OUT:
+        texters.set_opted_out(services.redis, record["texter_id"], True)
+    elif code in UNUSABLE:
+        outbound.mark_unusable(services.redis, record["texter_id"])
+    elif code == FILTERED:
+        log.warning(
+            "outbound %s (%s): filtered by the carrier (30007)", message_id, record["purpose"]
+        )
+    elif is_retryable(error):
+        return _retry_later(services, message_id, error)
+    else:
+        return _fail_visibly(services, message_id, error)
+    outbound.advance(services.redis, message_id, outbound.FAILED, reason=str(code))
+    return outbound.FAILED
+
+
+def is_retryable(error: senders.SendError) -> bool:
+    """Rate limits, server errors and network failures are worth retrying later."""
+    if error.http_status == 429 or error.code == TOO_MANY_REQUESTS:
+        return True
+    if error.http_status is not None and error.http_status >= 500:
+        return True
+    return error.http_status is None and error.code is None
+
+
+def _retry_later(services: Services, message_id: str, error: senders.SendError) -> str:
+    job = get_current_job()
+    if job is None or not job.retries_left:
+        outbound.advance(services.redis, message_id, outbound.FAILED, reason="retries exhausted")
+    raise error
+
+
+def _fail_visibly(services: Services, message_id: str, error: senders.SendError) -> str:
+    outbound.advance(services.redis, message_id, outbound.FAILED, reason=f"error {error.code}")
+    job = get_current_job()
+    if job is not None:
+        job.retries_left = 0  # an unknown refusal will not change: straight to the failed registry
+    raise error
+
+
+def _pause_for_tests(services: Services) -> None:
+    """Test hook: sleep between the provider's answer and our write (to be killed there)."""
+    settings = services.settings
+    if settings.env == TESTING and settings.test_pause_after_send > 0:
+        time.sleep(settings.test_pause_after_send)
 
 
 def sender_for(services: Services) -> senders.Sender:

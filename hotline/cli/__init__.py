@@ -10,11 +10,14 @@ import click
 from hotline.cli import callbacks as callbacks_cli
 from hotline.cli import users as users_cli
 from hotline.cli import chat, content, doctor, processes
+from hotline.cli import outbound as outbound_cli
 
 COMMANDS = (
     processes.run,
     processes.web,
     processes.worker,
+    outbound_cli.send,
+    outbound_cli.outbox,
     chat.chat,
     content.content,
     doctor.doctor,

@@ -10,9 +10,8 @@ import time
 from pathlib import Path
 
 import click
-from rq import Worker
 
-from hotline import queues, store
+from hotline import worker as hotline_worker
 from hotline.cli.common import configure_logging, settings_with_redis
 
 GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "gunicorn_conf.py"
@@ -84,9 +83,10 @@ def web() -> None:
 @click.command()
 @click.option("--burst", is_flag=True, help="Drain the queues, then exit.")
 def worker(burst: bool) -> None:
-    """An RQ worker (with the scheduler) serving the queues in priority order."""
+    """An RQ worker (with the scheduler) serving the queues in priority order.
+
+    A SimpleWorker (no fork per job) tuned to retry a killed worker's jobs within about two
+    minutes; see hotline/worker.py.
+    """
     configure_logging()
-    settings = settings_with_redis()
-    connection = store.connect(settings.redis_url, decode=False)
-    rq_worker = Worker(queues.all_queues(connection), connection=connection)
-    rq_worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+    hotline_worker.run(settings_with_redis(), burst=burst)

@@ -1,0 +1,53 @@
+"""`hotline send` and `hotline outbox`: queue a one-off message, read what outbox mode "sent"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+
+import click
+
+from hotline import outbound
+from hotline.cli.common import services
+from hotline.inbound import CHANNELS, SMS, InboundError
+
+
+@click.command()
+@click.argument("to")
+@click.argument("message")
+@click.option("--channel", type=click.Choice(CHANNELS), default=SMS, show_default=True)
+def send(to: str, message: str, channel: str) -> None:
+    """Queue MESSAGE (final text) to the number TO; a worker sends it."""
+    hotline = services()
+    try:
+        message_id = outbound.queue(
+            hotline,
+            to=to,
+            channel=channel,
+            purpose="cli",
+            idempotency_key="cli:" + secrets.token_hex(8),
+            body=message,
+        )
+    except (InboundError, outbound.OutboundError) as error:
+        raise click.UsageError(str(error)) from error
+    mode = "Twilio" if hotline.settings.twilio_configured else "outbox"
+    click.echo(f"queued {message_id} ({channel}, {mode} mode); run `hotline worker` to send it")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--limit", default=20, show_default=True)
+def outbox(as_json: bool, limit: int) -> None:
+    """Messages recorded by outbox mode (nothing left the machine), newest first."""
+    for record in outbound.outbox(services(), limit):
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        else:
+            click.echo(_line(record))
+
+
+def _line(record: dict) -> str:
+    when = dt.datetime.fromtimestamp(float(record.get("updated_at") or 0), dt.UTC)
+    head = f"{when:%Y-%m-%d %H:%M:%S} {record['to']} [{record.get('sent_channel', '')}]"
+    return f"{head} {record['purpose']} {record['status']}\n  {record.get('text', '')}"

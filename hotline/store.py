@@ -130,15 +130,41 @@ def unusable_number(texter_id: str) -> str:
     return key("unusable", texter_id)
 
 
-# Prometheus metrics (hotline/metrics.py): deployment-wide counters shared by every process.
-def metric(name: str) -> str:
-    """Hash of one shared counter: field = its label values joined by "|" (closed sets only)."""
-    return key("metrics", name)
+# Console (hotline/users.py, hotline/login_guard.py, hotline/audit.py, hotline/reports.py).
+def user(email: str) -> str:
+    """Hash of one console account (email, argon2 hash, role, UI language, session epoch)."""
+    return key("user", email)
+
+
+def users() -> str:
+    """Set of the emails of every console account."""
+    return key("users")
+
+
+def login_failures(kind: str, fingerprint: str) -> str:
+    """Failed console logins for one email or IP (by keyed fingerprint), within a window."""
+    return key("login", "fail", kind, fingerprint)
+
+
+def login_lock(kind: str, fingerprint: str) -> str:
+    """Present while an email or IP must wait before trying to log in again (TTL = the wait)."""
+    return key("login", "lock", kind, fingerprint)
 
 
 def audit_log() -> str:
     """Append-only stream of audited console actions (who, what, when, why; never a number)."""
     return key("audit")
+
+
+def weekly_messages(week: str) -> str:
+    """Hash "topic|language" -> answers given in one ISO week ("2026-W48"), for reports."""
+    return key("stats", "week", week)
+
+
+# Prometheus metrics (hotline/metrics.py): deployment-wide counters shared by every process.
+def metric(name: str) -> str:
+    """Hash of one shared counter: field = its label values joined by "|" (closed sets only)."""
+    return key("metrics", name)
 
 
 # Privacy and abuse protection (hotline/erasure.py, hotline/abuse.py, hotline/audit.py).
@@ -232,29 +258,3 @@ def broadcast_sequence() -> str:
 def broadcast_batch(broadcast_id: str, number: int) -> str:
     """List of "texter_id language channel" rows of one planned batch of a broadcast."""
     return key("broadcast", broadcast_id, "batch", number)
-
-
-# Console (hotline/users.py, hotline/login_guard.py, hotline/audit.py, hotline/reports.py).
-def user(email: str) -> str:
-    """Hash of one console account (email, argon2 hash, role, UI language, session epoch)."""
-    return key("user", email)
-
-
-def users() -> str:
-    """Set of the emails of every console account."""
-    return key("users")
-
-
-def login_failures(kind: str, fingerprint: str) -> str:
-    """Failed console logins for one email or IP (by keyed fingerprint), within a window."""
-    return key("login", "fail", kind, fingerprint)
-
-
-def login_lock(kind: str, fingerprint: str) -> str:
-    """Present while an email or IP must wait before trying to log in again (TTL = the wait)."""
-    return key("login", "lock", kind, fingerprint)
-
-
-def weekly_messages(week: str) -> str:
-    """Hash "topic|language" -> answers given in one ISO week ("2026-W48"), for reports."""
-    return key("stats", "week", week)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import click
 
 from hotline.cli import callbacks as callbacks_cli
-from hotline.cli import users as users_cli
 from hotline.cli import chat, content, doctor, processes
 from hotline.cli import outbound as outbound_cli
+from hotline.cli import users as users_cli
 
 COMMANDS = (
     processes.run,

@@ -1,0 +1,82 @@
+"""Server-side SVG charts: geometry computed here, drawn by `templates/console/_chart.html`.
+
+No JavaScript and no external library: a stacked bar chart is a handful of rectangles, and the
+template's autoescaping keeps labels (topic names, languages) inert.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WIDTH = 720
+HEIGHT = 260
+MARGIN_LEFT = 44
+MARGIN_BOTTOM = 40
+MARGIN_TOP = 12
+PALETTE = (
+    "#1f5fa8", "#e07b00", "#2e8b57", "#b03060", "#6a5acd",
+    "#8b6914", "#008b8b", "#cd5c5c", "#556b2f", "#708090",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One rectangle: a series' value in one column."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    color: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Everything the template needs to draw a stacked bar chart."""
+
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    labels: tuple[tuple[float, str], ...]  # x centre, column label
+    ticks: tuple[tuple[float, int], ...]  # y, value
+    legend: tuple[tuple[str, str], ...]  # colour, series name
+    empty: bool
+
+
+def _scale_max(values: list[int]) -> int:
+    """The top of the y axis: five ticks of a round step (1, 2, 5, 10, 20, 50...)."""
+    top = max(values, default=0)
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            if step * 5 >= top:
+                return step * 5
+        magnitude *= 10
+
+
+def stacked(columns: list[str], series: dict[str, list[int]]) -> Chart:
+    """A stacked bar chart: one bar per column, one colour per series."""
+    totals = [sum(values[i] for values in series.values()) for i in range(len(columns))]
+    top = _scale_max(totals)
+    plot_height = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    slot = (WIDTH - MARGIN_LEFT) / max(len(columns), 1)
+    colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
+    bars = []
+    for i, column in enumerate(columns):
+        base = HEIGHT - MARGIN_BOTTOM
+        for name, values in series.items():
+            if not values[i]:
+                continue
+            height = values[i] / top * plot_height
+            base -= height
+            x = MARGIN_LEFT + i * slot + slot * 0.15
+            title = f"{column} · {name}: {values[i]}"
+            bars.append(Bar(round(x, 1), round(base, 1), round(slot * 0.7, 1), round(height, 1),
+                            colors[name], title))  # fmt: skip
+    labels = tuple((round(MARGIN_LEFT + (i + 0.5) * slot, 1), c) for i, c in enumerate(columns))
+    ticks = tuple(
+        (round(HEIGHT - MARGIN_BOTTOM - plot_height * k / 5, 1), top * k // 5) for k in range(6)
+    )
+    legend = tuple((colors[name], name) for name in series)
+    return Chart(WIDTH, HEIGHT, tuple(bars), labels, ticks, legend, not any(totals))

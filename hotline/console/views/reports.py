@@ -1,0 +1,94 @@
+"""Reports for coordinators and funders: messages per week, unknown texts, callback waits.
+
+Figures come from `hotline.reports` (and the callbacks domain); charts are server-side SVG and
+every table has a CSV download.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, render_template, request
+from flask.typing import ResponseReturnValue
+
+from hotline import reports, users
+from hotline.console import charts
+from hotline.console.auth import requires
+from hotline.console.blueprint import bp, services
+
+DEFAULT_WEEKS = 12
+MAX_WEEKS = 104
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _weeks() -> int:
+    return max(1, min(request.args.get("weeks", DEFAULT_WEEKS, type=int) or 1, MAX_WEEKS))
+
+
+def _series(rows: list[reports.WeekRow], weeks: list[str], by: str) -> dict[str, list[int]]:
+    series: dict[str, list[int]] = {}
+    for row in rows:
+        values = series.setdefault(getattr(row, by), [0] * len(weeks))
+        values[weeks.index(row.week)] += row.count
+    return dict(sorted(series.items()))
+
+
+@bp.get("/reports")
+@requires(users.COORDINATOR)
+def reports_page() -> ResponseReturnValue:
+    """Charts and tables for the last weeks."""
+    weeks, now = _weeks(), services().clock()
+    labels = reports.recent_weeks(weeks, now)
+    rows = reports.weekly(services().redis, weeks, now)
+    short = [label.split("-")[1] for label in labels]
+    return render_template(
+        "console/reports.html",
+        weeks=weeks,
+        rows=rows,
+        by_topic=charts.stacked(short, _series(rows, labels, "topic")),
+        by_language=charts.stacked(short, _series(rows, labels, "language")),
+        unknown=reports.unknown_texts(services().redis),
+        waits=callback_waits(),
+    )
+
+
+def callback_waits() -> object:
+    """Callback waiting times from the callbacks domain, when it is installed."""
+    return None
+
+
+def _cell(value: object) -> object:
+    """Texters' words must not become spreadsheet formulas (CSV injection)."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        return "'" + value
+    return value
+
+
+def _csv(name: str, header: list[str], rows: list[list[object]]) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}.csv"},
+    )
+
+
+@bp.get("/reports/messages.csv")
+@requires(users.COORDINATOR)
+def reports_messages_csv() -> ResponseReturnValue:
+    """Messages answered per week, topic and language."""
+    rows = reports.weekly(services().redis, _weeks(), services().clock())
+    data = [[r.week, r.topic, r.language, r.count] for r in rows]
+    return _csv("messages-per-week", ["week", "topic", "language", "messages"], data)
+
+
+@bp.get("/reports/unknown.csv")
+@requires(users.COORDINATOR)
+def reports_unknown_csv() -> ResponseReturnValue:
+    """The normalised texts the content does not answer yet, with their counts."""
+    data = [[text, count] for text, count in reports.unknown_texts(services().redis, 1000)]
+    return _csv("unknown-texts", ["text", "count"], data)

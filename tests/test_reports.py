@@ -1,0 +1,40 @@
+"""Weekly message counters written by the engine, read by the reports page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hotline import reports
+from hotline.inbound import InboundMessage
+from tests.conftest import inbound_form
+
+
+def test_week_labels():
+    assert reports.week_of(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)) == "2026-W48"
+    assert reports.recent_weeks(3, dt.datetime(2026, 1, 5, tzinfo=dt.UTC)) == [
+        "2025-W52", "2026-W01", "2026-W02",
+    ]  # fmt: skip
+
+
+def test_engine_counts_answers_per_week_topic_and_language(signed_post, services, clock):
+    signed_post("/twilio/messages", inbound_form("SANTE"))
+    signed_post("/twilio/messages", inbound_form("صحة", sender="+32470000002"))
+    rows = reports.weekly(services.redis, 1, clock)
+    assert {(r.week, r.topic, r.language, r.count) for r in rows} == {
+        ("2026-W48", "sante", "fr", 1),
+        ("2026-W48", "sante", "ar", 1),
+    }
+
+
+def test_counters_hold_no_number_or_text(services, clock):
+    from hotline import engine
+
+    engine.handle(InboundMessage("sms", "+32470123456", "SANTE"), services)
+    dump = str({k: services.redis.hgetall(k) for k in services.redis.keys("hl:stats:week:*")})
+    assert "470123456" not in dump and "SANTE" not in dump
+
+
+def test_unknown_texts_ranked(services):
+    services.redis.zincrby("hl:stats:unknown", 2, "bonjour")
+    services.redis.zincrby("hl:stats:unknown", 5, "papiers")
+    assert reports.unknown_texts(services.redis) == [("papiers", 5), ("bonjour", 2)]

@@ -24,8 +24,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
 
-from hotline import dates, reminders, store, texters
-from hotline.privacy import mask
+from hotline import reminders, store
 from hotline.services import Services
 
 SCHEDULED = "scheduled"
@@ -84,16 +83,6 @@ class Outcome:
     status: str
     position: int = 0
     promoted: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Person:
-    """A registrant or waiting texter as staff may see them (number masked)."""
-
-    texter_id: str
-    masked_number: str
-    language: str
-    since: dt.datetime
 
 
 # --- storage -----------------------------------------------------------------------------
@@ -192,9 +181,11 @@ def create(
         raise WorkshopError("a workshop needs a French title (the fallback language)")
     if capacity is not None and capacity < 1:
         raise WorkshopError("capacity must be at least 1 (or no limit)")
-    number = workshop_id or str(services.redis.incr(store.workshop_sequence()))
+    number = str(workshop_id or services.redis.incr(store.workshop_sequence()))
     if services.redis.exists(store.workshop(number)):
         raise WorkshopError(f"workshop {number} already exists")
+    if number.isdigit():  # a chosen number ("Atelier 2"): new ones continue after it
+        services.redis.eval(_AT_LEAST, 1, store.workshop_sequence(), number)
     workshop = Workshop(
         id=number,
         titles=dict(titles),
@@ -261,32 +252,50 @@ def cancel(services: Services, workshop_id: str) -> Workshop:
     return cancelled
 
 
+_AT_LEAST = """
+if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1])
+end
+"""
+
+
 # --- registrations -------------------------------------------------------------------------
 
 # Atomic: already there? a free seat? else the waiting list. Returns {status, rank}.
+# Scores are times, nudged past the last one so that order is arrival order even within a second.
 _REGISTER = """
+local function after_last(key, now)
+  local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  if #last == 2 and tonumber(last[2]) >= now then return tonumber(last[2]) + 0.001 end
+  return now
+end
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {'already_registered', 0} end
 local waiting = redis.call('ZRANK', KEYS[2], ARGV[1])
 if waiting then return {'already_waiting', waiting + 1} end
 local capacity = tonumber(ARGV[3])
 if capacity == nil or redis.call('ZCARD', KEYS[1]) < capacity then
-  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+  redis.call('ZADD', KEYS[1], after_last(KEYS[1], tonumber(ARGV[2])), ARGV[1])
   redis.call('SADD', KEYS[3], ARGV[4])
   return {'registered', 0}
 end
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[2], after_last(KEYS[2], tonumber(ARGV[2])), ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[4])
 return {'waiting', redis.call('ZRANK', KEYS[2], ARGV[1]) + 1}
 """
 
 # Atomic: move the first waiting texters into free seats; returns the promoted ids.
 _PROMOTE = """
+local function after_last(key, now)
+  local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  if #last == 2 and tonumber(last[2]) >= now then return tonumber(last[2]) + 0.001 end
+  return now
+end
 local capacity = tonumber(ARGV[1])
 local promoted = {}
 while (capacity == nil or redis.call('ZCARD', KEYS[1]) < capacity) do
   local first = redis.call('ZPOPMIN', KEYS[2])
   if #first == 0 then break end
-  redis.call('ZADD', KEYS[1], ARGV[2], first[1])
+  redis.call('ZADD', KEYS[1], after_last(KEYS[1], tonumber(ARGV[2])), first[1])
   table.insert(promoted, first[1])
 end
 return promoted
@@ -369,43 +378,3 @@ def counts(services: Services, workshop_id: str) -> tuple[int, int]:
     pipe.zcard(store.workshop_waiting(workshop_id))
     registered, waiting = pipe.execute()
     return int(registered), int(waiting)
-
-
-def people(services: Services, workshop_id: str, waiting: bool = False) -> list[Person]:
-    """Registrants (or the waiting list) for staff: masked numbers, language, since when."""
-    key = store.workshop_waiting if waiting else store.workshop_registered
-    rows = services.redis.zrange(key(workshop_id), 0, -1, withscores=True)
-    return [_person(services, texter_id, score) for texter_id, score in rows]
-
-
-def _person(services: Services, texter_id: str, score: float) -> Person:
-    token = texters.phone_token(services.redis, texter_id)
-    try:
-        shown = mask(services.privacy.decrypt(token)) if token else "(forgotten)"
-    except ValueError:
-        shown = "?"
-    texter = texters.load(services.redis, texter_id)
-    language = texter.language or services.settings.default_language
-    return Person(texter_id, shown, language, dt.datetime.fromtimestamp(score, dt.UTC))
-
-
-def describe(services: Services, workshop: Workshop) -> dict:
-    """A JSON-ready summary for the CLI and the console (local times, head counts)."""
-    tz = services.settings.timezone
-    registered, waiting = counts(services, workshop.id)
-    return {
-        "id": workshop.id,
-        "title": workshop.title("fr"),
-        "titles": workshop.titles,
-        "descriptions": workshop.descriptions,
-        "starts_at": dates.show_local(workshop.starts_at, tz),
-        "ends_at": dates.show_local(workshop.ends_at, tz),
-        "place": workshop.place,
-        "address": workshop.address,
-        "capacity": workshop.capacity,
-        "languages": list(workshop.languages),
-        "status": workshop.status,
-        "past": workshop.ends_at <= services.clock(),
-        "registered": registered,
-        "waiting": waiting,
-    }

@@ -1,0 +1,132 @@
+"""ATELIER by SMS, through the signed webhook: list, register, waiting list, unregister."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline import sms, texters, workshops
+from tests.conftest import inbound_form
+from tests.test_webhooks import PATH, reply_text
+from tests.test_workshops import make_workshop
+
+ANA = "+32470000001"
+BOB = "+32470000002"
+
+
+@pytest.fixture
+def text(signed_post):
+    """Send one SMS as `sender` and return the reply text."""
+
+    def send(body: str, sender: str = ANA) -> str:
+        response = signed_post(PATH, inbound_form(body, sender=sender))
+        assert response.status_code == 200
+        return reply_text(response)
+
+    return send
+
+
+def test_atelier_lists_upcoming_workshops_with_french_dates(services, clock, text):
+    make_workshop(services, "2026-12-10 14:00")
+    make_workshop(services, "2026-12-03 17:00", capacity=1)
+    make_workshop(services, "2026-11-01 17:00")  # past: not listed
+    workshops.register(services, "2", services.privacy.texter_id(BOB))
+
+    reply = text("ATELIER")
+
+    assert reply.splitlines() == [
+        "Ateliers à venir. Pour vous inscrire, envoyez ATELIER et le numéro (ex.: ATELIER 2).",
+        "2. Droits des locataires - jeudi 3 décembre, 17:00, Pianofabriek, Bruxelles "
+        "(complet: liste d'attente)",
+        "1. Droits des locataires - jeudi 10 décembre, 14:00, Pianofabriek, Bruxelles",
+    ]
+    texter = texters.load(services.redis, services.privacy.texter_id(ANA))
+    assert texter.last_menu == "atelier"
+
+
+def test_workshop_in_arabic_and_dari_uses_their_script(services, clock, text):
+    make_workshop(services, "2026-12-03 17:00")
+
+    arabic = text("ورشة", sender="+212600000001")
+    dari = text("کارگاه", sender="+93700000001")
+
+    assert "الخميس، 3 ديسمبر، 17:00" in arabic and "حقوق المستأجرين" in arabic
+    assert "پنجشنبه 3 دسمبر، 17:00" in dari
+
+
+def test_nothing_upcoming_announces_the_next_workshop_without_a_date(services, clock, text):
+    reply = text("workshop", sender="+447700900001")
+
+    assert reply.startswith("No workshop is scheduled right now.")
+    assert "Foreigners' law in Belgium" in reply
+
+
+def test_a_long_list_is_cut_to_three_segments_with_a_hint(services, clock, text):
+    for day in range(1, 11):
+        make_workshop(services, f"2026-12-{day:02d} 17:00")
+
+    reply = text("ATELIER")
+
+    assert reply.endswith("(+ d'autres ateliers. Infos: SOLEA 0456 64 40 36)")
+
+    assert sms.segment_info(reply).segments <= 3
+
+
+def test_register_by_keyword_number_and_bare_number(services, clock, text):
+    make_workshop(services, "2026-12-03 17:00")
+    make_workshop(services, "2026-12-10 17:00")
+
+    assert text("ATELIER 1").startswith("Inscription confirmée: atelier 1, Droits des locataires")
+    assert text("atelier 1").startswith("Inscription déjà faite pour l'atelier 1")
+    text("ATELIER")
+    assert text("2").startswith("Inscription confirmée: atelier 2")
+    assert text("INSCRIPTION 7") == (
+        "Pas d'atelier ouvert avec le numéro 7. Envoyez ATELIER pour voir la liste."
+    )
+    ana = services.privacy.texter_id(ANA)
+    assert [w.id for w in workshops.of_texter(services, ana)] == ["1", "2"]
+
+
+def test_register_in_spanish_and_english(services, clock, text):
+    make_workshop(services, "2026-12-03 17:00")
+
+    assert text("TALLER 1", sender="+34600000001").startswith("Inscripción confirmada: taller 1")
+    assert text("register 1", sender="+447700900001").startswith(
+        "Registration confirmed: workshop 1, Droits des locataires, Thursday, December 3, 17:00"
+    )
+
+
+def test_full_workshop_waiting_list_and_unregister_promotes(
+    services, clock, text, run_jobs, outbox
+):
+    make_workshop(services, "2026-12-03 17:00", capacity=1)
+    text("ATELIER 1", sender=ANA)
+
+    waiting = text("ATELIER 1", sender=BOB)
+    assert "complet" in waiting and "numéro 1" in waiting
+
+    assert text("ANNULER ATELIER 1", sender=ANA).startswith(
+        "Votre inscription à l'atelier 1, Droits des locataires, est annulée."
+    )
+    run_jobs()
+    [promoted] = outbox()
+    assert promoted["text"].startswith("Bonne nouvelle: une place s'est libérée.")
+    assert promoted["texter_id"] == services.privacy.texter_id(BOB)
+    assert text("ANNULER ATELIER 1", sender=ANA).startswith("Pas d'inscription à votre nom")
+
+
+def test_annuler_atelier_without_number_cancels_the_only_registration(services, clock, text):
+    make_workshop(services, "2026-12-03 17:00")
+    make_workshop(services, "2026-12-10 17:00")
+
+    assert text("ANNULER ATELIER").startswith("Pour annuler une inscription")
+    text("ATELIER 2")
+    assert text("ANNULER ATELIER").startswith("Votre inscription à l'atelier 2")
+
+
+def test_a_typo_lists_but_never_registers(services, clock, text):
+    make_workshop(services, "2026-12-03 17:00")
+
+    reply = text("ATELLIER 1")
+
+    assert reply.startswith("Ateliers à venir.")
+    assert workshops.counts(services, "1") == (0, 0)

@@ -74,7 +74,7 @@ def guess_language(number: str) -> str:
 
 def load(client: redis.Redis, texter_id: str) -> Texter:
     """The stored state of one texter (defaults for a new one)."""
-    pipe = client.pipeline()
+    pipe = client.pipeline(transaction=False)  # two reads, one round trip: no MULTI/EXEC needed
     pipe.hgetall(store.texter(texter_id))
     pipe.exists(store.opt_out(texter_id))
     data, opted_out = pipe.execute()

@@ -108,9 +108,9 @@ def staff_alert(
         idempotency_key=f"callback:{request.ref}:alert:{slug}",
         topic=TOPIC,
         message="staff_alert_urgent" if request.priority == HIGH else "staff_alert",
-        fields={
+        fields={  # "lang", not "language": that name is render()'s own parameter
             "ref": request.ref,
-            "language": request.language.upper(),
+            "lang": request.language.upper(),
             "topic": request.topic or NO_TOPIC,
         },
         language=language,

@@ -252,9 +252,10 @@ def _listing_order(request: Callback) -> tuple:
 
 def describe(services: Services, request: Callback) -> dict:
     """A request as staff see it: masked phone, queue position, note and labelled translation."""
-    shown = {
+    shown: dict = {"reference": request.ref}
+    shown |= {
         name: getattr(request, name)
-        for name in ("ref", "status", "language", "topic", "priority", "attempts", "source")
+        for name in ("status", "language", "topic", "priority", "attempts", "source")
     }
     shown["phone"] = mask(services.privacy.decrypt(request.phone))
     shown["position"] = position(services, request.ref)

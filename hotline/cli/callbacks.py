@@ -14,7 +14,7 @@ from hotline import callbacks, staff
 from hotline.cli.common import services
 from hotline.content import LANGUAGES
 
-COLUMNS = ("ref", "status", "language", "topic", "priority", "attempts", "phone")
+COLUMNS = ("reference", "status", "language", "topic", "priority", "attempts", "phone")
 
 
 @click.group("callbacks")

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: run test install install-dev lint format clean
+.PHONY: run test install install-dev lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# Benchmarks (not tests): every bench/*.py; results in BENCHMARKS.md. The webhook one needs wrk.
+bench: install
+	$(BIN)/python -m bench
 
 lint: install-dev
 	$(BIN)/ruff check .

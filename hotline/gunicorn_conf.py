@@ -1,7 +1,14 @@
 """Gunicorn settings for the web process (Procfile `web`).
 
-Sized for a small 2-core server: two worker processes with a few threads each (the webhook waits
-mostly on Redis). Timeouts stay well below Twilio's 15-second webhook timeout.
+Sized for a small 2-core server. One worker process per core: the webhook's own work (signature,
+matching, rendering) is CPU-bound Python, so more processes than cores only add switching.
+Four threads per process hide the Redis round trips (a webhook waits on Redis several times), so
+a slow Redis answer does not stall the other requests of that process. Scale out by adding web
+processes (or machines) on the same Redis, not by raising these numbers: WEB_CONCURRENCY and
+GUNICORN_THREADS override them (bench/webhook.py passes them through to compare shapes).
+
+Timeouts stay below Twilio's 15-second webhook timeout: a request stuck for 10 s gets its worker
+restarted, and Twilio's own retry (or the fallback URL) takes over instead of a hung texter.
 """
 
 import os
@@ -13,10 +20,13 @@ bind = os.environ.get("GUNICORN_BIND") or (
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
-timeout = 10
-graceful_timeout = 10
-keepalive = 5
+timeout = 10  # < Twilio's 15 s: a stuck worker is replaced before Twilio gives up
+graceful_timeout = 10  # on deploy/restart, requests in flight may finish
+keepalive = 5  # Twilio and the load balancer reuse connections
+max_requests = 20_000  # recycle workers now and then, so a slow leak cannot grow for months
+max_requests_jitter = 2_000  # ...not all at the same moment
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"  # heartbeat files on tmpfs: no stalls on a slow container disk
 accesslog = None  # access logs would carry nothing private, but add no value here
 errorlog = "-"
 loglevel = "info"
-control_socket_disable = True  # no control socket in $HOME: nothing outside ./var is written

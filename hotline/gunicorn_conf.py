@@ -25,8 +25,9 @@ graceful_timeout = 10  # on deploy/restart, requests in flight may finish
 keepalive = 5  # Twilio and the load balancer reuse connections
 max_requests = 20_000  # recycle workers now and then, so a slow leak cannot grow for months
 max_requests_jitter = 2_000  # ...not all at the same moment
-if os.path.isdir("/dev/shm"):
-    worker_tmp_dir = "/dev/shm"  # heartbeat files on tmpfs: no stalls on a slow container disk
+_SHM = "/dev/shm"  # noqa: S108 - gunicorn's own advice: heartbeat files on tmpfs, not a slow disk
+if os.path.isdir(_SHM):
+    worker_tmp_dir = _SHM
 accesslog = None  # access logs would carry nothing private, but add no value here
 errorlog = "-"
 loglevel = "info"

@@ -25,7 +25,7 @@ class NavItem:
 
 
 NAV = (
-    NavItem("console.callbacks", "nav.callbacks", users.STAFF),
+    NavItem("console.callbacks_page", "nav.callbacks", users.STAFF),
     NavItem("console.simulator", "nav.simulator", users.STAFF),
     NavItem("console.workshops", "nav.workshops", users.COORDINATOR),
     NavItem("console.broadcasts", "nav.broadcasts", users.COORDINATOR),

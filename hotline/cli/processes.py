@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from hotline import retention, store
 from hotline import worker as hotline_worker
 from hotline.cli.common import configure_logging, settings_with_redis
 
@@ -89,4 +91,8 @@ def worker(burst: bool) -> None:
     minutes; see hotline/worker.py.
     """
     configure_logging()
-    hotline_worker.run(settings_with_redis(), burst=burst)
+    settings = settings_with_redis()
+    if not burst:  # the daily retention sweep reschedules itself; a worker starts the chain
+        connection = store.connect(settings.redis_url, decode=False)
+        retention.schedule_sweep(connection, settings, dt.datetime.now(dt.UTC))
+    hotline_worker.run(settings, burst=burst)

@@ -1,0 +1,19 @@
+"""The daily retention sweep job (see `hotline.retention`): purge, then schedule tomorrow's."""
+
+from __future__ import annotations
+
+import logging
+
+from hotline import retention
+from workers import services as process_services
+
+log = logging.getLogger("hotline.retention")
+
+
+def sweep() -> dict[str, int]:
+    """Purge old callback notes and workshop registration lists; reschedule for tomorrow."""
+    services = process_services()
+    purged = retention.sweep(services)
+    log.info("retention sweep: %s", purged)
+    retention.schedule_sweep(services.rq_redis, services.settings, services.clock())
+    return purged

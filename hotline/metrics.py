@@ -21,7 +21,7 @@ This module is plain Python (no Flask): the engine and the workers record, the w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import redis
@@ -29,10 +29,11 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector, CollectorRegistry
 from rq import Worker
 
-from hotline import queues, store
+from hotline import callback_store, queues, store
 from hotline.content import LANGUAGES
 from hotline.inbound import CHANNELS
 from hotline.matching import AMBIGUOUS, EMPTY, EXACT, FUZZY, NUMBER, UNKNOWN
+from hotline.services import Services
 
 OTHER = "other"
 NONE = "none"
@@ -139,37 +140,21 @@ def read_counters(client: redis.Redis) -> dict[str, dict[str, int]]:
     }
 
 
-GaugeSource = Callable[[], Iterator[Metric]]
-
-
 class HotlineCollector(Collector):
-    """Builds every metric from Redis when Prometheus scrapes (no state in this process).
+    """Builds every metric from Redis when Prometheus scrapes (no state in this process)."""
 
-    `client` is a decoded connection for the counters, `rq_client` the bytes one RQ uses;
-    `extra` are further scrape-time sources (e.g. callback waiting time) returning metrics.
-    """
-
-    def __init__(
-        self,
-        client: redis.Redis,
-        rq_client: redis.Redis,
-        topics: Iterable[str],
-        extra: Iterable[GaugeSource] = (),
-    ):
-        self.client = client
-        self.rq_client = rq_client
-        self.topics = frozenset(topics)
-        self.extra = tuple(extra)
+    def __init__(self, services: Services):
+        self.services = services
+        self.topics = frozenset(services.content.topics)
 
     def collect(self) -> Iterator[Metric]:
-        """Counters, queue gauges, then the extra sources."""
+        """Counters, queue gauges, callback gauges."""
         yield from self._counters()
-        yield from queue_metrics(self.rq_client)
-        for source in self.extra:
-            yield from source()
+        yield from queue_metrics(self.services.rq_redis)
+        yield from callback_metrics(self.services)
 
     def _counters(self) -> Iterator[Metric]:
-        counts = read_counters(self.client)
+        counts = read_counters(self.services.redis)
         for spec in COUNTERS:
             family = CounterMetricFamily(spec.name, spec.help, labels=spec.labels)
             for field, count in sorted(counts[spec.key].items()):
@@ -220,6 +205,44 @@ def queue_metrics(rq_client: redis.Redis) -> Iterator[Metric]:
     workers = GaugeMetricFamily("hotline_rq_workers", "RQ worker processes alive (all hosts).")
     workers.add_metric([], Worker.count(connection=rq_client))
     yield workers
+
+
+def callback_metrics(services: Services) -> Iterator[Metric]:
+    """Callback requests by status, and how long the oldest waiting one has waited, by priority.
+
+    Read-only (no pruning): one pipelined HGET per stored request for its status, then the
+    waiting ones in full. Staff queues hold hundreds of requests, not millions.
+    """
+    client = services.redis
+    refs = client.zrange(store.callbacks_all(), 0, -1)
+    pipe = client.pipeline(transaction=False)
+    for ref in refs:
+        pipe.hget(store.callback(ref), "status")
+    by_status = dict.fromkeys(callback_store.STATUSES, 0)
+    for status in pipe.execute():
+        if status in by_status:
+            by_status[status] += 1
+    family = GaugeMetricFamily(
+        "hotline_callbacks", "Callback requests stored, by status.", labels=("status",)
+    )
+    for status, count in by_status.items():
+        family.add_metric([status], count)
+    yield family
+    yield _oldest_waiting(services)
+
+
+def _oldest_waiting(services: Services) -> Metric:
+    waiting = callback_store.load_many(services, callback_store.waiting_refs(services))
+    now = services.clock().timestamp()
+    family = GaugeMetricFamily(
+        "hotline_callback_oldest_waiting_seconds",
+        "Age of the oldest waiting callback request, by priority (0 when none waits).",
+        labels=("priority",),
+    )
+    for priority in callback_store.PRIORITIES:
+        created = [r.created_at for r in waiting if r.priority == priority and r.created_at]
+        family.add_metric([priority], max(0.0, now - min(created)) if created else 0.0)
+    return family
 
 
 def registry(collector: Collector) -> CollectorRegistry:

@@ -36,7 +36,7 @@ def is_allowed(token: str) -> bool:
 
 def collector(services: Services) -> metrics.HotlineCollector:
     """The scrape-time collector for this process's services."""
-    return metrics.HotlineCollector(services.redis, services.rq_redis, services.content.topics)
+    return metrics.HotlineCollector(services)
 
 
 @bp.get("/metrics")

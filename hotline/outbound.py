@@ -28,7 +28,7 @@ import time
 
 import redis
 
-from hotline import queues, quiet_hours, store, texters
+from hotline import metrics, queues, quiet_hours, store, texters
 from hotline.inbound import CHANNELS, WHATSAPP_PREFIX, parse_number
 from hotline.privacy import mask
 from hotline.services import Services
@@ -186,6 +186,7 @@ def _save(client: redis.Redis, record: dict) -> None:
     pipe.hset(key, mapping=record)
     pipe.expire(key, store.OUTBOUND_TTL)
     pipe.execute()
+    metrics.record_outbound(client, record.get("status", QUEUED))
 
 
 def enqueue(services: Services, message_id: str, not_before: dt.datetime | None = None) -> None:
@@ -263,7 +264,17 @@ def advance(client: redis.Redis, message_id: str, status: str, **changes: object
     args: list[object] = [json.dumps(RANK), status]
     for name, value in {**changes, "updated_at": time.time()}.items():
         args.extend((name, "" if value is None else value))
-    return bool(client.eval(_ADVANCE, 1, store.outbound(message_id), *args))
+    changed = bool(client.eval(_ADVANCE, 1, store.outbound(message_id), *args))
+    if changed:
+        _count_status(client, message_id, status, changes.get("error_code"))
+    return changed
+
+
+def _count_status(client: redis.Redis, message_id: str, status: str, code: object) -> None:
+    """Count the status change for GET /metrics, with the error code a failure recorded."""
+    if not code and status in (FAILED, UNDELIVERED):
+        code = client.hget(store.outbound(message_id), "error_code")
+    metrics.record_outbound(client, status, code or "")
 
 
 def update(client: redis.Redis, message_id: str, **changes: object) -> None:

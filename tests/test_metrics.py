@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from hotline import create_app, metrics, queues
+from hotline import callbacks, create_app, metrics, outbound, queues
 from hotline.content import LANGUAGES
 from tests.conftest import inbound_form
 
@@ -145,3 +146,35 @@ def test_bearer_token_opens_metrics_to_remote_callers(token_client):
     )
     assert right.status_code == 200
     assert token_client.get("/metrics").status_code == 200  # loopback still allowed
+
+
+def test_outbound_status_changes_are_counted(services, client, run_jobs):
+    message_id = outbound.queue(
+        services,
+        to="+32470000009",
+        channel="sms",
+        purpose="test",
+        idempotency_key="metrics-1",
+        body="Bonjour",
+    )
+    run_jobs()
+    outbound.advance(services.redis, message_id, outbound.UNDELIVERED, error_code="30003")
+    found = scrape(client)
+    name = "hotline_outbound_messages_total"
+    for status in ("queued", "sending", "sent"):
+        assert found[(name, (("error_code", "none"), ("status", status)))] == 1
+    assert found[(name, (("error_code", "30003"), ("status", "undelivered")))] == 1
+    assert "32470000009" not in client.get("/metrics").get_data(as_text=True)
+
+
+def test_callback_waiting_time_and_status(services, client, clock):
+    services.clock = lambda: clock - dt.timedelta(minutes=30)
+    callbacks.create(services, phone="+32470000011", channel="sms", language="fr", topic="sante")
+    services.clock = lambda: clock
+    callbacks.create(services, phone="+32470000012", channel="sms", language="ar", topic="cpas")
+    found = scrape(client)
+    assert found[("hotline_callbacks", (("status", "waiting"),))] == 2
+    assert found[("hotline_callbacks", (("status", "done"),))] == 0
+    oldest = "hotline_callback_oldest_waiting_seconds"
+    assert found[(oldest, (("priority", "high"),))] == 30 * 60
+    assert found[(oldest, (("priority", "normal"),))] == 0

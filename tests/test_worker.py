@@ -1,0 +1,114 @@
+"""Real worker processes: `hotline worker --burst` drains and exits; a worker SIGKILLed between
+Twilio's answer and the status write is recovered by another worker without a second message."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hotline import outbound, worker
+from hotline.config import Settings
+from tests.conftest import ENCRYPTION_KEY
+from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+NUMBER = "+32470123456"
+
+
+def worker_env(redis_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TWILIO_", "HOTLINE_", "PUBLIC_BASE_URL", "REDIS_URL"))
+    }
+    env.update(
+        REDIS_URL=redis_url,
+        HOTLINE_ENV="testing",
+        HOTLINE_ENCRYPTION_KEY=ENCRYPTION_KEY,
+        HOTLINE_VAR_DIR=str(tmp_path / "var"),
+        HOTLINE_QUIET_HOURS="",
+        **extra,
+    )
+    return env
+
+
+def start_worker(env: dict[str, str], *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "hotline.cli.entry", "worker", *args],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the scheduler child dies with it
+    )
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+    process.wait(timeout=30)
+
+
+def wait_for(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+def test_recovery_bound_is_about_two_minutes():
+    assert worker.recovery_bound(Settings()) <= 120
+
+
+@pytest.mark.slow
+def test_burst_worker_drains_and_exits(services, redis_server, tmp_path):
+    for n in range(3):
+        outbound.queue(services, to=NUMBER, channel="sms", purpose="t", idempotency_key=f"k{n}",
+                       body=f"Message {n}")  # fmt: skip
+    process = start_worker(worker_env(redis_server.url, tmp_path), "--burst")
+    assert process.wait(timeout=60) == 0
+    assert len(outbound.outbox(services)) == 3
+
+
+@pytest.mark.slow
+def test_worker_killed_after_twilio_answered_sends_once(services, redis_server, tmp_path,
+                                                         fake_twilio):  # fmt: skip
+    services.settings = dataclasses.replace(services.settings, send_job_timeout=5)
+    twilio = {
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_API_BASE_URL": fake_twilio.url,
+        "TWILIO_SMS_FROM": "+32460000000",
+        "HOTLINE_WORKER_MAINTENANCE_INTERVAL": "1",
+    }
+    env = worker_env(redis_server.url, tmp_path, **twilio)
+    doomed = start_worker({**env, "HOTLINE_TEST_PAUSE_AFTER_SEND": "60"})
+    message_id = outbound.queue(services, to=NUMBER, channel="sms", purpose="t",
+                                idempotency_key="kill", body="Rendez-vous lundi")  # fmt: skip
+    try:
+        assert wait_for(lambda: len(fake_twilio.accepted) == 1, timeout=60)
+    finally:
+        stop(doomed, signal.SIGKILL)  # between Twilio's answer and our write
+    record = outbound.load(services.redis, message_id)
+    assert record["status"] == outbound.SENDING and record["attempt_state"] == "pending"
+
+    rescuer = start_worker(env)
+    try:
+        recovered = wait_for(
+            lambda: outbound.load(services.redis, message_id)["status"] == outbound.SENT,
+            timeout=150,
+        )
+    finally:
+        stop(rescuer)
+    assert recovered
+    assert len(fake_twilio.accepted) == 1 and len(fake_twilio.requests) == 1
+    assert outbound.get(services, message_id)["sid"] == fake_twilio.accepted[0]["sid"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from hotline import users
 from hotline.contacts import MIN_REASON
+from hotline.content import LANGUAGES
 
 ROLE_CHOICES = list(users.ROLES)
 LANGUAGE_CHOICES = list(users.UI_LANGUAGES)
@@ -53,3 +54,40 @@ class UserRoleForm(FlaskForm):
     """Change an account's role."""
 
     role = SelectField("role", choices=ROLE_CHOICES)
+
+
+class WorkshopForm(FlaskForm):
+    """A workshop's titles (French required), place, capacity; times for a new one."""
+
+    starts_at = StringField("starts_at", validators=[Optional(), Length(max=32)])
+    ends_at = StringField("ends_at", validators=[Optional(), Length(max=32)])
+    place = StringField("place", validators=[DataRequired(), Length(max=120)])
+    address = StringField("address", validators=[Length(max=200)])
+    capacity = IntegerField("capacity", validators=[Optional(), NumberRange(min=1, max=10_000)])
+    languages = StringField("languages", validators=[Length(max=60)])
+
+    def titles(self) -> dict[str, str]:
+        """Non-empty titles by language."""
+        found = {lang: getattr(self, f"title_{lang}").data or "" for lang in LANGUAGES}
+        return {lang: title.strip() for lang, title in found.items() if title.strip()}
+
+    def spoken(self) -> tuple[str, ...]:
+        """The languages typed as "fr, ar", kept only if the hotline knows them."""
+        words = (self.languages.data or "").replace(",", " ").split()
+        return tuple(word for word in words if word in LANGUAGES)
+
+
+for _language in LANGUAGES:
+    _validators = [DataRequired()] if _language == "fr" else [Optional()]
+    setattr(
+        WorkshopForm,
+        f"title_{_language}",
+        StringField(f"title_{_language}", validators=[*_validators, Length(max=120)]),
+    )
+
+
+class RescheduleForm(FlaskForm):
+    """A new start (and optionally end) in Brussels time."""
+
+    starts_at = StringField("starts_at", validators=[DataRequired(), Length(max=32)])
+    ends_at = StringField("ends_at", validators=[Optional(), Length(max=32)])

@@ -27,7 +27,7 @@ class NavItem:
 NAV = (
     NavItem("console.callbacks_page", "nav.callbacks", users.STAFF),
     NavItem("console.simulator", "nav.simulator", users.STAFF),
-    NavItem("console.workshops", "nav.workshops", users.COORDINATOR),
+    NavItem("console.workshops_page", "nav.workshops", users.COORDINATOR),
     NavItem("console.broadcasts", "nav.broadcasts", users.COORDINATOR),
     NavItem("console.content", "nav.content", users.COORDINATOR),
     NavItem("console.reports_page", "nav.reports", users.COORDINATOR),

@@ -1,5 +1,14 @@
 """Console views, one module per page; importing this package attaches them to the blueprint."""
 
-from hotline.console.views import admin, callbacks, content, home, login, reports, simulator
+from hotline.console.views import (
+    admin,
+    callbacks,
+    content,
+    home,
+    login,
+    reports,
+    simulator,
+    workshops,
+)
 
-__all__ = ["admin", "callbacks", "content", "home", "login", "reports", "simulator"]
+__all__ = ["admin", "callbacks", "content", "home", "login", "reports", "simulator", "workshops"]

@@ -1,0 +1,76 @@
+"""The console's workshop pages: create, edit, reschedule, cancel; masked registrants."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hotline import users, workshops
+from tests.console_helpers import csrf_token, logged_in
+
+NOW = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)
+
+
+def _create(client) -> str:
+    token = csrf_token(client, "/console/workshops")
+    response = client.post(
+        "/console/workshops",
+        data={"csrf_token": token, "title_fr": "Vos droits au CPAS", "title_ar": "حقوقك",
+              "starts_at": "2031-03-10T14:00", "ends_at": "2031-03-10T16:00",
+              "place": "SOLEA", "capacity": "2", "languages": "fr ar"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def test_create_edit_reschedule_cancel(app, services):
+    services.clock = lambda: NOW
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    number = _create(coordinator)
+    workshop = workshops.get(services, number)
+    assert workshop.titles == {"fr": "Vos droits au CPAS", "ar": "حقوقك"}
+    assert workshop.starts_at == dt.datetime(2031, 3, 10, 13, 0, tzinfo=dt.UTC)  # 14:00 Brussels
+    page = coordinator.get(f"/console/workshops/{number}").get_data(as_text=True)
+    assert "Vos droits au CPAS" in page and "ATELIER " + number in page
+
+    token = csrf_token(coordinator, f"/console/workshops/{number}")
+    coordinator.post(
+        f"/console/workshops/{number}/edit",
+        data={"csrf_token": token, "title_fr": "Droits CPAS", "place": "SOLEA", "capacity": "5"},
+    )
+    assert workshops.get(services, number).capacity == 5
+    coordinator.post(
+        f"/console/workshops/{number}/reschedule",
+        data={"csrf_token": token, "starts_at": "2031-03-17T14:00"},
+    )
+    moved = workshops.get(services, number)
+    assert moved.ends_at - moved.starts_at == dt.timedelta(hours=2)
+    coordinator.post(f"/console/workshops/{number}/cancel", data={"csrf_token": token})
+    assert workshops.get(services, number).status == workshops.CANCELLED
+
+
+def test_registrants_are_masked(app, services, signed_post):
+    from tests.conftest import inbound_form
+
+    services.clock = lambda: NOW
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    number = _create(coordinator)
+    signed_post("/twilio/messages", inbound_form(f"ATELIER {number}", sender="+32470123436"))
+    page = coordinator.get(f"/console/workshops/{number}").get_data(as_text=True)
+    assert "+32 4•• •• •• 36" in page and "470123436" not in page
+
+
+def test_a_bad_date_is_explained_not_a_crash(app, services):
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    token = csrf_token(coordinator, "/console/workshops")
+    response = coordinator.post(
+        "/console/workshops",
+        data={"csrf_token": token, "title_fr": "x", "starts_at": "2031-03-10T16:00",
+              "ends_at": "2031-03-10T14:00", "place": "SOLEA"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert workshops.all_workshops(services) == []
+
+
+def test_staff_cannot_open_workshops(app, services):
+    staff = logged_in(app, services, users.STAFF)
+    assert staff.get("/console/workshops").status_code == 403

@@ -8,9 +8,19 @@ from hotline import audit, users
 from hotline.contacts import REVEAL_NUMBER
 from tests.console_helpers import PASSWORD, csrf_token, logged_in, login, make_user
 
-COORDINATOR_PAGES = ("/console/content", "/console/reports", "/console/reports/messages.csv")
-ADMIN_PAGES = ("/console/admin/users", "/console/admin/audit", "/console/admin/rq/")
-STAFF_PAGES = ("/console/", "/console/simulator")
+COORDINATOR_PAGES = (
+    "/console/content",
+    "/console/reports",
+    "/console/reports/messages.csv",
+    "/console/workshops",
+)
+ADMIN_PAGES = (
+    "/console/admin/users",
+    "/console/admin/audit",
+    "/console/admin/rq/",
+    "/console/outbox",
+)
+STAFF_PAGES = ("/console/", "/console/simulator", "/console/callbacks")
 
 
 @pytest.mark.parametrize("path", STAFF_PAGES + COORDINATOR_PAGES + ADMIN_PAGES)
@@ -26,6 +36,7 @@ def test_anonymous_json_gets_401(client):
         "/console/simulator/messages.json", json={"text": "SANTE"}, headers={"X-CSRFToken": token}
     )
     assert response.status_code == 401
+    assert client.get("/console/callbacks.json").status_code == 401
 
 
 @pytest.mark.parametrize("path", COORDINATOR_PAGES + ADMIN_PAGES)

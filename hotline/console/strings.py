@@ -178,6 +178,12 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "workshops.notice_hint": ("Inscrits et liste d'attente reçoivent un SMS.", "Ingeschrevenen en wachtlijst krijgen een sms.", "Registrants and the waiting list get an SMS."),
     "workshops.cancel": ("Annuler l'atelier", "Workshop annuleren", "Cancel the workshop"),
     "workshops.cancel_confirm": ("Annuler cet atelier et prévenir tout le monde ?", "Deze workshop annuleren en iedereen verwittigen?", "Cancel this workshop and tell everyone?"),
+    # outbox
+    "outbox.hint_on": ("Mode outbox : rien ne quitte cette machine ; voici ce qui aurait été envoyé.", "Outbox-modus: niets verlaat deze machine; dit zou verstuurd zijn.", "Outbox mode: nothing leaves this machine; this is what would have been sent."),
+    "outbox.hint_off": ("Twilio est configuré : les messages partent vraiment. La boîte d'envoi reste vide.", "Twilio is ingesteld: berichten worden echt verstuurd. De outbox blijft leeg.", "Twilio is configured: messages really leave. The outbox stays empty."),
+    "outbox.purpose": ("Motif", "Doel", "Purpose"),
+    "outbox.text": ("Texte", "Tekst", "Text"),
+    "outbox.empty": ("Rien pour l'instant.", "Nog niets.", "Nothing yet."),
     # content
     "content.hint": ("Lecture seule : les contenus se modifient dans content/ (fichiers ou CSV).",
                      "Alleen lezen: inhoud wordt aangepast in content/ (bestanden of CSV).",

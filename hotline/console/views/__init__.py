@@ -6,9 +6,20 @@ from hotline.console.views import (
     content,
     home,
     login,
+    outbox,
     reports,
     simulator,
     workshops,
 )
 
-__all__ = ["admin", "callbacks", "content", "home", "login", "reports", "simulator", "workshops"]
+__all__ = [
+    "admin",
+    "callbacks",
+    "content",
+    "home",
+    "login",
+    "outbox",
+    "reports",
+    "simulator",
+    "workshops",
+]

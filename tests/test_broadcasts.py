@@ -1,0 +1,158 @@
+"""Broadcasts: audiences, per-language text, preview figures, confirm, pacing, cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from hotline import audiences, broadcast_plan, broadcasts, texters, workshops
+from tests.test_workshops import make_texter, make_workshop
+
+FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+TEXTS = {
+    "fr": "SOLEA: permanence sociale mardi. Infos: 0456 64 40 36.",
+    "ar": "SOLEA: استقبال اجتماعي يوم الثلاثاء. معلومات: 0456 64 40 36",
+}
+
+
+@pytest.fixture
+def people(services, clock):
+    """Five texters: fr, fr (WhatsApp), ar, nl (no Dutch text: gets French), tr (opted out)."""
+    ids = {
+        "fr": make_texter(services, "+32470000001", "fr"),
+        "fr_wa": make_texter(services, "+32470000002", "fr"),
+        "ar": make_texter(services, "+32470000003", "ar"),
+        "nl": make_texter(services, "+32470000004", "nl"),
+        "tr": make_texter(services, "+32470000005", "tr"),
+    }
+    services.redis.hset(f"hl:texter:{ids['fr_wa']}", "channel", "whatsapp")
+    texters.set_opted_out(services.redis, ids["tr"], True)
+    return ids
+
+
+def test_audiences_parse():
+    assert str(audiences.parse("registrants:3")) == "registrants:3"
+    assert audiences.parse("language:AR") == audiences.Audience("language", "ar")
+    assert audiences.parse("all") == audiences.Audience("all")
+    for bad in ("everyone", "language:de", "recent:x", "recent:0"):
+        with pytest.raises(audiences.AudienceError):
+            audiences.parse(bad)
+
+
+def test_message_files_need_french_or_a_known_topic(services):
+    assert broadcasts.message_from({"topic": "sante"}, services).topic == "sante"
+    for bad in ({"ar": "..."}, {"topic": "nope"}, {"fr": "x", "xx": "y"}, {}):
+        with pytest.raises(broadcasts.BroadcastError):
+            broadcasts.message_from(bad, services)
+
+
+def test_preview_counts_languages_segments_and_cost(services, people):
+    message = broadcasts.message_from(TEXTS, services)
+
+    figures = broadcasts.preview(services, audiences.parse("all"), message)
+
+    assert figures.recipients == {"fr": 3, "ar": 1}  # nl falls back to French
+    assert figures.sms_recipients == {"fr": 2, "ar": 1}
+    assert figures.segments == {"fr": 1, "ar": 1}
+    assert (figures.opted_out, figures.total_recipients, figures.total_segments) == (1, 4, 3)
+
+
+def test_audience_by_language_recent_and_registrants(services, people, clock):
+    message = broadcasts.message_from(TEXTS, services)
+    old = make_texter(services, "+32470000009", "ar")
+    services.redis.zadd("hl:texters:recent", {old: (clock - dt.timedelta(days=40)).timestamp()})
+    workshop = make_workshop(services)
+    workshops.register(services, workshop.id, people["ar"])
+
+    def count(audience: str) -> dict[str, int]:
+        return broadcasts.preview(services, audiences.parse(audience), message).recipients
+
+    assert count("language:ar") == {"ar": 2}
+    assert count("recent:30") == {"fr": 3, "ar": 1}
+    assert count(f"registrants:{workshop.id}") == {"ar": 1}
+
+
+def test_confirmed_broadcast_sends_each_language_once(services, people, run_jobs, outbox):
+    message = broadcasts.message_from(TEXTS, services)
+    broadcast_id, _ = broadcasts.create(services, "all", message)
+    run_jobs(until=FAR)
+    assert outbox() == []  # a draft sends nothing
+
+    assert broadcasts.confirm(services, broadcast_id) == broadcasts.PLANNING
+    run_jobs(until=FAR)
+
+    sent = {record["texter_id"]: record for record in outbox()}
+    assert set(sent) == {people["fr"], people["fr_wa"], people["ar"], people["nl"]}
+    assert sent[people["nl"]]["text"] == TEXTS["fr"]
+    assert sent[people["ar"]]["text"] == TEXTS["ar"]
+    assert all(r["unsolicited"] and r["purpose"] == "broadcast" for r in outbox())
+    assert broadcasts.progress(services, broadcast_id) == {
+        "total": 4,
+        "status": broadcasts.DONE,
+        "batches": 1,
+        "batches_done": 1,
+        "queued": 4,
+        "skipped": 0,
+    }
+
+
+def test_a_texter_opting_out_after_planning_gets_nothing(services, people, run_jobs, outbox):
+    broadcast_id, _ = broadcasts.create(services, "language:ar", broadcasts.Message(topic="sante"))
+    broadcasts.confirm(services, broadcast_id)
+    broadcast_plan.plan(services, broadcast_id)
+    texters.set_opted_out(services.redis, people["ar"], True)
+
+    run_jobs(until=FAR)
+
+    [record] = [r for r in outbox(1000) if r["purpose"] == "broadcast"] or [None]
+    assert record is None or record["status"] == "skipped"
+
+
+def test_batches_are_spaced_at_the_sending_rate():
+    assert broadcast_plan.batch_interval(10.0) == dt.timedelta(seconds=50)
+    assert broadcast_plan.batch_interval(0) == dt.timedelta(0)
+
+
+@pytest.mark.slow
+def test_batches_are_paced_and_a_cancel_stops_the_rest(
+    services, clock, run_jobs, outbox, monkeypatch
+):
+    services.settings = replace(services.settings, sms_rate_per_second=0)  # no sleeping here
+    monkeypatch.setattr(broadcast_plan, "batch_interval", lambda rate: dt.timedelta(minutes=1))
+    for index in range(1, 1201):
+        make_texter(services, f"+3247100{index:04d}")
+    broadcast_id, figures = broadcasts.create(
+        services, "all", broadcasts.message_from({"fr": "Bonjour"}, services)
+    )
+    assert figures.total_recipients == 1200
+    broadcasts.confirm(services, broadcast_id)
+
+    run_jobs(until=clock)  # planning, and the first batch (due now) only
+    shown = broadcasts.progress(services, broadcast_id)
+    assert (shown["status"], shown["batches"], shown["batches_done"]) == ("sending", 3, 1)
+    assert shown["queued"] == broadcasts.BATCH_SIZE
+
+    assert broadcasts.cancel(services, broadcast_id)
+    run_jobs(until=FAR)
+
+    shown = broadcasts.progress(services, broadcast_id)
+    assert shown["status"] == broadcasts.CANCELLED and shown["queued"] == broadcasts.BATCH_SIZE
+    assert len(outbox(2000)) == broadcasts.BATCH_SIZE
+    assert not broadcasts.cancel(services, "999")
+
+
+def test_scheduled_broadcast_waits_for_its_time(services, people, clock, run_jobs, outbox):
+    at = clock + dt.timedelta(days=2)
+    message = broadcasts.message_from(TEXTS, services)
+    broadcast_id, _ = broadcasts.create(services, "all", message, send_at=at)
+
+    assert broadcasts.confirm(services, broadcast_id) == broadcasts.SCHEDULED
+    run_jobs(until=clock)
+    assert outbox() == []
+
+    services.clock = lambda: at
+    run_jobs(until=at)
+    assert len(outbox()) == 4
+    assert broadcasts.get(services, broadcast_id)["status"] == broadcasts.DONE

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import click
 
+from hotline.cli import broadcasts as broadcasts_cli
 from hotline.cli import callbacks as callbacks_cli
 from hotline.cli import chat, content, doctor, processes
 from hotline.cli import outbound as outbound_cli
 from hotline.cli import users as users_cli
+from hotline.cli import workshops as workshops_cli
 
 COMMANDS = (
     processes.run,
@@ -24,6 +26,9 @@ COMMANDS = (
     callbacks_cli.callbacks_group,
     callbacks_cli.staff_group,
     users_cli.users,
+    workshops_cli.workshops_group,
+    broadcasts_cli.broadcast,
+    broadcasts_cli.broadcasts_group,
 )
 
 

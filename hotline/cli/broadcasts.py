@@ -1,0 +1,126 @@
+"""`hotline broadcast …` and `hotline broadcasts list|show|cancel`: messages to many texters.
+
+`hotline broadcast` shows the preview (recipients and SMS segments per language, total cost),
+asks for an explicit confirmation (or `--yes`), then plans the broadcast with a progress bar;
+the worker sends the batches, paced, and `hotline broadcasts show ID` follows them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import yaml
+
+from hotline import audiences, broadcast_plan, broadcasts, dates
+from hotline.cli.common import services
+
+
+def _message(hotline, path: Path) -> broadcasts.Message:
+    try:
+        return broadcasts.message_from(yaml.safe_load(path.read_text(encoding="utf-8")), hotline)
+    except (yaml.YAMLError, broadcasts.BroadcastError) as error:
+        raise click.BadParameter(str(error), param_hint="--message-file") from error
+
+
+def _echo_preview(figures: broadcasts.Preview) -> None:
+    click.echo("language  recipients  of which SMS  segments/SMS")
+    for language, count in sorted(figures.recipients.items()):
+        sms_count = figures.sms_recipients.get(language, 0)
+        click.echo(f"{language:8}  {count:10}  {sms_count:11}  {figures.segments[language]:12}")
+    click.echo(
+        f"total: {figures.total_recipients} recipients, {figures.total_segments} SMS segments "
+        f"(opted out: {figures.opted_out}, number forgotten: {figures.unreachable})"
+    )
+
+
+@click.command("broadcast")
+@click.option("--audience", required=True, help="registrants:ID | language:ar | recent:30 | all")
+@click.option("--message-file", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--at", "send_at", default="", help='Brussels time, "2026-12-02 10:00".')
+@click.option("--yes", is_flag=True, help="Confirm without asking (after the preview).")
+def broadcast(audience: str, message_file: Path, send_at: str, yes: bool) -> None:
+    """Preview, confirm and send (or schedule) a message to an audience."""
+    hotline = services()
+    message = _message(hotline, message_file)
+    try:
+        when = dates.parse_local(send_at, hotline.settings.timezone) if send_at else None
+        broadcast_id, figures = broadcasts.create(hotline, audience, message, when)
+    except (ValueError, audiences.AudienceError) as error:
+        raise click.BadParameter(str(error)) from error
+    _echo_preview(figures)
+    if not figures.total_recipients:
+        broadcasts.cancel(hotline, broadcast_id)
+        raise click.ClickException("nobody to send to; broadcast dropped")
+    if not yes and not click.confirm(f"Send broadcast {broadcast_id}?", default=False):
+        broadcasts.cancel(hotline, broadcast_id)
+        raise click.Abort()
+    if broadcasts.confirm(hotline, broadcast_id) == broadcasts.SCHEDULED:
+        click.echo(f"Broadcast {broadcast_id} scheduled for {send_at}.")
+        return
+    with click.progressbar(length=figures.total_recipients, label="Planning") as bar:
+        batches = broadcast_plan.plan(hotline, broadcast_id, on_batch=bar.update)
+    click.echo(f"Broadcast {broadcast_id}: {batches} batches handed to the worker (paced).")
+    click.echo(f"Follow: hotline broadcasts show {broadcast_id} --follow")
+
+
+@click.group("broadcasts")
+def broadcasts_group() -> None:
+    """List, follow and cancel broadcasts."""
+
+
+@broadcasts_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def list_command(as_json: bool) -> None:
+    """Every broadcast, newest first, with its progress."""
+    rows = broadcasts.all_broadcasts(services())
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        total = row["preview"]["total_recipients"]
+        click.echo(
+            f"{row['id']:>4}  {row['status']:9}  {row['audience']:16}  "
+            f"{row['queued']}/{total} queued  {row['send_at'] or ''}"
+        )
+    if not rows:
+        click.echo("(no broadcasts)")
+
+
+@broadcasts_group.command("show")
+@click.argument("broadcast_id")
+@click.option("--follow", is_flag=True, help="A progress bar until it is done or cancelled.")
+def show(broadcast_id: str, follow: bool) -> None:
+    """Progress of one broadcast (recipients handed to outbound)."""
+    hotline = services()
+    shown = broadcasts.progress(hotline, broadcast_id)
+    if not shown["status"]:
+        raise click.ClickException(f"no broadcast {broadcast_id}")
+    if follow:
+        _follow(hotline, broadcast_id, shown)
+        shown = broadcasts.progress(hotline, broadcast_id)
+    click.echo(json.dumps(shown, indent=2))
+
+
+def _follow(hotline, broadcast_id: str, shown: dict) -> None:
+    import time
+
+    with click.progressbar(length=shown["total"], label="Sending") as bar:
+        done = 0
+        while shown["status"] in broadcasts.OPEN:
+            now_done = shown["queued"] + shown["skipped"]
+            bar.update(now_done - done)
+            done = now_done
+            time.sleep(1)
+            shown = broadcasts.progress(hotline, broadcast_id)
+        bar.update(shown["queued"] + shown["skipped"] - done)
+
+
+@broadcasts_group.command("cancel")
+@click.argument("broadcast_id")
+def cancel(broadcast_id: str) -> None:
+    """Stop a broadcast: batches not handed to outbound yet send nothing."""
+    if not broadcasts.cancel(services(), broadcast_id):
+        raise click.ClickException(f"broadcast {broadcast_id} is not running")
+    click.echo(f"Broadcast {broadcast_id} cancelled.")

@@ -1,0 +1,100 @@
+"""`hotline workshops …`, `hotline broadcast` and `hotline broadcasts …` against the test Redis."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from hotline import workshops
+from hotline.cli import main
+from tests.test_workshops import make_texter
+
+
+@pytest.fixture
+def cli(monkeypatch, settings, services):
+    """Run the CLI with the test Redis and encryption key."""
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    monkeypatch.setenv("HOTLINE_ENCRYPTION_KEY", settings.encryption_key)
+    monkeypatch.setenv("HOTLINE_VAR_DIR", str(settings.var_dir))
+    monkeypatch.setenv("HOTLINE_SEEDS_DIR", str(settings.seeds_dir))
+
+    def run(*args: str, input: str | None = None) -> str:
+        result = CliRunner().invoke(main, list(args), input=input)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    return run
+
+
+def test_add_list_show_reschedule_cancel(cli, services):
+    out = cli(
+        "workshops", "add", "--title", "Droit des étrangers en Belgique",
+        "--title-in", "ar=قانون الأجانب في بلجيكا", "--starts-at", "2031-12-03 17:00",
+        "--ends-at", "2031-12-03 19:00", "--place", "Pianofabriek", "--capacity", "1",
+    )  # fmt: skip
+    assert "Workshop 1 created: texters register with ATELIER 1." in out
+    workshops.register(services, "1", make_texter(services, "+32470123456"))
+    workshops.register(services, "1", make_texter(services, "+32470654321", "ar"))
+
+    [row] = json.loads(cli("workshops", "list", "--json"))
+    assert (row["starts_at"], row["registered"], row["waiting"]) == ("2031-12-03 17:00", 1, 1)
+    shown = json.loads(cli("workshops", "show", "1", "--json"))
+    assert shown["registrants"][0]["number"] == "+32 4•• •• •• 56"
+    assert [r["due"] for r in shown["reminders"]] == ["2031-12-02 18:00", "2031-12-03 15:00"]
+    assert "+32 4•• •• •• 21" in cli("workshops", "show", "1")
+
+    assert "moved to 2031-12-10 17:00" in cli(
+        "workshops", "reschedule", "1", "--starts-at", "2031-12-10 17:00"
+    )
+    assert "2 notices queued" in cli("workshops", "cancel", "1", "--yes")
+    assert "cancelled" in cli("workshops", "list")
+
+
+def test_a_time_skipped_by_dst_is_refused(cli):
+    result = CliRunner().invoke(
+        main,
+        ["workshops", "add", "--title", "x", "--starts-at", "2031-03-30 02:30",
+         "--ends-at", "2031-03-30 04:00", "--place", "p"],
+    )  # fmt: skip
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_seed_command(cli):
+    assert "Seeded workshops: 2" in cli("workshops", "seed")
+    assert "Already seeded." in cli("workshops", "seed")
+    assert "Atelier 2" in cli("workshops", "list")
+
+
+def test_broadcast_preview_confirm_and_list(cli, services, tmp_path):
+    make_texter(services, "+32470000001", "fr")
+    make_texter(services, "+32470000002", "ar")
+    message = tmp_path / "message.yaml"
+    message.write_text('fr: "Permanence mardi."\nar: "استقبال يوم الثلاثاء."\n', encoding="utf-8")
+
+    declined = CliRunner().invoke(
+        main, ["broadcast", "--audience", "all", "--message-file", str(message)], input="n\n"
+    )
+    assert declined.exit_code == 1 and "total: 2 recipients, 2 SMS segments" in declined.output
+
+    out = cli("broadcast", "--audience", "all", "--message-file", str(message), "--yes")
+    assert ["ar", "1", "1", "1"] in [line.split() for line in out.splitlines()]
+    assert "Broadcast 2: 1 batches handed to the worker" in out
+    rows = json.loads(cli("broadcasts", "list", "--json"))
+    assert [(r["id"], r["status"]) for r in rows] == [("2", "sending"), ("1", "cancelled")]
+    assert "cancelled" in cli("broadcasts", "cancel", "2")
+
+
+def test_scheduled_broadcast(cli, services, tmp_path):
+    make_texter(services, "+32470000001", "fr")
+    message = tmp_path / "topic.yaml"
+    message.write_text("topic: sante\n", encoding="utf-8")
+
+    out = cli(
+        "broadcast", "--audience", "language:fr", "--message-file", str(message),
+        "--at", "2031-12-02 10:00", "--yes",
+    )  # fmt: skip
+
+    assert "scheduled for 2031-12-02 10:00" in out
+    assert "scheduled" in cli("broadcasts", "list")

@@ -199,7 +199,7 @@ def enqueue(services: Services, message_id: str, not_before: dt.datetime | None 
         "args": (message_id,),
         "job_timeout": services.settings.send_job_timeout,
         "failure_ttl": FAILURE_TTL,
-        "result_ttl": 3600,
+        "result_ttl": 0,  # the outbound record is the result
         "retry": Retry(max=6, interval=[5, 15, 60, 180, 600, 1800]),
         "description": f"send outbound {message_id}",
     }
@@ -259,15 +259,43 @@ return 1
 """
 
 
-def advance(client: redis.Redis, message_id: str, status: str, **changes: object) -> bool:
-    """Move a message to `status` with `changes`, only forwards; False when it would go back."""
-    args: list[object] = [json.dumps(RANK), status]
+_RANKS = json.dumps(RANK)
+
+
+def _advance_args(message_id: str, status: str, changes: dict) -> list[object]:
+    args: list[object] = [_ADVANCE, 1, store.outbound(message_id), _RANKS, status]
     for name, value in {**changes, "updated_at": time.time()}.items():
         args.extend((name, "" if value is None else value))
-    changed = bool(client.eval(_ADVANCE, 1, store.outbound(message_id), *args))
+    return args
+
+
+def advance(client: redis.Redis, message_id: str, status: str, **changes: object) -> bool:
+    """Move a message to `status` with `changes`, only forwards; False when it would go back."""
+    changed = bool(client.eval(*_advance_args(message_id, status, changes)))
     if changed:
         _count_status(client, message_id, status, changes.get("error_code"))
     return changed
+
+
+def record_attempt(client: redis.Redis, message_id: str, **attempt: object) -> None:
+    """Before calling the provider, in one round trip: status sending, the attempt's details
+    (what is sent, on which channel, when), attempts + 1."""
+    pipe = client.pipeline(transaction=False)
+    pipe.eval(*_advance_args(message_id, SENDING, {}))
+    update(pipe, message_id, **attempt)
+    pipe.hincrby(store.outbound(message_id), "attempts", 1)
+    if pipe.execute()[0]:
+        _count_status(client, message_id, SENDING, None)
+
+
+def record_accepted(client: redis.Redis, message_id: str, sid: str, provider_status: str) -> None:
+    """Right after the provider accepted, in one round trip: its SID (both ways), status sent."""
+    pipe = client.pipeline(transaction=False)
+    update(pipe, message_id, sid=sid, attempt_state="accepted")
+    link_sid(pipe, sid, message_id)
+    pipe.eval(*_advance_args(message_id, SENT, {"provider_status": provider_status}))
+    if pipe.execute()[-1]:
+        _count_status(client, message_id, SENT, None)
 
 
 def _count_status(client: redis.Redis, message_id: str, status: str, code: object) -> None:

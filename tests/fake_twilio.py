@@ -48,6 +48,7 @@ class FakeTwilio:
         self.lock = threading.Lock()
         self.requests: list[dict[str, str]] = []
         self.accepted: list[dict] = []
+        self.accepted_at: list[float] = []  # when each was accepted (epoch), for the benchmark
         self.failures: deque[int] = deque()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
@@ -89,6 +90,7 @@ class FakeTwilio:
                 return _error(code)
             message = _message(form)
             self.accepted.append(message)
+            self.accepted_at.append(time.time())
             return 201, message
 
     def listing(self, to: str) -> dict:

@@ -33,7 +33,6 @@ from workers import services as process_services
 log = logging.getLogger("hotline.sending")
 
 PENDING = "pending"  # attempt recorded, provider called, outcome not yet written
-ACCEPTED = "accepted"
 REJECTED = "rejected"
 MISSING = "missing"
 DEFERRED = "deferred"
@@ -164,8 +163,7 @@ def _cost(message: senders.Outgoing) -> int:
 
 
 def _record_attempt(services: Services, record: dict, message: senders.Outgoing) -> None:
-    outbound.advance(services.redis, record["id"], outbound.SENDING)
-    outbound.update(
+    outbound.record_attempt(
         services.redis,
         record["id"],
         attempt_state=PENDING,
@@ -175,13 +173,10 @@ def _record_attempt(services: Services, record: dict, message: senders.Outgoing)
         content_sid=message.content_sid,
         content_variables=json.dumps(message.content_variables, ensure_ascii=False),
     )
-    services.redis.hincrby(outbound.key(record["id"]), "attempts", 1)
 
 
 def _accepted(services: Services, message_id: str, accepted: senders.Accepted) -> str:
-    outbound.update(services.redis, message_id, sid=accepted.sid, attempt_state=ACCEPTED)
-    outbound.link_sid(services.redis, accepted.sid, message_id)
-    outbound.advance(services.redis, message_id, outbound.SENT, provider_status=accepted.status)
+    outbound.record_accepted(services.redis, message_id, accepted.sid, accepted.status)
     return outbound.SENT
 
 

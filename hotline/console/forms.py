@@ -91,3 +91,39 @@ class RescheduleForm(FlaskForm):
 
     starts_at = StringField("starts_at", validators=[DataRequired(), Length(max=32)])
     ends_at = StringField("ends_at", validators=[Optional(), Length(max=32)])
+
+
+AUDIENCE_KINDS = ["all", "recent", "language", "registrants"]
+
+
+class BroadcastForm(FlaskForm):
+    """A broadcast: its audience, then texts per language (French required) or a topic."""
+
+    audience_kind = SelectField("audience_kind", choices=AUDIENCE_KINDS)
+    audience_value = StringField("audience_value", validators=[Length(max=20)])
+    topic = StringField("topic", validators=[Length(max=40)])
+    send_at = StringField("send_at", validators=[Optional(), Length(max=32)])
+
+    def audience(self) -> str:
+        """The audience as `hotline.audiences.parse` reads it ("all", "language:ar"...)."""
+        value = (self.audience_value.data or "").strip()
+        return (
+            self.audience_kind.data
+            if self.audience_kind.data == "all"
+            else f"{self.audience_kind.data}:{value}"
+        )
+
+    def message_data(self) -> dict[str, str]:
+        """`{"topic": id}` or the non-empty texts by language (`broadcasts.message_from`)."""
+        if (self.topic.data or "").strip():
+            return {"topic": self.topic.data.strip()}
+        texts = {lang: getattr(self, f"text_{lang}").data or "" for lang in LANGUAGES}
+        return {lang: text for lang, text in texts.items() if text.strip()}
+
+
+for _language in LANGUAGES:
+    setattr(
+        BroadcastForm,
+        f"text_{_language}",
+        TextAreaField(f"text_{_language}", validators=[Length(max=1600)]),
+    )

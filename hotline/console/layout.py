@@ -28,7 +28,7 @@ NAV = (
     NavItem("console.callbacks_page", "nav.callbacks", users.STAFF),
     NavItem("console.simulator", "nav.simulator", users.STAFF),
     NavItem("console.workshops_page", "nav.workshops", users.COORDINATOR),
-    NavItem("console.broadcasts", "nav.broadcasts", users.COORDINATOR),
+    NavItem("console.broadcasts_page", "nav.broadcasts", users.COORDINATOR),
     NavItem("console.content", "nav.content", users.COORDINATOR),
     NavItem("console.reports_page", "nav.reports", users.COORDINATOR),
     NavItem("console.outbox", "nav.outbox", users.ADMIN),

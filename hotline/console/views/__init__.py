@@ -2,6 +2,7 @@
 
 from hotline.console.views import (
     admin,
+    broadcasts,
     callbacks,
     content,
     home,
@@ -14,6 +15,7 @@ from hotline.console.views import (
 
 __all__ = [
     "admin",
+    "broadcasts",
     "callbacks",
     "content",
     "home",

@@ -1,0 +1,51 @@
+// Broadcasts: a live segment/encoding counter per language while composing, and a progress bar.
+"use strict";
+(function () {
+  const {postJSON, format} = window.hotline;
+
+  const compose = document.getElementById("compose-broadcast");
+  if (compose) {
+    const timers = {};
+    async function count(area) {
+      const lang = area.id.replace("text_", "");
+      const counter = document.getElementById("counter-" + lang);
+      if (!area.value.trim()) { counter.textContent = ""; return; }
+      const result = await postJSON(compose.dataset.segmentsUrl, {text: area.value});
+      if (!result.ok) return;
+      const data = result.data;
+      counter.textContent = format(compose.dataset.counter, {
+        segments: data.segments, encoding: data.encoding, units: data.units,
+        ucs2: data.ucs2.join(" ")});
+      counter.classList.toggle("over", data.segments > 3);
+    }
+    compose.querySelectorAll("textarea.segment-count").forEach((area) => {
+      area.addEventListener("input", () => {
+        window.clearTimeout(timers[area.id]);
+        timers[area.id] = window.setTimeout(() => count(area), 200);
+      });
+      count(area);
+    });
+  }
+
+  const card = document.getElementById("progress-card");
+  if (card) {
+    const strings = JSON.parse(card.dataset.strings);
+    const bar = document.getElementById("progress-bar");
+    const text = document.getElementById("progress-text");
+    const status = document.getElementById("broadcast-status");
+    async function poll() {
+      const response = await fetch(card.dataset.url, {credentials: "same-origin"});
+      if (!response.ok) return;
+      const data = await response.json();
+      bar.max = data.total || 1;
+      bar.value = data.queued || 0;
+      text.textContent = format(strings.queued, {queued: data.queued || 0, total: data.total, skipped: data.skipped || 0});
+      status.textContent = strings.statuses[data.status] || data.status;
+      if (data.status === "done" || data.status === "cancelled") {
+        window.clearInterval(timer);
+        card.querySelectorAll("form").forEach((form) => { form.hidden = true; });
+      }
+    }
+    const timer = window.setInterval(poll, 3000);
+  }
+})();

@@ -1,0 +1,131 @@
+"""Broadcasts for coordinators: compose per language, preview, confirm, watch, cancel.
+
+Composing shows a live segment and encoding counter per language (the `segments.json` endpoint
+runs `hotline.sms` on the text as it will be sent). "Preview" saves a draft with
+`hotline.broadcasts.create` — recipients per language and total segments — and nothing is sent
+until the coordinator confirms. The broadcast page polls `progress` while batches go out.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from hotline import audiences, dates, sms, users
+from hotline import broadcasts as domain
+from hotline.console.auth import requires
+from hotline.console.blueprint import bp, services
+from hotline.console.forms import AUDIENCE_KINDS, ActionForm, BroadcastForm
+from hotline.console.i18n import translate
+from hotline.content import LANGUAGES
+
+
+@bp.get("/broadcasts")
+@requires(users.COORDINATOR)
+def broadcasts_page() -> ResponseReturnValue:
+    """Every broadcast, newest first, and the compose form."""
+    return _compose(BroadcastForm())
+
+
+def _compose(form: BroadcastForm, status: int = 200) -> ResponseReturnValue:
+    page = render_template(
+        "console/broadcasts.html",
+        rows=domain.all_broadcasts(services()),
+        form=form,
+        languages=LANGUAGES,
+        kinds=AUDIENCE_KINDS,
+        topics=sorted(services().content.topics),
+    )
+    return page, status
+
+
+@bp.post("/broadcasts")
+@requires(users.COORDINATOR)
+def broadcasts_preview() -> ResponseReturnValue:
+    """Save a draft and show who would get what; nothing is sent yet."""
+    form = BroadcastForm()
+    if not form.validate_on_submit():
+        return _compose(form, 400)
+    try:
+        message = domain.message_from(form.message_data(), services())
+        when = form.send_at.data or ""
+        send_at = dates.parse_local(when.replace("T", " "), _tz()) if when else None
+        broadcast_id, _ = domain.create(services(), form.audience(), message, send_at)
+    except (domain.BroadcastError, audiences.AudienceError, ValueError) as error:
+        form.audience_value.errors = [*form.audience_value.errors, str(error)]
+        return _compose(form, 400)
+    return redirect(url_for("console.broadcast_detail", broadcast_id=broadcast_id))
+
+
+def _tz() -> str:
+    return services().settings.timezone
+
+
+def _record(broadcast_id: str) -> dict:
+    found = domain.get(services(), broadcast_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/broadcasts/<broadcast_id>")
+@requires(users.COORDINATOR)
+def broadcast_detail(broadcast_id: str) -> ResponseReturnValue:
+    """The preview (per language: recipients, segments), confirm/cancel, and the progress."""
+    record = _record(broadcast_id)
+    message = domain.message_of(record)
+    texts = {
+        lang: message.render(services(), lang, "sms") for lang in record["preview"]["recipients"]
+    }
+    return render_template(
+        "console/broadcast.html",
+        b=record,
+        texts=texts,
+        progress=domain.progress(services(), broadcast_id),
+        action=ActionForm(),
+        is_open=record["status"] in domain.OPEN,
+    )
+
+
+@bp.get("/broadcasts/<broadcast_id>/progress.json")
+@requires(users.COORDINATOR)
+def broadcast_progress(broadcast_id: str) -> ResponseReturnValue:
+    """Status and counters for the progress bar."""
+    _record(broadcast_id)
+    return jsonify(domain.progress(services(), broadcast_id))
+
+
+@bp.post("/broadcasts/<broadcast_id>/confirm")
+@requires(users.COORDINATOR)
+def broadcast_confirm(broadcast_id: str) -> ResponseReturnValue:
+    """The explicit go: planning starts now (or at the chosen time)."""
+    _record(broadcast_id)
+    if ActionForm().validate_on_submit():
+        try:
+            domain.confirm(services(), broadcast_id)
+            flash(translate("broadcasts.confirmed"))
+        except domain.BroadcastError:
+            flash(translate("broadcasts.not_draft"))
+    return redirect(url_for("console.broadcast_detail", broadcast_id=broadcast_id))
+
+
+@bp.post("/broadcasts/<broadcast_id>/cancel")
+@requires(users.COORDINATOR)
+def broadcast_cancel(broadcast_id: str) -> ResponseReturnValue:
+    """Stop it: batches not yet handed to outbound send nothing."""
+    _record(broadcast_id)
+    if ActionForm().validate_on_submit():
+        done = domain.cancel(services(), broadcast_id)
+        flash(translate("broadcasts.cancelled" if done else "broadcasts.finished"))
+    return redirect(url_for("console.broadcast_detail", broadcast_id=broadcast_id))
+
+
+@bp.post("/segments.json")
+@requires(users.COORDINATOR)
+def segments() -> ResponseReturnValue:
+    """Segments and encoding of a text as it will really be sent by SMS (CSRF header)."""
+    text = str((request.get_json(silent=True) or {}).get("text") or "")[:1600]
+    info = sms.segment_info(sms.render_sms(text))
+    return jsonify(
+        segments=info.segments, encoding=info.encoding, units=info.units, ucs2=list(info.ucs2_chars)
+    )

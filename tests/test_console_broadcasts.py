@@ -1,0 +1,76 @@
+"""The console's broadcasts: compose, live segment counter, preview, confirm, progress, cancel."""
+
+from __future__ import annotations
+
+from hotline import broadcasts, users
+from tests.conftest import inbound_form
+from tests.console_helpers import csrf_token, logged_in
+
+TEXTS = {"text_fr": "Permanence sociale mardi.", "text_ar": "استقبال اجتماعي يوم الثلاثاء"}
+
+
+def _people(signed_post):
+    signed_post("/twilio/messages", inbound_form("SANTE", sender="+32470000101"))
+    signed_post("/twilio/messages", inbound_form("صحة", sender="+32470000102"))
+    signed_post("/twilio/messages", inbound_form("GEZONDHEID", sender="+32470000103"))
+
+
+def _preview(client, **extra):
+    token = csrf_token(client, "/console/broadcasts")
+    data = {"csrf_token": token, "audience_kind": "all", "audience_value": "", **TEXTS, **extra}
+    return client.post("/console/broadcasts", data=data)
+
+
+def test_preview_then_confirm_sends_in_each_language(app, services, signed_post, run_jobs, outbox):
+    _people(signed_post)
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    response = _preview(coordinator)
+    assert response.status_code == 302
+    broadcast_id = response.headers["Location"].rsplit("/", 1)[-1]
+    page = coordinator.get(f"/console/broadcasts/{broadcast_id}").get_data(as_text=True)
+    assert 'id="total-recipients">3<' in page
+    run_jobs()
+    assert [m for m in outbox() if m["purpose"] == "broadcast"] == []  # a draft sends nothing
+
+    token = csrf_token(coordinator, f"/console/broadcasts/{broadcast_id}")
+    coordinator.post(f"/console/broadcasts/{broadcast_id}/confirm", data={"csrf_token": token})
+    run_jobs()
+    sent = sorted(m["text"] for m in outbox() if m["purpose"] == "broadcast")
+    assert sent == sorted([TEXTS["text_fr"], TEXTS["text_fr"], TEXTS["text_ar"]])
+    progress = coordinator.get(f"/console/broadcasts/{broadcast_id}/progress.json").get_json()
+    assert progress["status"] == broadcasts.DONE and progress["queued"] == 3
+
+
+def test_cancel_a_draft(app, services, signed_post):
+    _people(signed_post)
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    broadcast_id = _preview(coordinator).headers["Location"].rsplit("/", 1)[-1]
+    token = csrf_token(coordinator, f"/console/broadcasts/{broadcast_id}")
+    coordinator.post(f"/console/broadcasts/{broadcast_id}/cancel", data={"csrf_token": token})
+    assert broadcasts.status(services, broadcast_id) == broadcasts.CANCELLED
+
+
+def test_french_is_required_and_audiences_are_checked(app, services):
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    assert _preview(coordinator, text_fr="").status_code == 400
+    assert _preview(coordinator, audience_kind="language", audience_value="xx").status_code == 400
+    assert broadcasts.all_broadcasts(services) == []
+
+
+def test_segment_counter_endpoint(app, services):
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    token = csrf_token(coordinator, "/console/broadcasts")
+    headers = {"X-CSRFToken": token}
+    french = coordinator.post(
+        "/console/segments.json", json={"text": "Santé à Bruxelles"}, headers=headers
+    )
+    assert french.get_json() == {"segments": 1, "encoding": "GSM-7", "units": 17, "ucs2": []}
+    accent = coordinator.post("/console/segments.json", json={"text": "Fête"}, headers=headers)
+    assert accent.get_json()["encoding"] == "UCS-2" and accent.get_json()["ucs2"] == ["ê"]
+    arabic = coordinator.post("/console/segments.json", json={"text": "ص" * 71}, headers=headers)
+    assert arabic.get_json()["segments"] == 2 and arabic.get_json()["encoding"] == "UCS-2"
+
+
+def test_staff_cannot_broadcast(app, services):
+    staff = logged_in(app, services, users.STAFF)
+    assert staff.get("/console/broadcasts").status_code == 403

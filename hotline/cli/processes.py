@@ -15,6 +15,7 @@ import click
 from hotline import retention, store
 from hotline import worker as hotline_worker
 from hotline.cli.common import configure_logging, settings_with_redis
+from hotline.config import Settings
 
 GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "gunicorn_conf.py"
 
@@ -24,6 +25,7 @@ GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "gunicorn_conf.py"
 def run(port: int) -> None:
     """Everything for a local run: embedded Redis, web server and one worker."""
     settings = settings_with_redis()
+    _seed_demo_history(settings)
     env = {**os.environ, "REDIS_URL": settings.redis_url, "PORT": str(port)}
     env.setdefault("GUNICORN_BIND", f"127.0.0.1:{port}")
     hotline = [sys.executable, "-m", "hotline.cli.entry"]
@@ -33,6 +35,19 @@ def run(port: int) -> None:
     ]
     _print_urls(settings.public_base_url, port, settings.twilio_configured)
     _supervise(children)
+
+
+def _seed_demo_history(settings: Settings) -> None:
+    """Local runs show the real workshop history (Atelier 2) without a separate command."""
+    if settings.is_production:
+        return
+    from hotline import workshop_seed  # local: only `run` needs the domain
+    from hotline.services import build
+
+    try:
+        workshop_seed.seed(build(settings))
+    except FileNotFoundError as error:
+        click.echo(f"  (workshop seed skipped: {error})")
 
 
 def _print_urls(public_base_url: str, port: int, twilio: bool) -> None:

@@ -3,19 +3,23 @@
 The engine calls `count_answer` once per reply; counters live in one Redis hash per ISO week
 (field "topic|language"), kept for two years. Nothing identifies a texter: only the topic, the
 language and the week. Unknown texts are counted by the engine itself (`store.unknown_texts`).
+Callback waiting times are read from the callback records (`hotline.callbacks`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from statistics import median
 
 import redis
 
-from hotline import store
+from hotline import callbacks, store
+from hotline.services import Services
 
 WEEK_TTL = 2 * 365 * store.DAY
 NO_TOPIC = "-"
+MAX_CALLBACKS = 100_000
 
 
 def week_of(moment: dt.datetime) -> str:
@@ -62,3 +66,35 @@ def unknown_texts(r: redis.Redis, limit: int = 50) -> list[tuple[str, int]]:
     """The normalised texts the content did not answer, most frequent first."""
     ranked = r.zrevrange(store.unknown_texts(), 0, limit - 1, withscores=True)
     return [(text, int(score)) for text, score in ranked]
+
+
+@dataclass(frozen=True)
+class WaitRow:
+    """Callback requests opened in one week and how long people waited for a call."""
+
+    week: str
+    requests: int
+    done: int
+    median_hours: float | None  # from the request to "done", for requests done
+    longest_hours: float | None
+
+
+def callback_waits(services: Services, weeks: int, now: dt.datetime) -> list[WaitRow]:
+    """Per ISO week of the request: how many, how many reached, median and longest wait."""
+    labels = recent_weeks(weeks, now)
+    waits: dict[str, list[float]] = {label: [] for label in labels}
+    totals = dict.fromkeys(labels, 0)
+    for request in callbacks.list_requests(services, limit=MAX_CALLBACKS):
+        label = week_of(dt.datetime.fromtimestamp(request.created_at, dt.UTC))
+        if label not in totals:
+            continue
+        totals[label] += 1
+        if request.status == callbacks.DONE:
+            waits[label].append((request.updated_at - request.created_at) / 3600)
+    return [_wait_row(label, totals[label], waits[label]) for label in labels]
+
+
+def _wait_row(label: str, total: int, hours: list[float]) -> WaitRow:
+    if not hours:
+        return WaitRow(label, total, 0, None, None)
+    return WaitRow(label, total, len(hours), round(median(hours), 1), round(max(hours), 1))

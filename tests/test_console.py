@@ -12,6 +12,8 @@ COORDINATOR_PAGES = (
     "/console/content",
     "/console/reports",
     "/console/reports/messages.csv",
+    "/console/reports/callbacks.csv",
+    "/console/broadcasts",
     "/console/workshops",
 )
 ADMIN_PAGES = (

@@ -38,3 +38,18 @@ def test_unknown_texts_ranked(services):
     services.redis.zincrby("hl:stats:unknown", 2, "bonjour")
     services.redis.zincrby("hl:stats:unknown", 5, "papiers")
     assert reports.unknown_texts(services.redis) == [("papiers", 5), ("bonjour", 2)]
+
+
+def test_callback_waits_per_week(services, signed_post):
+    from hotline import callbacks
+
+    monday = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)
+    services.clock = lambda: monday
+    signed_post("/twilio/messages", inbound_form("RAPPEL", sender="+32470000301"))
+    signed_post("/twilio/messages", inbound_form("RAPPEL", sender="+32470000302"))
+    first, _ = callbacks.list_requests(services)
+    callbacks.claim(services, first.ref, "ana")
+    services.clock = lambda: monday + dt.timedelta(hours=3)
+    callbacks.done(services, first.ref)
+    [row] = reports.callback_waits(services, 1, monday)
+    assert (row.week, row.requests, row.done, row.median_hours) == ("2031-W10", 2, 1, 3.0)

@@ -255,6 +255,12 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "reports.waits": ("Temps d'attente des rappels", "Wachttijd voor terugbellen",
                       "Callback waiting times"),
     "reports.no_data": ("Pas encore de données.", "Nog geen gegevens.", "No data yet."),
+    "reports.waits_hint": ("Par semaine de la demande : combien, combien joints, attente jusqu'à l'appel (heures).", "Per week van de aanvraag: hoeveel, hoeveel bereikt, wachttijd tot de oproep (uren).", "By week of the request: how many, how many reached, wait until the call (hours)."),
+    "reports.week": ("Semaine", "Week", "Week"),
+    "reports.requests": ("Demandes", "Aanvragen", "Requests"),
+    "reports.reached": ("Joints", "Bereikt", "Reached"),
+    "reports.median": ("Attente médiane (h)", "Mediane wachttijd (u)", "Median wait (h)"),
+    "reports.longest": ("Attente la plus longue (h)", "Langste wachttijd (u)", "Longest wait (h)"),
     # admin
     "admin.email": ("E-mail", "E-mail", "Email"),
     "admin.name": ("Nom", "Naam", "Name"),

@@ -49,13 +49,8 @@ def reports_page() -> ResponseReturnValue:
         by_topic=charts.stacked(short, _series(rows, labels, "topic")),
         by_language=charts.stacked(short, _series(rows, labels, "language")),
         unknown=reports.unknown_texts(services().redis),
-        waits=callback_waits(),
+        waits=reports.callback_waits(services(), weeks, now),
     )
-
-
-def callback_waits() -> object:
-    """Callback waiting times from the callbacks domain, when it is installed."""
-    return None
 
 
 def _cell(value: object) -> object:
@@ -84,6 +79,16 @@ def reports_messages_csv() -> ResponseReturnValue:
     rows = reports.weekly(services().redis, _weeks(), services().clock())
     data = [[r.week, r.topic, r.language, r.count] for r in rows]
     return _csv("messages-per-week", ["week", "topic", "language", "messages"], data)
+
+
+@bp.get("/reports/callbacks.csv")
+@requires(users.COORDINATOR)
+def reports_callbacks_csv() -> ResponseReturnValue:
+    """Callback requests per week, how many were reached, median and longest wait (hours)."""
+    rows = reports.callback_waits(services(), _weeks(), services().clock())
+    data = [[r.week, r.requests, r.done, r.median_hours, r.longest_hours] for r in rows]
+    header = ["week", "requests", "done", "median_hours_to_done", "longest_hours_to_done"]
+    return _csv("callback-waits", header, data)
 
 
 @bp.get("/reports/unknown.csv")

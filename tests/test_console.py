@@ -210,3 +210,20 @@ def test_unknown_texts_are_escaped_in_reports(app, services, signed_post):
     coordinator = logged_in(app, services, users.COORDINATOR)
     page = coordinator.get("/console/reports").get_data(as_text=True)
     assert "<img src=x" not in page
+
+
+def test_admin_manages_staff_profiles_with_masked_phones(app, services):
+    from hotline import staff
+
+    admin = logged_in(app, services, users.ADMIN)
+    token = csrf_token(admin, "/console/admin/users")
+    response = admin.post(
+        "/console/admin/staff",
+        data={"csrf_token": token, "name": "Amina B.", "phone": "+32470123436",
+              "languages": "fr ar", "hours": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = admin.get("/console/admin/users").get_data(as_text=True)
+    assert "Amina B." in page and "+32 4•• •• •• 36" in page and "470123436" not in page
+    admin.post("/console/admin/staff/Amina B./remove", data={"csrf_token": token})
+    assert staff.everyone(services) == []

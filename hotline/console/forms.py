@@ -127,3 +127,12 @@ for _language in LANGUAGES:
         f"text_{_language}",
         TextAreaField(f"text_{_language}", validators=[Length(max=1600)]),
     )
+
+
+class StaffProfileForm(FlaskForm):
+    """A staff profile: who gets callback alerts, in which languages, when on duty."""
+
+    name = StringField("name", validators=[DataRequired(), Length(max=80)])
+    phone = StringField("phone", validators=[DataRequired(), Length(max=32)])
+    languages = StringField("languages", validators=[DataRequired(), Length(max=60)])
+    hours = StringField("hours", validators=[Length(max=80)])

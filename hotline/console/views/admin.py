@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from hotline import audit, users
+from hotline import audit, staff, users
 from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
-from hotline.console.forms import ActionForm, NewUserForm, UserRoleForm
+from hotline.console.forms import ActionForm, NewUserForm, StaffProfileForm, UserRoleForm
 from hotline.console.i18n import translate
 from hotline.console.strings import STRINGS
 
@@ -22,11 +22,16 @@ def admin_users() -> ResponseReturnValue:
     return _users_page(NewUserForm())
 
 
-def _users_page(form: NewUserForm, status: int = 200) -> ResponseReturnValue:
+def _users_page(
+    form: NewUserForm, profile_form: StaffProfileForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     accounts = users.all_users(services().redis)
+    profiles = [staff.public(services(), member) for member in staff.everyone(services())]
     page = render_template(
         "console/admin_users.html",
         accounts=accounts,
+        profiles=profiles,
+        profile_form=profile_form or StaffProfileForm(),
         form=form,
         role_form=UserRoleForm(),
         action=ActionForm(),
@@ -40,7 +45,7 @@ def admin_users_add() -> ResponseReturnValue:
     """Create an account with the password the admin typed (twice)."""
     form = NewUserForm()
     if not form.validate_on_submit():
-        return _users_page(form, 400)
+        return _users_page(form, status=400)
     try:
         users.add(
             services().redis,
@@ -53,7 +58,7 @@ def admin_users_add() -> ResponseReturnValue:
         )
     except users.UserError as error:
         form.email.errors = [*form.email.errors, str(error)]
-        return _users_page(form, 400)
+        return _users_page(form, status=400)
     flash(translate("admin.user_created"))
     return redirect(url_for("console.admin_users"))
 
@@ -76,6 +81,39 @@ def admin_users_active(email: str, change: str) -> ResponseReturnValue:
     if ActionForm().validate_on_submit() and email != actor():
         users.set_active(services().redis, email, change == "enable")
         flash(translate("admin.user_changed"))
+    return redirect(url_for("console.admin_users"))
+
+
+@bp.post("/admin/staff")
+@requires(users.ADMIN)
+def admin_staff_add() -> ResponseReturnValue:
+    """Create or replace a staff profile (callback alerts: languages, phone, on-duty hours)."""
+    form = StaffProfileForm()
+    if not form.validate_on_submit():
+        return _users_page(NewUserForm(), form, 400)
+    languages = (form.languages.data or "").replace(",", " ").split()
+    try:
+        staff.add(
+            services(),
+            form.name.data or "",
+            phone=form.phone.data or "",
+            languages=languages,
+            hours=form.hours.data or "",
+        )
+    except staff.StaffError as error:
+        form.name.errors = [*form.name.errors, str(error)]
+        return _users_page(NewUserForm(), form, 400)
+    flash(translate("admin.profile_saved"))
+    return redirect(url_for("console.admin_users"))
+
+
+@bp.post("/admin/staff/<name>/remove")
+@requires(users.ADMIN)
+def admin_staff_remove(name: str) -> ResponseReturnValue:
+    """Remove a staff profile (no more callback alerts to that phone)."""
+    if ActionForm().validate_on_submit():
+        staff.remove(services(), name)
+        flash(translate("admin.profile_removed"))
     return redirect(url_for("console.admin_users"))
 
 

@@ -50,6 +50,7 @@ class FakeTwilio:
         self.accepted: list[dict] = []
         self.accepted_at: list[float] = []  # when each was accepted (epoch), for the benchmark
         self.failures: deque[int] = deque()
+        self.failing: dict[str, int] = {}  # address -> error answered every time
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
@@ -77,15 +78,21 @@ class FakeTwilio:
         self.stop()
 
     def fail_next(self, *codes: int) -> None:
-        """Answer the next POSTs with these failures, in order (then succeed again)."""
+        """Answer the next POSTs with these failures, in order (0 = succeed), then succeed."""
         with self.lock:
             self.failures.extend(codes)
+
+    def fail_for(self, to: str, code: int) -> None:
+        """Answer every POST to address `to` with this failure."""
+        with self.lock:
+            self.failing[to] = code
 
     def create(self, form: dict[str, str]) -> tuple[int, dict]:
         """Answer one Messages.create: the next scripted failure, or a new accepted message."""
         with self.lock:
             self.requests.append(form)
             code = self.failures.popleft() if self.failures else 0
+            code = self.failing.get(form.get("To", ""), code)
             if code:
                 return _error(code)
             message = _message(form)

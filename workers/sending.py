@@ -18,6 +18,8 @@ registry, visible to staff.
 
 from __future__ import annotations
 
+import contextvars
+import datetime as dt
 import json
 import logging
 import time
@@ -40,6 +42,41 @@ OPTED_OUT = 21610
 UNUSABLE = frozenset({21211, 21614})
 FILTERED = 30007
 TOO_MANY_REQUESTS = 20429
+FIRST_RETRY = 5  # seconds, as RQ's first retry interval
+
+
+_IN_BATCH = contextvars.ContextVar("in_batch", default=False)
+HANDED_OFF = "handed_off"
+
+
+class HandOff(Exception):
+    """In a batch: this message needs its own job (a retry later, or a visible failure)."""
+
+    def __init__(self, delay: float):
+        super().__init__(f"hand off in {delay} s")
+        self.delay = delay
+
+
+def send_batch(message_ids: list[str]) -> dict[str, str]:
+    """Send several saved messages in one job (see hotline/outbound_batch.py).
+
+    Each message goes through exactly the rules of `send_message`; one that must be retried or
+    failed visibly is handed off to its own `send_message` job instead of failing the batch.
+    """
+    services = process_services()
+    token = _IN_BATCH.set(True)
+    results: dict[str, str] = {}
+    try:
+        for message_id in message_ids:
+            try:
+                results[message_id] = send_message(message_id)
+            except HandOff as handoff:
+                later = services.clock() + dt.timedelta(seconds=handoff.delay)
+                outbound.enqueue(services, message_id, not_before=later)
+                results[message_id] = HANDED_OFF
+    finally:
+        _IN_BATCH.reset(token)
+    return results
 
 
 def send_message(message_id: str) -> str:
@@ -235,6 +272,8 @@ def is_retryable(error: senders.SendError) -> bool:
 
 
 def _retry_later(services: Services, message_id: str, error: senders.SendError) -> str:
+    if _IN_BATCH.get():
+        raise HandOff(delay=FIRST_RETRY) from error
     job = get_current_job()
     if job is None or not job.retries_left:
         outbound.advance(services.redis, message_id, outbound.FAILED, reason="retries exhausted")
@@ -242,6 +281,8 @@ def _retry_later(services: Services, message_id: str, error: senders.SendError) 
 
 
 def _fail_visibly(services: Services, message_id: str, error: senders.SendError) -> str:
+    if _IN_BATCH.get():  # its own job will meet the error again and fail where staff see it
+        raise HandOff(delay=0) from error
     outbound.advance(services.redis, message_id, outbound.FAILED, reason=f"error {error.code}")
     job = get_current_job()
     if job is not None:

@@ -7,6 +7,7 @@ results and updates its own part of BENCHMARKS.md. A benchmark missing a target 
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -27,13 +28,29 @@ def benchmarks() -> list[str]:
     return [name for name in ORDER if name in present] + sorted(present - set(ORDER))
 
 
+def run(name: str) -> int:
+    """One benchmark in its own process; SIGTERM is passed on so it can stop its servers."""
+    child = subprocess.Popen([sys.executable, "-m", f"bench.{name}"], cwd=HERE.parent)
+
+    def forward(*_: object) -> None:
+        child.terminate()
+        raise SystemExit(143)
+
+    previous = signal.signal(signal.SIGTERM, forward)
+    try:
+        return child.wait()
+    finally:
+        child.wait()
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main() -> int:
     """Run them all; report which failed."""
     failed = []
     for name in benchmarks():
         print(f"\n=== bench.{name} ===", flush=True)
         started = time.monotonic()
-        code = subprocess.run([sys.executable, "-m", f"bench.{name}"], cwd=HERE.parent).returncode
+        code = run(name)
         print(f"=== bench.{name}: exit {code} in {time.monotonic() - started:.0f} s ===")
         if code:
             failed.append(name)

@@ -20,6 +20,7 @@ import os
 import random
 import runpy
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -180,15 +181,23 @@ def serve(app: str, port: int, env: dict[str, str]) -> subprocess.Popen:
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), app]
     process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        _wait_until_answering(port)
+    except BaseException:
+        stop(process)  # never leave a server behind
+        raise
+    return process
+
+
+def _wait_until_answering(port: int) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            requests.get(f"http://127.0.0.1:{port}/", timeout=1)
-            return process
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"gunicorn did not start for {app}")
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within 30 s")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -383,6 +392,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up servers when killed
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="hotline-bench-") as tmp:
         outcome = run(Path(tmp))

@@ -4,8 +4,8 @@ The texters are written straight into a throwaway Redis (language, channel, encr
 last-inbound index; 2 % opted out), outside the measurement. Measured, in one process:
 `broadcasts.create` (the preview: the audience streamed once, counted per language), `confirm`
 and `broadcast_plan.plan` (the audience streamed again into Redis batch lists, one RQ job per
-batch scheduled at the sending pace). Time is wall-clock without tracing; peak Python memory is
-measured in a second, identical run under tracemalloc, at 10,000 and at 100,000 recipients to
+batch, each depending on the previous one). Time is wall-clock without tracing; peak Python
+memory is measured in a second, identical run under tracemalloc, at 10,000 and at 100,000 recipients to
 show it stays flat; the process's max RSS is reported too. Targets: < 10 s and < 300 MB.
 Sending itself (one outbound message per recipient) happens later in the workers, paced at the
 provider rate; see bench.outbound for its cost.
@@ -117,7 +117,7 @@ def report(small: dict, large: dict, rss_mb: float) -> str:
 Preview + confirm + plan of a broadcast to every texter (texters written directly in Redis;
 2 % opted out; 20 % on WhatsApp; nine languages): the audience is streamed twice (preview,
 then planning into Redis batch lists of {broadcasts.BATCH_SIZE}), and one RQ job per batch is
-scheduled at the sending pace.
+enqueued, each depending on the previous one (handed to outbound as messages leave).
 
 | audience | planned recipients | batches | time | peak Python memory (tracemalloc) |
 |---|---|---|---|---|

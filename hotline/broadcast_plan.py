@@ -1,17 +1,25 @@
 """Planning and sending a confirmed broadcast, batch by batch (run by workers/broadcasts.py).
 
 `plan` streams the audience into Redis lists of at most `BATCH_SIZE` rows ("texter language
-channel"; no numbers) and schedules one RQ job per batch, spaced at the outbound sending rate, so
-that the RQ queues never hold the whole audience and a cancel stops what is not handed over yet.
+channel"; no numbers) and enqueues one RQ job per batch, each depending on the previous one: RQ
+enqueues batch n+1 only when batch n has run, behind the send jobs batch n queued. Batches are
+thus handed to outbound at the pace messages actually leave, the queues never hold the whole
+audience, and a cancel stops everything not handed over yet. No job waits in the RQ scheduler,
+so a crashed worker's successor carries on without it.
+
 `send_batch` re-reads each texter's stored number at send time (a texter who asked to be
 forgotten meanwhile is skipped) and queues one unsolicited outbound message per recipient under
-an idempotency key per broadcast and texter: a retried batch never sends twice.
+an idempotency key per broadcast and texter: a retried batch (or a re-planned broadcast after a
+crash during planning: each planning run is a new `attempt`) never sends anything twice, and
+counts only what it queued itself.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
+
+from rq import Retry
+from rq.job import Dependency, Job
 
 from hotline import audiences, outbound, queues, store
 from hotline.broadcasts import (
@@ -41,10 +49,15 @@ return b[1]
 """
 
 
+PLAN_TIMEOUT = 300  # seconds; 100,000 recipients plan in well under 10 s
+BATCH_TIMEOUT = 60  # seconds; a batch is BATCH_SIZE outbound.queue calls
+RETRY = Retry(max=5, interval=[5, 15, 60, 180, 600])
+
+
 def plan(
     services: Services, broadcast_id: str, on_batch: Callable[[int], None] | None = None
 ) -> int:
-    """Stream the audience into batches and schedule their jobs; returns the batch count.
+    """Stream the audience into batches and enqueue their chained jobs; returns the batch count.
 
     `on_batch(n)` is called with the number of audience rows read, for a progress bar.
     """
@@ -53,16 +66,16 @@ def plan(
         return 0
     transition(services, broadcast_id, PLANNING, SCHEDULED)
     if status(services, broadcast_id) != PLANNING:
-        return 0  # cancelled (or already planned by an earlier run of this job)
+        return 0  # cancelled, or planned completely by an earlier run of this job
+    attempt = _new_attempt(services, broadcast_id)
     message, audience = message_of(record), audiences.parse(record["audience"])
-    interval = batch_interval(services.settings.sms_rate_per_second)
-    start, number = services.clock(), 0
+    number, previous = 0, None
     for batch in audiences.batches(services, audience, BATCH_SIZE):
         if status(services, broadcast_id) != PLANNING:
             return number
         rows = [_row(message, r) for r in batch if r.reachable and not r.opted_out]
         if rows:
-            _store_batch(services, broadcast_id, number, rows, start + number * interval)
+            previous = _store_batch(services, broadcast_id, attempt, number, rows, previous)
             number += 1
         if on_batch:
             on_batch(len(batch))
@@ -71,37 +84,47 @@ def plan(
     return number
 
 
-def batch_interval(rate_per_second: float) -> dt.timedelta:
-    """The spacing of batch jobs: one batch takes this long to leave at the sending rate.
-
-    Handing batches to outbound no faster than they can leave keeps the RQ queues short and
-    lets a cancel stop everything that has not been handed over. Rate 0 (unpaced): no spacing.
-    """
-    if rate_per_second <= 0:
-        return dt.timedelta(0)
-    return dt.timedelta(seconds=BATCH_SIZE / rate_per_second)
+def _new_attempt(services: Services, broadcast_id: str) -> int:
+    """Start a planning run: batches of an interrupted earlier run will do nothing."""
+    pipe = services.redis.pipeline()
+    pipe.hincrby(store.broadcast(broadcast_id), "attempt", 1)
+    pipe.hset(store.broadcast(broadcast_id), mapping={"batches": 0, "batches_done": 0})
+    return int(pipe.execute()[0])
 
 
 def _row(message: Message, recipient: audiences.Recipient) -> str:
     return f"{recipient.texter_id} {message.language_for(recipient.language)} {recipient.channel}"
 
 
+def batch_job_id(broadcast_id: str, attempt: int, number: int) -> str:
+    """The RQ job id of one batch of one planning run."""
+    return f"hl-broadcast-{broadcast_id}-{attempt}-{number}"
+
+
 def _store_batch(
-    services: Services, broadcast_id: str, number: int, rows: list[str], when: dt.datetime
-) -> None:
-    key = store.broadcast_batch(broadcast_id, number)
+    services: Services,
+    broadcast_id: str,
+    attempt: int,
+    number: int,
+    rows: list[str],
+    previous: str | None,
+) -> str:
+    key = store.broadcast_batch(broadcast_id, f"{attempt}-{number}")
     pipe = services.redis.pipeline()
     pipe.delete(key)
     pipe.rpush(key, *rows)
     pipe.expire(key, store.BROADCAST_BATCH_TTL)
     pipe.hincrby(store.broadcast(broadcast_id), "batches", 1)
     pipe.execute()
-    rq_queue = queues.queue(services.rq_redis, queues.BROADCASTS)
-    options = {"job_id": f"hl-broadcast-{broadcast_id}-{number}", "unique": True}
-    if when > services.clock():
-        rq_queue.enqueue_at(when, BATCH_JOB, broadcast_id, number, **options)
-    else:
-        rq_queue.enqueue(BATCH_JOB, broadcast_id, number, **options)
+    job_id = batch_job_id(broadcast_id, attempt, number)
+    after = Dependency(jobs=[previous], allow_failure=True) if previous else None
+    if Job.exists(job_id, services.rq_redis):  # ids are per planning run: one planner each
+        return job_id
+    queues.queue(services.rq_redis, queues.BROADCASTS).enqueue(
+        BATCH_JOB, broadcast_id, attempt, number, job_id=job_id,
+        depends_on=after, job_timeout=BATCH_TIMEOUT, retry=RETRY,
+    )  # fmt: skip
+    return job_id
 
 
 def settle(services: Services, broadcast_id: str) -> str:
@@ -109,25 +132,21 @@ def settle(services: Services, broadcast_id: str) -> str:
     return services.redis.eval(_SETTLE, 1, store.broadcast(broadcast_id))
 
 
-def send_batch(services: Services, broadcast_id: str, number: int) -> int:
+def send_batch(services: Services, broadcast_id: str, attempt: int, number: int) -> int:
     """Queue one batch's messages (unless cancelled); returns how many were queued."""
     record = get(services, broadcast_id)
-    key = store.broadcast_batch(broadcast_id, number)
-    if record is None or record["status"] == CANCELLED:
+    key = store.broadcast_batch(broadcast_id, f"{attempt}-{number}")
+    current = record is not None and int(record.get("attempt") or 0) == attempt
+    if not current or record["status"] == CANCELLED or not services.redis.exists(key):
         services.redis.delete(key)
-        return 0
+        return 0  # stale attempt, cancelled, or already done by an earlier run of this job
     message, rows = message_of(record), services.redis.lrange(key, 0, -1)
-    queued = skipped = 0
+    queued = 0
     for begin in range(0, len(rows), CANCEL_CHECK_EVERY):
         if status(services, broadcast_id) == CANCELLED:
             break
-        done, missed = _send_rows(
-            services, broadcast_id, message, rows[begin:][:CANCEL_CHECK_EVERY]
-        )
-        queued, skipped = queued + done, skipped + missed
+        queued += _send_rows(services, broadcast_id, message, rows[begin:][:CANCEL_CHECK_EVERY])
     pipe = services.redis.pipeline()
-    pipe.hincrby(store.broadcast(broadcast_id), "queued", queued)
-    pipe.hincrby(store.broadcast(broadcast_id), "skipped", skipped)
     pipe.hincrby(store.broadcast(broadcast_id), "batches_done", 1)
     pipe.delete(key)
     pipe.execute()
@@ -135,20 +154,33 @@ def send_batch(services: Services, broadcast_id: str, number: int) -> int:
     return queued
 
 
-def _send_rows(
-    services: Services, broadcast_id: str, message: Message, rows: list[str]
-) -> tuple[int, int]:
+def _send_rows(services: Services, broadcast_id: str, message: Message, rows: list[str]) -> int:
+    """Queue the rows not queued yet; counts queued and skipped (number forgotten) at once."""
     parsed = [row.split(" ") for row in rows]
     pipe = services.redis.pipeline(transaction=False)
     for texter_id, _, _ in parsed:
         pipe.hget(store.texter(texter_id), "phone")
-    tokens = pipe.execute()
-    queued = 0
-    for (texter_id, language, channel), token in zip(parsed, tokens, strict=True):
-        if token:
-            _queue_one(services, broadcast_id, message, texter_id, language, channel, token)
-            queued += 1
-    return queued, len(parsed) - queued
+        pipe.exists(store.outbound_idempotency(_key(broadcast_id, texter_id)))
+    answers = pipe.execute()
+    queued = skipped = 0
+    for index, (texter_id, language, channel) in enumerate(parsed):
+        token, already = answers[2 * index], answers[2 * index + 1]
+        if already:
+            continue  # queued by an earlier run of this batch: counted then
+        if not token:
+            skipped += 1
+            continue
+        _queue_one(services, broadcast_id, message, texter_id, language, channel, token)
+        queued += 1
+    pipe = services.redis.pipeline()
+    pipe.hincrby(store.broadcast(broadcast_id), "queued", queued)
+    pipe.hincrby(store.broadcast(broadcast_id), "skipped", skipped)
+    pipe.execute()
+    return queued
+
+
+def _key(broadcast_id: str, texter_id: str) -> str:
+    return f"broadcast:{broadcast_id}:{texter_id}"
 
 
 def _queue_one(
@@ -168,7 +200,7 @@ def _queue_one(
         to=services.privacy.decrypt(token),
         channel=channel,
         purpose="broadcast",
-        idempotency_key=f"broadcast:{broadcast_id}:{texter_id}",
+        idempotency_key=_key(broadcast_id, texter_id),
         language=language,
         texter_id=texter_id,
         queue_name=queues.BROADCASTS,

@@ -5,10 +5,11 @@ the fallback) or names a content topic (`{"topic": "sante"}`). Before anything i
 preview counts recipients per language, SMS segments per language and the total segment cost;
 nothing leaves until the coordinator confirms.
 
-Planning streams the audience (`hotline.audiences`) into batches stored in Redis and schedules
-one RQ job per batch, spaced at the outbound sending rate, so that cancelling stops everything
-not handed over yet. Each batch job queues its messages through `hotline.outbound` as
-unsolicited (opt-outs, quiet hours and the WhatsApp window are applied there).
+Planning streams the audience (`hotline.audiences`) into batches stored in Redis and chains one
+RQ job per batch (`hotline.broadcast_plan`), so batches are handed over at the pace messages
+leave and cancelling stops everything not handed over yet. Each batch job queues its messages
+through `hotline.outbound` as unsolicited (opt-outs, quiet hours and the WhatsApp window are
+applied there).
 
 Lifecycle::
 
@@ -23,6 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+
+from rq import Retry
 
 from hotline import audiences, dates, queues, sms, store
 from hotline.content import LANGUAGES, REFERENCE_LANGUAGE
@@ -165,6 +168,7 @@ def create(
         "created_at": now,
         "send_at": send_at.timestamp() if send_at else "",
         "preview": json.dumps(figures.as_dict()),
+        "attempt": 0,
         "batches": 0,
         "batches_done": 0,
         "queued": 0,
@@ -217,6 +221,10 @@ def transition(services: Services, broadcast_id: str, new: str, *allowed: str) -
     return any(services.redis.eval(script, 1, key, old, new) for old in allowed)
 
 
+# The plan job: unique per broadcast, retried if its worker dies (see hotline/worker.py).
+_PLAN_OPTIONS = {"unique": True, "job_timeout": 300, "retry": Retry(max=3, interval=[5, 30, 120])}
+
+
 def confirm(services: Services, broadcast_id: str) -> str:
     """The coordinator's explicit go: schedule planning at `send_at`, or start it now."""
     record = get(services, broadcast_id)
@@ -228,10 +236,10 @@ def confirm(services: Services, broadcast_id: str) -> str:
     job_id = f"hl-broadcast-{broadcast_id}-plan"
     if when and when > services.clock():
         transition(services, broadcast_id, SCHEDULED, DRAFT)
-        rq_queue.enqueue_at(when, PLAN_JOB, broadcast_id, job_id=job_id, unique=True)
+        rq_queue.enqueue_at(when, PLAN_JOB, broadcast_id, job_id=job_id, **_PLAN_OPTIONS)
         return SCHEDULED
     transition(services, broadcast_id, PLANNING, DRAFT)
-    rq_queue.enqueue(PLAN_JOB, broadcast_id, job_id=job_id, unique=True)
+    rq_queue.enqueue(PLAN_JOB, broadcast_id, job_id=job_id, **_PLAN_OPTIONS)
     return PLANNING
 
 

@@ -255,6 +255,6 @@ def broadcast_sequence() -> str:
     return key("seq", "broadcast")
 
 
-def broadcast_batch(broadcast_id: str, number: int) -> str:
-    """List of "texter_id language channel" rows of one planned batch of a broadcast."""
+def broadcast_batch(broadcast_id: str, number: int | str) -> str:
+    """List of "texter_id language channel" rows of one planned batch ("attempt-number")."""
     return key("broadcast", broadcast_id, "batch", number)

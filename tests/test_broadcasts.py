@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
+from rq import SimpleWorker
 
-from hotline import audiences, broadcast_plan, broadcasts, texters, workshops
+from hotline import audiences, broadcast_plan, broadcasts, queues, store, texters, workshops
 from tests.test_workshops import make_texter, make_workshop
 
 FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
@@ -110,17 +111,17 @@ def test_a_texter_opting_out_after_planning_gets_nothing(services, people, run_j
     assert record is None or record["status"] == "skipped"
 
 
-def test_batches_are_spaced_at_the_sending_rate():
-    assert broadcast_plan.batch_interval(10.0) == dt.timedelta(seconds=50)
-    assert broadcast_plan.batch_interval(0) == dt.timedelta(0)
+def run_one_job(services) -> None:
+    """Let a worker take exactly one job, as a real worker would, in queue order."""
+    worker = SimpleWorker(queues.all_queues(services.rq_redis), connection=services.rq_redis)
+    worker.work(burst=True, max_jobs=1, with_scheduler=False, logging_level="WARNING")
 
 
 @pytest.mark.slow
-def test_batches_are_paced_and_a_cancel_stops_the_rest(
-    services, clock, run_jobs, outbox, monkeypatch
+def test_batches_are_chained_behind_their_sends_and_a_cancel_stops_the_rest(
+    services, clock, run_jobs, outbox
 ):
     services.settings = replace(services.settings, sms_rate_per_second=0)  # no sleeping here
-    monkeypatch.setattr(broadcast_plan, "batch_interval", lambda rate: dt.timedelta(minutes=1))
     for index in range(1, 1201):
         make_texter(services, f"+3247100{index:04d}")
     broadcast_id, figures = broadcasts.create(
@@ -129,10 +130,15 @@ def test_batches_are_paced_and_a_cancel_stops_the_rest(
     assert figures.total_recipients == 1200
     broadcasts.confirm(services, broadcast_id)
 
-    run_jobs(until=clock)  # planning, and the first batch (due now) only
+    run_one_job(services)  # planning: three batches, only the first one queued
+    run_one_job(services)  # the first batch: 500 messages handed to outbound
+
     shown = broadcasts.progress(services, broadcast_id)
     assert (shown["status"], shown["batches"], shown["batches_done"]) == ("sending", 3, 1)
     assert shown["queued"] == broadcasts.BATCH_SIZE
+    waiting = queues.queue(services.rq_redis, queues.BROADCASTS).get_job_ids()
+    assert len(waiting) == broadcasts.BATCH_SIZE + 1  # the sends, then the next batch
+    assert waiting[-1] == broadcast_plan.batch_job_id(broadcast_id, 1, 1)
 
     assert broadcasts.cancel(services, broadcast_id)
     run_jobs(until=FAR)
@@ -141,6 +147,22 @@ def test_batches_are_paced_and_a_cancel_stops_the_rest(
     assert shown["status"] == broadcasts.CANCELLED and shown["queued"] == broadcasts.BATCH_SIZE
     assert len(outbox(2000)) == broadcasts.BATCH_SIZE
     assert not broadcasts.cancel(services, "999")
+
+
+def test_a_batch_run_twice_sends_and_counts_once(services, people, run_jobs, outbox):
+    broadcast_id, _ = broadcasts.create(services, "all", broadcasts.Message(topic="sante"))
+    broadcasts.confirm(services, broadcast_id)
+    run_one_job(services)  # plan
+    key = store.broadcast_batch(broadcast_id, "1-0")
+    rows = services.redis.lrange(key, 0, -1)
+
+    run_one_job(services)  # the batch
+    services.redis.rpush(key, *rows)  # as if its worker died before finishing
+    broadcast_plan.send_batch(services, broadcast_id, 1, 0)
+    run_jobs(until=FAR)
+
+    assert broadcasts.progress(services, broadcast_id)["queued"] == 4
+    assert len(outbox()) == 4
 
 
 def test_scheduled_broadcast_waits_for_its_time(services, people, clock, run_jobs, outbox):

@@ -15,6 +15,6 @@ def plan(broadcast_id: str) -> int:
     return broadcast_plan.plan(workers.services(), broadcast_id)
 
 
-def send_batch(broadcast_id: str, number: int) -> int:
+def send_batch(broadcast_id: str, attempt: int, number: int) -> int:
     """Queue one batch's messages through outbound; returns how many were queued."""
-    return broadcast_plan.send_batch(workers.services(), broadcast_id, int(number))
+    return broadcast_plan.send_batch(workers.services(), broadcast_id, int(attempt), int(number))

@@ -5,10 +5,10 @@ last-inbound index; 2 % opted out), outside the measurement. Measured, in one pr
 `broadcasts.create` (the preview: the audience streamed once, counted per language), `confirm`
 and `broadcast_plan.plan` (the audience streamed again into Redis batch lists, one RQ job per
 batch, each depending on the previous one). Time is wall-clock without tracing; peak Python
-memory is measured in a second, identical run under tracemalloc, at 10,000 and at 100,000 recipients to
-show it stays flat; the process's max RSS is reported too. Targets: < 10 s and < 300 MB.
-Sending itself (one outbound message per recipient) happens later in the workers, paced at the
-provider rate; see bench.outbound for its cost.
+memory comes from a second, identical run under tracemalloc, at 10,000 and 100,000 recipients
+to show it stays flat; the process's max RSS is reported too. Targets: < 10 s, < 300 MB.
+Sending itself (one outbound message per recipient) happens later in the workers, paced at
+the provider rate; see bench.outbound for its cost.
 
 Run: `.venv/bin/python -m bench.broadcast [--recipients 100000]`.
 """

@@ -14,6 +14,8 @@ import logging
 import time
 from dataclasses import replace
 
+import redis
+
 import handlers
 from hotline import abuse, metrics, reports, store, texters
 from hotline.context import Context, Reply
@@ -43,19 +45,18 @@ def handle(message: InboundMessage, services: Services, now: dt.datetime | None 
     except BaseException:
         services.redis.delete(key)  # let Twilio's retry be handled afresh
         raise
-    services.redis.set(key, json.dumps(_reply_record(reply)), ex=store.MESSAGE_SID_TTL)
-    _index_message_sid(services, message, reply)
+    _store_reply(services, key, message, reply)
     return reply
 
 
-def _index_message_sid(services: Services, message: InboundMessage, reply: Reply) -> None:
-    """List the MessageSid under the texter, so that an erasure can find its stored reply."""
-    if not reply.remember:
-        return
-    key = store.texter_message_sids(services.privacy.texter_id(message.sender))
-    pipe = services.redis.pipeline()
-    pipe.sadd(key, message.message_sid)
-    pipe.expire(key, store.MESSAGE_SID_TTL)
+def _store_reply(services: Services, key: str, message: InboundMessage, reply: Reply) -> None:
+    """Keep the reply for redeliveries, listed under the texter so that an erasure finds it."""
+    pipe = services.redis.pipeline(transaction=False)
+    pipe.set(key, json.dumps(_reply_record(reply)), ex=store.MESSAGE_SID_TTL)
+    if reply.remember:
+        index = store.texter_message_sids(services.privacy.texter_id(message.sender))
+        pipe.sadd(index, message.message_sid)
+        pipe.expire(index, store.MESSAGE_SID_TTL)
     pipe.execute()
 
 
@@ -81,24 +82,17 @@ def _answer(message: InboundMessage, services: Services, now: dt.datetime) -> Re
     match = _resolve_number(services.index.match(message.text), texter, services)
     if not abuse.admit_inbound(services, texter_id, now, match.topic):
         return Reply("")  # over the per-number rate limit: silence for a while
-    language = _language(services, texter, match, message.sender)
+    language, new_language = texters.resolve_language(
+        texter, match.languages, message.sender, services.settings.default_language
+    )
+    if new_language:  # handlers may change the language themselves: store the guess first
+        texters.set_language(services.redis, texter_id, new_language, texters.INFERRED)
     handler, match = _pick(match)
     context = Context(services, message, texter, match, language, now)
     reply = handler.handle(message, context)
     if reply.remember and not abuse.admit_reply(services, texter_id, reply.text):
         reply = replace(reply, text="")  # loop guard: the same reply too often
-    _remember(services, message, texter, reply, now)
-    _record_unknown(services, match)
-    if reply.text:
-        reports.count_answer(services.redis, reply.topic, reply.language, now)
-    metrics.record_answer(
-        services.redis,
-        channel=message.channel,
-        language=reply.language or language,
-        topic=reply.topic,
-        match_kind=match.kind,
-        topics=services.content.topics,
-    )
+    _write_after(services, message, texter, match, reply, now)
     log.info(
         "answered texter=%s channel=%s match=%s topic=%s language=%s",
         services.privacy.log_id(message.sender),
@@ -123,16 +117,6 @@ def _resolve_number(match: Match, texter: texters.Texter, services: Services) ->
     return replace(match, topic=topic.id, topic_kind=topic.kind)
 
 
-def _language(services: Services, texter: texters.Texter, match: Match, number: str) -> str:
-    settings = services.settings
-    language, to_store = texters.resolve_language(
-        texter, match.languages, number, settings.default_language
-    )
-    if to_store:
-        texters.set_language(services.redis, texter.id, to_store, texters.INFERRED)
-    return language
-
-
 def _pick(match: Match) -> tuple[handlers.Handler, Match]:
     """The handler for a match; a typo of a side-effect keyword becomes a question instead."""
     if match.kind in (EMPTY, UNKNOWN):
@@ -145,31 +129,60 @@ def _pick(match: Match) -> tuple[handlers.Handler, Match]:
     return handler, match
 
 
+def _write_after(
+    services: Services,
+    message: InboundMessage,
+    texter: texters.Texter,
+    match: Match,
+    reply: Reply,
+    now: dt.datetime,
+) -> None:
+    """Everything the engine remembers after answering, in one round trip to Redis."""
+    pipe = services.redis.pipeline(transaction=False)
+    if reply.remember:
+        _remember(pipe, services, message, texter, reply, now)
+    _record_unknown(pipe, match)
+    if reply.text:
+        reports.count_answer(pipe, reply.topic, reply.language, now)
+    metrics.record_answer(
+        pipe,
+        channel=message.channel,
+        language=reply.language,
+        topic=reply.topic,
+        match_kind=match.kind,
+        topics=services.content.topics,
+    )
+    pipe.execute()
+
+
 def _remember(
+    pipe: redis.client.Pipeline,
     services: Services,
     message: InboundMessage,
     texter: texters.Texter,
     reply: Reply,
     now: dt.datetime,
 ) -> None:
-    if not reply.remember:
-        return
+    """The texter's state after this message: last contact, channel, and the list they saw.
+
+    A reply that shows no numbered list resets the list to the main menu, so that "1" after
+    SANTE means the menu's first topic, not an item of a list seen earlier.
+    """
     texters.record_inbound(
-        services.redis,
+        pipe,
         texter,
-        phone_token=services.privacy.encrypt(message.sender),
+        phone_token="" if texter.has_phone else services.privacy.encrypt(message.sender),
         channel=message.channel,
         retention_days=services.settings.history_retention_days,
         now=now.timestamp(),
     )
-    if reply.menu is not None:
-        texters.set_last_menu(services.redis, texter.id, reply.menu)
+    texters.set_last_menu(pipe, texter.id, reply.menu or MAIN_MENU)
 
 
-def _record_unknown(services: Services, match: Match) -> None:
+def _record_unknown(pipe: redis.client.Pipeline, match: Match) -> None:
     """Count what the content does not answer yet, without digits (they could be numbers)."""
     if match.kind != UNKNOWN:
         return
     text = "".join(ch for ch in normalize(match.rest) if not ch.isdigit()).strip()
     if text:
-        services.redis.zincrby(store.unknown_texts(), 1, text[:UNKNOWN_TEXT_MAX])
+        pipe.zincrby(store.unknown_texts(), 1, text[:UNKNOWN_TEXT_MAX])

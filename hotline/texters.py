@@ -56,6 +56,7 @@ class Texter:
     opted_out: bool = False
     last_inbound: float = 0.0
     channel: str = ""
+    has_phone: bool = False  # the encrypted number is stored (no need to encrypt it again)
 
     @property
     def is_new(self) -> bool:
@@ -86,6 +87,7 @@ def load(client: redis.Redis, texter_id: str) -> Texter:
         opted_out=bool(opted_out),
         last_inbound=float(data.get("last_inbound") or 0),
         channel=data.get("channel", ""),
+        has_phone=bool(data.get("phone")),
     )
 
 
@@ -98,16 +100,21 @@ def record_inbound(
     retention_days: int,
     now: float | None = None,
 ) -> None:
-    """Remember that this texter wrote now, on which channel, and renew the retention clock."""
+    """Remember that this texter wrote now, on which channel, and renew the retention clock.
+
+    Only issues commands: pass a pipeline to batch them with the engine's other writes.
+    `phone_token` may be "" when the texter's encrypted number is already stored.
+    """
     key = store.texter(texter.id)
     when = now or time.time()
-    pipe = client.pipeline()
-    pipe.hset(key, mapping={"phone": phone_token, "channel": channel, "last_inbound": when})
-    pipe.expire(key, retention_days * store.DAY)
+    fields = {"channel": channel, "last_inbound": when}
+    if phone_token:
+        fields["phone"] = phone_token
+    client.hset(key, mapping=fields)
+    client.expire(key, retention_days * store.DAY)
     # The "who wrote lately" index for broadcast audiences; forgotten texters drop out of it.
-    pipe.zadd(store.texters_by_last_inbound(), {texter.id: when})
-    pipe.zremrangebyscore(store.texters_by_last_inbound(), 0, when - retention_days * store.DAY)
-    pipe.execute()
+    client.zadd(store.texters_by_last_inbound(), {texter.id: when})
+    client.zremrangebyscore(store.texters_by_last_inbound(), 0, when - retention_days * store.DAY)
 
 
 def set_language(client: redis.Redis, texter_id: str, language: str, source: str) -> None:
@@ -145,19 +152,21 @@ def resolve_language(
 
     An explicit choice always wins. Otherwise the language of the keyword used wins (preferring
     the current, the country's or the default language when the keyword exists in several, else
-    the language it is listed under first), then the stored
-    inference, then the country code, then the default. Returns (language, language_to_store),
-    the second empty when nothing should change.
+    the language it is listed under first); without a keyword language, the stored inference,
+    then the country code, then the default. Returns (language, language_to_store), the second
+    empty when nothing should change.
     """
     if texter.language_source == EXPLICIT:
         return texter.language, ""
-    country = guess_language(number)
-    if keyword_languages:
-        for preferred in (texter.language, country, default):
-            if preferred in keyword_languages:
-                return preferred, _changed(texter, preferred)
+    if len(keyword_languages) == 1:
         return keyword_languages[0], _changed(texter, keyword_languages[0])
-    chosen = texter.language or country or default
+    if texter.language and (not keyword_languages or texter.language in keyword_languages):
+        return texter.language, ""
+    country = guess_language(number)  # parsing the number is the slow part: only when needed
+    for preferred in (country, default):
+        if preferred and (not keyword_languages or preferred in keyword_languages):
+            return preferred, _changed(texter, preferred)
+    chosen = keyword_languages[0] if keyword_languages else default
     return chosen, _changed(texter, chosen)
 
 

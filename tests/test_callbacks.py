@@ -72,9 +72,14 @@ def test_rappel_creates_a_request_in_each_language(services, signed_post, now, k
 
 
 def test_topic_note_and_priority(services, signed_post, now):
-    text(signed_post, "RAPPEL logement, j'ai une lettre du CPAS", sender="+32470000011")
-    text(signed_post, "RAPPEL URGENCE mon fils a de la fièvre", sender="+32470000012")
-    text(signed_post, "CALL ME 1", sender="+32470000013")
+    messages = [
+        ("RAPPEL logement, j'ai une lettre du CPAS", "+32470000011"),
+        ("RAPPEL URGENCE mon fils a de la fièvre", "+32470000012"),
+        ("CALL ME 1", "+32470000013"),
+    ]
+    for minute, (body, sender) in enumerate(messages):  # one a minute: ages differ
+        services.clock = lambda minute=minute: now + dt.timedelta(minutes=minute)
+        text(signed_post, body, sender=sender)
     housing, emergency, health = (
         callbacks.open_for(services, services.privacy.texter_id(n))
         for n in ("+32470000011", "+32470000012", "+32470000013")

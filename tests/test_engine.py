@@ -214,3 +214,9 @@ def test_engine_and_handlers_never_import_flask():
     code = "import sys, hotline.engine, handlers; print('flask' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_reply_without_a_list_resets_numbers_to_the_main_menu(services, content):
+    send(services, "ATELIER")
+    send(services, "SANTE")
+    assert send(services, "1").topic == content.menu_topic(1).id

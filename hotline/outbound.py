@@ -142,14 +142,20 @@ class Saved:
 
 
 def save(services: Services, record: dict, send_at: dt.datetime | None) -> Saved:
-    """Claim the idempotency key and save the record (not enqueued; see `queue`)."""
-    existing = _claim(services.redis, record["idempotency_key"], record["id"])
-    if existing:
-        return Saved(existing, created=False)
+    """Save the record, then claim its idempotency key (not enqueued; see `queue`).
+
+    In that order, a crash in between leaves an unclaimed record that expires, never a claimed
+    key without its record (which would silently swallow every later attempt).
+    """
     not_before = _not_before(services, send_at, bool(record["unsolicited"]))
     if not_before and not_before != send_at:
         record["deferred_until"] = not_before.isoformat()
     _save(services.redis, record)
+    existing = _claim(services.redis, record["idempotency_key"], record["id"])
+    if existing:
+        services.redis.delete(store.outbound(record["id"]))
+        return Saved(existing, created=False)
+    metrics.record_outbound(services.redis, record.get("status", QUEUED))
     return Saved(record["id"], created=True, not_before=not_before)
 
 
@@ -228,7 +234,6 @@ def _save(client: redis.Redis, record: dict) -> None:
     pipe.hset(name, mapping=record)
     pipe.expire(name, store.OUTBOUND_TTL)
     pipe.execute()
-    metrics.record_outbound(client, record.get("status", QUEUED))
 
 
 def enqueue(services: Services, message_id: str, not_before: dt.datetime | None = None) -> None:

@@ -47,6 +47,7 @@ from hotline.privacy import mask
 from hotline.services import Services
 
 SEND_JOB = "workers.sending.send_message"
+SEND_RESULT_TTL = 60  # seconds a finished send job is kept (see enqueue_job)
 FAILURE_TTL = 30 * store.DAY  # failed jobs stay visible to staff in RQ's failed registry
 
 
@@ -266,7 +267,11 @@ def enqueue_job(
         "args": args,
         "job_timeout": timeout,
         "failure_ttl": FAILURE_TTL,
-        "result_ttl": 0,  # the outbound records are the result
+        # The outbound records are the result; keep the job briefly all the same: with
+        # result_ttl=0 RQ 3.0 deletes the job on success, and for a job retried after its worker
+        # was killed that delete raises (the dead execution is still listed), so the job "fails"
+        # and retries until exhausted (tests/test_faults.py found it).
+        "result_ttl": SEND_RESULT_TTL,
         "retry": Retry(max=6, interval=[5, 15, 60, 180, 600, 1800]),
     }
     delay = (not_before - services.clock()) if not_before else dt.timedelta(0)

@@ -8,17 +8,38 @@ of hanging) but nothing asserts on how long anything took.
 from __future__ import annotations
 
 import collections
+import concurrent.futures
+import dataclasses
+import datetime as dt
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+import requests
+from rq.registry import ScheduledJobRegistry
+from werkzeug.serving import make_server
 
-from hotline import broadcasts, outbound, queues, store
-from tests.conftest import ENCRYPTION_KEY
+from hotline import (
+    broadcasts,
+    callbacks,
+    create_app,
+    outbound,
+    queues,
+    reminders,
+    staff,
+    store,
+    texters,
+    workshops,
+)
+from hotline.embedded_redis import EmbeddedRedis, free_port
+from hotline.services import build
+from tests.conftest import ENCRYPTION_KEY, inbound_form, sign
+from tests.conversation import create_workshop
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPIENTS = 2000
@@ -151,9 +172,11 @@ def test_worker_killed_mid_broadcast_every_recipient_gets_exactly_one(
             stop(doomed, signal.SIGKILL)
         assert services.redis.zcard(store.outbox()) < RECIPIENTS  # it died mid-broadcast
         finished = wait_for(
-            lambda: broadcasts.status(services, broadcast_id) == broadcasts.DONE
-            and queues_idle(services)
-            and services.redis.zcard(store.outbox()) >= RECIPIENTS
+            lambda: (
+                broadcasts.status(services, broadcast_id) == broadcasts.DONE
+                and queues_idle(services)
+                and services.redis.zcard(store.outbox()) >= RECIPIENTS
+            )
         )
     finally:
         stop(rescuer)
@@ -166,3 +189,138 @@ def test_worker_killed_mid_broadcast_every_recipient_gets_exactly_one(
     stuck = [r for r in records if r["status"] != outbound.SENT]
     assert stuck == [], describe_jobs(services)
     assert services.redis.zcard(store.outbox()) == RECIPIENTS
+
+
+# --- Redis stopped and restarted --------------------------------------------------------------
+
+
+class Hotline:
+    """The web app served over real HTTP on loopback, on a services object of our choosing."""
+
+    def __init__(self, services):
+        self.services = services
+        self.server = make_server("127.0.0.1", 0, create_app(services=services), threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def text(self, body: str, sender: str, sid: str = "") -> requests.Response:
+        """POST a signed inbound message; a timeout turns a hang into a failure."""
+        form = inbound_form(body, sender=sender, **({"MessageSid": sid} if sid else {}))
+        url = self.url + "/twilio/messages"
+        headers = {"X-Twilio-Signature": sign(url, form)}
+        return requests.post(url, data=form, headers=headers, timeout=10)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.thread.join()
+
+
+@pytest.fixture
+def aof_redis(tmp_path):
+    """A Redis with AOF on, in its own directory and port, that the test may stop and restart."""
+    server = EmbeddedRedis(tmp_path / "aof", port=free_port(), appendonly=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def aof_hotline(aof_redis, settings, content):
+    """Services and a served app on the AOF Redis."""
+    services = build(dataclasses.replace(settings, redis_url=aof_redis.url), content=content)
+    hotline = Hotline(services)
+    yield hotline
+    hotline.close()
+    services.redis.close()
+    services.rq_redis.close()
+
+
+@pytest.mark.slow
+def test_redis_restart_loses_nothing_and_the_webhook_answers_503_meanwhile(aof_redis, aof_hotline):
+    services = aof_hotline.services
+    workshop = create_workshop(services, services.clock())
+    caller, registrant, quitter = "+32470000101", "+32470000102", "+32470000103"
+    assert aof_hotline.text("RAPPEL", caller).status_code == 200
+    assert aof_hotline.text(f"ATELIER {workshop.id}", registrant).status_code == 200
+    assert aof_hotline.text("STOP", quitter).status_code == 200
+    reminder_ids = [reminders.job_id(workshop, offset) for offset in reminders.offsets(services)]
+
+    aof_redis.stop()
+    down = aof_hotline.text("SANTE", caller, sid="SMduringtheoutage")
+    assert down.status_code == 503  # Twilio retries it later
+    assert aof_redis.start()
+
+    tid = services.privacy.texter_id
+    assert callbacks.open_for(services, tid(caller))
+    assert workshops.registered_ids(services, workshop.id) == [tid(registrant)]
+    assert texters.is_opted_out(services.redis, tid(quitter))
+    scheduled = ScheduledJobRegistry(queue=queues.queue(services.rq_redis, queues.REMINDERS))
+    assert set(reminder_ids) <= set(scheduled.get_job_ids())
+    retried = aof_hotline.text("SANTE", caller, sid="SMduringtheoutage")
+    assert retried.status_code == 200 and "<Message>" in retried.text
+
+
+# --- the same webhook delivered three times ---------------------------------------------------
+
+
+def test_a_webhook_delivered_three_times_makes_one_answer_one_callback_one_registration(
+    services, clock, signed_post, run_jobs, outbox
+):
+    staff.add(
+        services, "Amina", phone="+32470999001", languages=["fr"], hours="mon-sun 00:00-24:00"
+    )
+    workshop = create_workshop(services, clock)
+    number = "+32470000201"
+    rappel = inbound_form("RAPPEL logement", sender=number)
+    atelier = inbound_form(f"ATELIER {workshop.id}", sender=number)
+    for form in (rappel, atelier):
+        answers = {signed_post("/twilio/messages", form).get_data() for _ in range(3)}
+        assert len(answers) == 1  # the same answer each time
+    texter_id = services.privacy.texter_id(number)
+    mine = [r for r in callbacks.list_requests(services) if r.texter_id == texter_id]
+    assert len(mine) == 1
+    assert workshops.registered_ids(services, workshop.id) == [texter_id]
+    run_jobs()
+    assert len([m for m in outbox() if m["purpose"] == "callback_staff_alert"]) == 1
+
+
+@pytest.mark.slow
+def test_concurrent_redeliveries_make_one_callback(aof_hotline):
+    services, number = aof_hotline.services, "+32470000202"
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        replies = list(
+            pool.map(lambda _: aof_hotline.text("RAPPEL", number, sid="SMsame"), range(3))
+        )
+    assert [r.status_code for r in replies] == [200, 200, 200]
+    assert len({r.text for r in replies if "<Message>" in r.text}) == 1
+    texter_id = services.privacy.texter_id(number)
+    assert len([r for r in callbacks.list_requests(services) if r.texter_id == texter_id]) == 1
+
+
+# --- Twilio answering 429 and 500 in bursts ---------------------------------------------------
+
+BURSTS = ((429,) * 6 + (500,) * 4, (503,) * 3 + (429,) * 5, (500, 429) * 4)
+
+
+def test_twilio_errors_in_bursts_every_message_is_delivered_once(
+    services, clock, twilio_mode, fake_twilio, run_jobs
+):
+    numbers = [f"+3247000{n:04d}" for n in range(30)]
+    ids = [
+        outbound.queue(services, to=number, channel="sms", purpose="test",
+                       idempotency_key=f"burst:{number}", body="Rendez-vous lundi 10h")
+        for number in numbers
+    ]  # fmt: skip
+    later = clock
+    for burst in (*BURSTS, ()):  # a burst before each round of jobs, then a calm round
+        fake_twilio.fail_next(*burst)
+        run_jobs(until=later)
+        later += dt.timedelta(hours=1)  # every retry's backoff has passed
+    while not all(outbound.load(services.redis, i)["status"] == outbound.SENT for i in ids):
+        assert later < clock + dt.timedelta(days=1), describe_jobs(services)
+        run_jobs(until=later)
+        later += dt.timedelta(hours=1)
+    assert len(fake_twilio.requests) > len(numbers)  # the bursts were really answered
+    delivered = collections.Counter(message["to"] for message in fake_twilio.accepted)
+    assert delivered == dict.fromkeys(numbers, 1)

@@ -1,11 +1,11 @@
 """Erase everything the hotline keeps about one texter (OUBLIER OUI), domain by domain.
 
 One eraser per domain that stores something about a texter — state, abuse counters, callback
-requests (and their jobs), workshop registrations, outbound messages — each `(services,
-texter_id) -> int` (how many records it erased), built on the domain's own keys in `store` and
-its public functions. `erasers()` lists them all, so a new domain that stores texter data adds a
-row there; tests/test_erasure.py scans the whole keyspace after an erasure to catch a forgotten
-one.
+requests (and their jobs), workshop registrations, outbound messages, rows of broadcasts not
+sent yet — each `(services, texter_id) -> int` (how many records it erased), built on the
+domain's own keys in `store` and its public functions. `erasers()` lists them all, so a new
+domain that stores texter data adds a row there; tests/test_erasure.py scans the whole keyspace
+after an erasure to catch a forgotten one.
 
 What survives an erasure: the opt-out marker, if the texter had sent STOP. It is a keyed hash
 with a timestamp, no number: after erasure the hotline cannot write to the number anyway (the
@@ -121,6 +121,17 @@ def _outbound_records(services: Services) -> Iterator[dict[str, str]]:
         yield from (record for record in pipe.execute() if record and record.get("id"))
 
 
+def erase_broadcast_rows(services: Services, texter_id: str) -> int:
+    """The texter's rows in broadcast batches planned but not sent yet."""
+    client = services.redis
+    removed = 0
+    for key in client.scan_iter(match=store.broadcast_batch("*", "*"), count=1000):
+        for row in client.lrange(key, 0, -1):
+            if row.split(" ", 1)[0] == texter_id:
+                removed += int(client.lrem(key, 0, row))
+    return removed
+
+
 def cancel_jobs(services: Services, job_ids: list[str]) -> int:
     """Delete RQ jobs by id wherever they wait (queued or scheduled); unknown ids are skipped."""
     cancelled = 0
@@ -141,6 +152,7 @@ def erasers() -> tuple[tuple[str, Eraser], ...]:
         ("callbacks", erase_callbacks),
         ("registrations", erase_registrations),
         ("outbound", erase_outbound),
+        ("broadcasts", erase_broadcast_rows),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rq.registry import ScheduledJobRegistry
 
-from hotline import audit, callbacks, erasure, outbound, queues, texters, workshops
+from hotline import audit, callbacks, erasure, outbound, queues, store, texters, workshops
 from tests import conversation
 from tests.conftest import inbound_form
 
@@ -75,4 +75,13 @@ def test_queued_outbound_messages_are_erased_and_their_jobs_do_nothing(
 
 def test_every_domain_has_an_eraser():
     names = [name for name, _ in erasure.erasers()]
-    assert names == ["state", "abuse", "callbacks", "registrations", "outbound"]
+    assert names == ["state", "abuse", "callbacks", "registrations", "outbound", "broadcasts"]
+
+
+def test_erasure_removes_the_texter_from_planned_broadcast_batches(services, post):
+    post(inbound_form("SANTE", sender=conversation.NUMBER))
+    texter_id = services.privacy.texter_id(conversation.NUMBER)
+    key = store.broadcast_batch("7", "0")
+    services.redis.rpush(key, f"{texter_id} fr sms", f"{'0' * 64} nl sms")
+    post(inbound_form("OUBLIER OUI", sender=conversation.NUMBER))
+    assert services.redis.lrange(key, 0, -1) == [f"{'0' * 64} nl sms"]

@@ -76,11 +76,11 @@ class Settings:
     # The number texters see in "we will call you from …" (SOLEA's, from seed 000).
     callback_from_number: str = "0456 64 40 36"
     history_retention_days: int = 90
+    # At most this many outbound messages per local day (a runaway-cost guard; hotline/abuse.py).
+    daily_outbound_cap: int = 20_000
     # When registrants are reminded of a workshop: "1d@18:00" = the day before at 18:00 local
     # time, "2h" / "90m" = that long before the start (see hotline/reminders.py).
     workshop_reminders: str = "1d@18:00,2h"
-    # At most this many outbound messages per local day (a runaway-cost guard; hotline/abuse.py).
-    daily_outbound_cap: int = 20_000
     simulator_enabled: bool = True
     # Bearer token that lets a remote Prometheus read GET /metrics (loopback needs none).
     metrics_token: str = ""
@@ -121,8 +121,8 @@ class Settings:
             callback_expiry_days=_env_int("HOTLINE_CALLBACK_EXPIRY_DAYS", 14),
             callback_from_number=_env("HOTLINE_CALLBACK_FROM_NUMBER", "0456 64 40 36"),
             history_retention_days=_env_int("HOTLINE_HISTORY_RETENTION_DAYS", 90),
-            workshop_reminders=_env("HOTLINE_WORKSHOP_REMINDERS", "1d@18:00,2h"),
             daily_outbound_cap=_env_int("HOTLINE_DAILY_OUTBOUND_CAP", 20_000),
+            workshop_reminders=_env("HOTLINE_WORKSHOP_REMINDERS", "1d@18:00,2h"),
             simulator_enabled=_env("HOTLINE_SIMULATOR", "" if env == PRODUCTION else "1") == "1",
             metrics_token=_env("METRICS_TOKEN"),
         )

@@ -66,16 +66,23 @@ def worker_env(redis_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def start_worker(env: dict[str, str], log: Path | None = None) -> subprocess.Popen:
-    """`hotline worker` in its own process group (its scheduler child dies with it)."""
-    output = log.open("ab") if log else subprocess.DEVNULL
-    return subprocess.Popen(
-        [sys.executable, "-m", "hotline.cli.entry", "worker"],
-        env=env,
-        cwd=ROOT,
-        stdout=output,
-        stderr=output,
-        start_new_session=True,
-    )
+    """`hotline worker` in its own process group (its scheduler child dies with it).
+
+    `log`: a file to keep the worker's output in, when debugging a failure.
+    """
+    output = log.open("ab") if log else None
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "hotline.cli.entry", "worker"],
+            env=env,
+            cwd=ROOT,
+            stdout=output or subprocess.DEVNULL,
+            stderr=output or subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    finally:
+        if output:
+            output.close()  # the child holds its own copy
 
 
 def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:

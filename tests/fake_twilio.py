@@ -51,6 +51,7 @@ class FakeTwilio:
         self.accepted_at: list[float] = []  # when each was accepted (epoch), for the benchmark
         self.failures: deque[int] = deque()
         self.failing: dict[str, int] = {}  # address -> error answered every time
+        self.accept_then_fail: deque[int] = deque()  # created, but the answer is an error
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
@@ -87,6 +88,11 @@ class FakeTwilio:
         with self.lock:
             self.failing[to] = code
 
+    def accept_next_then_fail(self, *codes: int) -> None:
+        """Create the next messages but answer with these errors (a 500 after the write)."""
+        with self.lock:
+            self.accept_then_fail.extend(codes)
+
     def create(self, form: dict[str, str]) -> tuple[int, dict]:
         """Answer one Messages.create: the next scripted failure, or a new accepted message."""
         with self.lock:
@@ -98,6 +104,8 @@ class FakeTwilio:
             message = _message(form)
             self.accepted.append(message)
             self.accepted_at.append(time.time())
+            if self.accept_then_fail:
+                return _error(self.accept_then_fail.popleft())
             return 201, message
 
     def listing(self, to: str) -> dict:

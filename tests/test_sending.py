@@ -72,6 +72,17 @@ def test_rate_limit_and_server_errors_retry_then_send_once(services, twilio_mode
     assert outbound.get(services, message_id)["attempts"] == 3
 
 
+def test_server_error_after_twilio_created_the_message_is_not_resent(
+    services, twilio_mode, run_jobs
+):
+    twilio_mode.accept_next_then_fail(500)
+    message_id = queue(services)
+    run_jobs()
+    run_jobs(until=LATER)
+    assert len(twilio_mode.accepted) == 1 and len(twilio_mode.requests) == 1
+    assert status(services, message_id) == outbound.SENT
+
+
 def test_network_error_retries(services, twilio_mode, run_jobs):
     services.extras["sender"].client.api.base_url = "http://127.0.0.1:9"  # nothing listens
     message_id = queue(services)

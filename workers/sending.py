@@ -255,6 +255,8 @@ def _rejected(
             "outbound %s (%s): filtered by the carrier (30007)", message_id, record["purpose"]
         )
     elif is_retryable(error):
+        if may_have_arrived(error):  # a 5xx or a cut connection may follow Twilio's write
+            outbound.update(services.redis, message_id, attempt_state=PENDING)
         return _retry_later(services, message_id, error)
     else:
         return _fail_visibly(services, message_id, error)
@@ -269,6 +271,15 @@ def is_retryable(error: senders.SendError) -> bool:
     if error.http_status is not None and error.http_status >= 500:
         return True
     return error.http_status is None and error.code is None
+
+
+def may_have_arrived(error: senders.SendError) -> bool:
+    """True when the provider may have created the message despite the error: reconcile first.
+
+    A rate limit (429) is refused before anything is created; a server error or a network
+    failure can happen after the message was accepted.
+    """
+    return not (error.http_status == 429 or error.code == TOO_MANY_REQUESTS)
 
 
 def _retry_later(services: Services, message_id: str, error: senders.SendError) -> str:

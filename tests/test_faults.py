@@ -38,7 +38,8 @@ from hotline import (
 )
 from hotline.embedded_redis import EmbeddedRedis, free_port
 from hotline.services import build
-from tests.conftest import ENCRYPTION_KEY, inbound_form, sign
+from tests import processes
+from tests.conftest import inbound_form, sign
 from tests.conversation import create_workshop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,23 +47,9 @@ RECIPIENTS = 2000
 
 
 def worker_env(redis_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
-    """The environment of a worker process on the test Redis (outbox mode unless told)."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("TWILIO_", "HOTLINE_", "PUBLIC_BASE_URL", "REDIS_URL"))
-    }
-    env.update(
-        REDIS_URL=redis_url,
-        HOTLINE_ENV="testing",
-        HOTLINE_ENCRYPTION_KEY=ENCRYPTION_KEY,
-        HOTLINE_VAR_DIR=str(tmp_path / "var"),
-        HOTLINE_QUIET_HOURS="",
-        HOTLINE_WORKER_MAINTENANCE_INTERVAL="1",
-        HOTLINE_SEND_TIMEOUT="5",
-        **extra,
-    )
-    return env
+    """A worker process's environment, with quick abandoned-job recovery and send timeouts."""
+    quick = {"HOTLINE_WORKER_MAINTENANCE_INTERVAL": "1", "HOTLINE_SEND_TIMEOUT": "5"}
+    return processes.worker_env(redis_url, tmp_path, **{**quick, **extra})
 
 
 def start_worker(env: dict[str, str], log: Path | None = None) -> subprocess.Popen:

@@ -15,28 +15,11 @@ import pytest
 
 from hotline import outbound, worker
 from hotline.config import Settings
-from tests.conftest import ENCRYPTION_KEY
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
+from tests.processes import worker_env
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER = "+32470123456"
-
-
-def worker_env(redis_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TWILIO_", "HOTLINE_", "PUBLIC_BASE_URL", "REDIS_URL"))
-    }
-    env.update(
-        REDIS_URL=redis_url,
-        HOTLINE_ENV="testing",
-        HOTLINE_ENCRYPTION_KEY=ENCRYPTION_KEY,
-        HOTLINE_VAR_DIR=str(tmp_path / "var"),
-        HOTLINE_QUIET_HOURS="",
-        **extra,
-    )
-    return env
 
 
 def start_worker(env: dict[str, str], *args: str) -> subprocess.Popen:

@@ -182,10 +182,27 @@ def test_stop_records_opt_out_and_start_undoes_it(services, content):
     assert not texters.is_opted_out(services.redis, texter_id)
 
 
-@pytest.mark.parametrize("word", ["STOP", "ARRET", "ARRÊT", "STOPPEN", "توقف", "PARAR"])
-def test_stop_words(services, word):
-    send(services, word)
-    assert texters.is_opted_out(services.redis, services.privacy.texter_id(NEW_BE))
+@pytest.mark.parametrize(
+    ("stop", "start"),
+    [
+        ("STOP", "START"),
+        ("ARRÊT", "DÉMARRER"),
+        ("STOPPEN", "HERVATTEN"),
+        ("UNSUBSCRIBE", "UNSTOP"),
+        ("توقف", "استئناف"),
+        ("PARAR", "REANUDAR"),
+        ("OPRIRE", "PORNIRE"),
+        ("DURDUR", "BAŞLAT"),
+        ("NDALO", "RIFILLO"),
+        ("ایست", "شروع"),
+    ],
+)
+def test_stop_and_start_words_in_every_language(services, stop, start):
+    texter_id = services.privacy.texter_id(NEW_BE)
+    send(services, stop)
+    assert texters.is_opted_out(services.redis, texter_id)
+    send(services, start)
+    assert not texters.is_opted_out(services.redis, texter_id)
 
 
 def test_whatsapp_gets_the_whatsapp_text(services, content):

@@ -43,3 +43,10 @@ def test_send_refuses_a_non_number(services, redis_server, tmp_path):
         main, ["send", "hello", "Bonjour"], env=cli_env(redis_server, tmp_path)
     )
     assert result.exit_code == 2 and "not a phone number" in result.output
+
+
+def test_empty_outbox_says_so(services, redis_server, tmp_path):
+    result = CliRunner().invoke(main, ["outbox"], env=cli_env(redis_server, tmp_path))
+    assert result.exit_code == 0 and "empty" in result.output
+    as_json = CliRunner().invoke(main, ["outbox", "--json"], env=cli_env(redis_server, tmp_path))
+    assert as_json.output == ""  # scripts get no rows, not a sentence

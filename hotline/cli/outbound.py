@@ -40,7 +40,10 @@ def send(to: str, message: str, channel: str) -> None:
 @click.option("--limit", default=20, show_default=True)
 def outbox(as_json: bool, limit: int) -> None:
     """Messages recorded by outbox mode (nothing left the machine), newest first."""
-    for record in outbound.outbox(services(), limit):
+    records = outbound.outbox(services(), limit)
+    if not records and not as_json:
+        click.echo("The outbox is empty: nothing has been sent outside webhook replies yet.")
+    for record in records:
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
         else:

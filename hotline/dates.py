@@ -4,6 +4,11 @@ Times are stored as UTC instants; people think in Europe/Brussels local time. Pa
 coordinator's "2026-12-03 17:00" refuses the hour that does not exist when clocks go forward,
 and formatting uses Babel so that a texter reads "vendredi 10 avril, 17:00", "Friday, April 10,
 17:00" or "الجمعة، 10 أبريل، 17:00" (Dari in its Afghan Persian form).
+
+Digits follow the locale's default numbering system in CLDR (through Babel): Afghan Persian
+writes Eastern Arabic digits ("۱۷:۰۰"), while CLDR's Arabic keeps Western digits, as written in
+the Maghreb, where most of the hotline's Arabic-speaking texters come from. Babel formats dates
+with ASCII digits only, hence `native_digits`.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from babel.dates import format_datetime
 # Hotline language -> Babel locale (Dari is Persian as written in Afghanistan).
 LOCALES = {"fa": "fa_AF"}
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
+# Zero of each non-Latin numbering system a hotline locale may default to (CLDR names).
+DIGIT_ZERO = {"arab": "\u0660", "arabext": "\u06f0"}
 _YEAR = re.compile(r"[\s,،]*(?:'de'\s*)?y+")
 
 
@@ -65,4 +72,16 @@ def format_when(moment: dt.datetime, language: str, timezone: str) -> str:
     day = format_datetime(local, _day_pattern(language), tzinfo=local.tzinfo, locale=locale)
     hour = format_datetime(local, "HH:mm", tzinfo=local.tzinfo, locale=locale)
     separator = "، " if language in ("ar", "fa") else ", "
-    return f"{day}{separator}{hour}"
+    return native_digits(f"{day}{separator}{hour}", language)
+
+
+@cache
+def _digit_table(language: str) -> dict[int, str]:
+    system = Locale.parse(LOCALES.get(language, language)).default_numbering_system
+    zero = DIGIT_ZERO.get(system)
+    return {ord("0") + n: chr(ord(zero) + n) for n in range(10)} if zero else {}
+
+
+def native_digits(text: str, language: str) -> str:
+    """ASCII digits rewritten in the digits the language's locale writes by default."""
+    return text.translate(_digit_table(language))

@@ -50,7 +50,7 @@ def test_workshop_in_arabic_and_dari_uses_their_script(services, clock, text):
     dari = text("کارگاه", sender="+93700000001")
 
     assert "الخميس، 3 ديسمبر، 17:00" in arabic and "حقوق المستأجرين" in arabic
-    assert "پنجشنبه 3 دسمبر، 17:00" in dari
+    assert "پنجشنبه ۳ دسمبر، ۱۷:۰۰" in dari
 
 
 def test_nothing_upcoming_announces_the_next_workshop_without_a_date(services, clock, text):

@@ -100,7 +100,7 @@ def test_registrants_are_reminded_in_their_language(services, run_jobs, outbox):
         "Rappel: demain, atelier 1, Droits des locataires, jeudi 3 décembre, 17:00, "
         "Pianofabriek, Bruxelles. Vous ne pouvez pas venir? Envoyez ANNULER ATELIER 1."
     )
-    assert "پنجشنبه 3 دسمبر" in texts["fa"]["text"]  # Dari, in its script
+    assert "پنجشنبه ۳ دسمبر" in texts["fa"]["text"]  # Dari, in its script and digits
     assert all(record["unsolicited"] for record in outbox())
     assert {record["queue"] for record in outbox()} == {queues.REMINDERS}
 

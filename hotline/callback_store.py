@@ -227,11 +227,20 @@ def _write(pipe: redis.client.Pipeline, services: Services, request: Callback) -
     pipe.execute()
 
 
-def set_translation(services: Services, ref: str, note_fr: str) -> None:
-    """Store the machine translation of a request's note into French."""
+def set_translation(services: Services, ref: str, note_fr: str, source: str | None = None) -> None:
+    """Store the machine translation of a request's note into French.
+
+    With `source` (the note that was translated), nothing is stored when the note has changed
+    meanwhile (a second RAPPEL appended to it): its own translation job follows.
+    """
     key = store.callback(normalize_reference(ref))
-    if services.redis.exists(key):
-        services.redis.hset(key, "note_fr", note_fr)
+    script = (
+        "if redis.call('EXISTS', KEYS[1]) == 1 and (ARGV[2] == '' or "
+        "redis.call('HGET', KEYS[1], 'note') == ARGV[3]) then "
+        "redis.call('HSET', KEYS[1], 'note_fr', ARGV[1]) return 1 end return 0"
+    )
+    checked = "" if source is None else "1"
+    services.redis.eval(script, 1, key, note_fr, checked, source or "")
 
 
 def all_refs(services: Services) -> list[str]:

@@ -92,7 +92,38 @@ def create(
     request, created = records.insert(services.redis, draft)
     if created:
         _schedule_follow_ups(services, request)
+    elif topic or draft.note:
+        request = add_details(services, request.ref, topic=topic, note=draft.note)
     return request, created
+
+
+NOTE_SEPARATOR = " / "
+
+
+def add_details(services: Services, ref: str, *, topic: str = "", note: str = "") -> Callback:
+    """A second RAPPEL while a request is open: its topic fills a gap, its note is appended.
+
+    Staff then see everything the texter wrote; a changed note is translated again (the old
+    translation is dropped so staff never read a French text that says less than the note).
+    """
+
+    def extend(current: Callback) -> dict:
+        added = note.strip()
+        notes = [current.note] + ([added] if added and added not in current.note else [])
+        joined = NOTE_SEPARATOR.join(n for n in notes if n)[: records.NOTE_MAX]
+        changes: dict = {"note": joined, "note_fr": "" if joined != current.note else None}
+        if topic and not current.topic:
+            changes["topic"] = topic
+            if records.priority_for(topic) == HIGH:  # never lowers a request's priority
+                changes["priority"] = HIGH
+        return {name: value for name, value in changes.items() if value is not None}
+
+    before = records.get(services, ref)
+    request = records.transition(services, ref, OPEN, extend)
+    if before and request.note != before.note and request.language != TRANSLATION_TARGET:
+        urgent = queues.queue(services.rq_redis, queues.URGENT)
+        urgent.enqueue(TRANSLATE_JOB, request.ref, retry=Retry(max=3, interval=[30, 300, 1800]))
+    return request
 
 
 def _schedule_follow_ups(services: Services, request: Callback) -> None:

@@ -284,3 +284,21 @@ def test_references_are_normalised():
     for _ in range(50):
         ref = callbacks.records.new_reference()
         assert REF.fullmatch(ref)
+
+
+def test_a_second_callback_fills_in_the_topic_and_raises_priority(services, signed_post, now):
+    text(signed_post, "RAPPEL")
+    again = text(signed_post, "RAPPEL sante, mon fils a de la fièvre")
+    request = only_request(services)
+    assert request.ref in again
+    assert (request.topic, request.priority) == ("sante", callbacks.HIGH)
+    assert request.note == "sante, mon fils a de la fièvre"
+    text(signed_post, "RAPPEL logement")  # a topic already set stays; the words are kept
+    request = only_request(services)
+    assert request.topic == "sante" and request.note.endswith(" / logement")
+
+
+def test_repeating_the_same_note_does_not_duplicate_it(services, signed_post, now):
+    text(signed_post, "RAPPEL j'ai une lettre")
+    text(signed_post, "RAPPEL j'ai une lettre")
+    assert only_request(services).note == "j'ai une lettre"

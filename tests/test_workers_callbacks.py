@@ -128,3 +128,30 @@ def test_french_notes_are_not_translated(services, signed_post, run_jobs):
     services.extras[TRANSLATOR] = lambda text, target: pytest.fail("no translation needed")
     signed_post("/twilio/messages", inbound_form("RAPPEL logement"))
     run_jobs()
+
+
+def test_a_second_callback_adds_its_note_and_is_translated_again(services, signed_post, run_jobs):
+    calls = []
+
+    def fake(text: str, target: str) -> str:
+        calls.append(text)
+        return f"fr({text})"
+
+    services.extras[TRANSLATOR] = fake
+    signed_post("/twilio/messages", inbound_form("CALL ME I have a letter from the CPAS"))
+    run_jobs()
+    signed_post("/twilio/messages", inbound_form("CALL ME housing, the letter is urgent"))
+    [request] = callbacks.list_requests(services)
+    assert request.note == "I have a letter from the CPAS / housing, the letter is urgent"
+    assert request.topic == "cpas" and not request.note_fr  # the old translation says less
+    run_jobs()
+    assert calls[-1] == request.note
+    assert callbacks.get(services, request.ref).note_fr == f"fr({request.note})"
+
+
+def test_a_translation_of_an_older_note_is_not_stored(services, signed_post):
+    signed_post("/twilio/messages", inbound_form("CALL ME I have a letter"))
+    [request] = callbacks.list_requests(services)
+    callbacks.add_details(services, request.ref, note="and a second one")
+    callbacks.set_translation(services, request.ref, "j'ai une lettre", source=request.note)
+    assert callbacks.get(services, request.ref).note_fr == ""

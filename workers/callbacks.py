@@ -60,7 +60,7 @@ def translate_note(ref: str) -> bool:
     translated = translate(request.note, callbacks.TRANSLATION_TARGET).strip()
     if not translated or translated == request.note:
         return False
-    callbacks.set_translation(services, ref, translated)
+    callbacks.set_translation(services, ref, translated, source=request.note)
     return True
 
 

@@ -71,6 +71,7 @@ def queue(
     queue_name: str = queues.URGENT,
     unsolicited: bool = False,
     send_at: dt.datetime | None = None,
+    broadcast_id: str = "",
 ) -> str:
     """Save an outbound message in Redis, then enqueue its send job; returns the message id.
 
@@ -78,11 +79,14 @@ def queue(
     send time for the final channel, in `language`) must be given. The same `idempotency_key`
     returns the existing id and queues nothing. `unsolicited=True` (reminders, broadcasts)
     respects opt-outs, quiet hours and the WhatsApp 24-hour window. `send_at`: not before then.
+    `broadcast_id`: the broadcast it belongs to (its send job skips it once that is cancelled,
+    and its outcome is counted on the broadcast; see `hotline.outbound_status`).
     """
     record = new_record(
         services, to=to, channel=channel, purpose=purpose, idempotency_key=idempotency_key,
         body=body, topic=topic, message=message, fields=fields, language=language,
         texter_id=texter_id, queue_name=queue_name, unsolicited=unsolicited, send_at=send_at,
+        broadcast_id=broadcast_id,
     )  # fmt: skip
     saved = save(services, record, send_at)
     if saved.created:
@@ -106,6 +110,7 @@ def new_record(
     queue_name: str = queues.URGENT,
     unsolicited: bool = False,
     send_at: dt.datetime | None = None,
+    broadcast_id: str = "",
 ) -> dict:
     """A new record (not saved) for `queue`'s arguments; raises OutboundError when invalid."""
     _check(channel, body, topic, queue_name, idempotency_key)
@@ -130,6 +135,8 @@ def new_record(
         "created_at": services.clock().timestamp(),
         "attempts": 0,
     }
+    if broadcast_id:
+        record["broadcast_id"] = broadcast_id
     return record
 
 

@@ -143,7 +143,7 @@ def _write_after(
         _remember(pipe, services, message, texter, reply, now)
     _record_unknown(pipe, match)
     if reply.text:
-        reports.count_answer(pipe, reply.topic, reply.language, now)
+        reports.count_answer(pipe, reply.topic, reply.language, now, services.settings.timezone)
     metrics.record_answer(
         pipe,
         channel=message.channel,

@@ -1,7 +1,8 @@
 """Figures for coordinators and funders: messages answered per week, by topic and language.
 
 The engine calls `count_answer` once per reply; counters live in one Redis hash per ISO week
-(field "topic|language"), kept for two years. Nothing identifies a texter: only the topic, the
+of the hotline's time zone (a Monday starts at midnight in Brussels, not in UTC), field
+"topic|language", kept for two years. Nothing identifies a texter: only the topic, the
 language and the week. Unknown texts are counted by the engine itself (`store.unknown_texts`).
 Callback waiting times are read from the callback records (`hotline.callbacks`).
 """
@@ -14,7 +15,7 @@ from statistics import median
 
 import redis
 
-from hotline import callbacks, store
+from hotline import callbacks, dates, store
 from hotline.services import Services
 
 WEEK_TTL = 2 * 365 * store.DAY
@@ -22,18 +23,20 @@ NO_TOPIC = "-"
 MAX_CALLBACKS = 100_000
 
 
-def week_of(moment: dt.datetime) -> str:
-    """The ISO week label of a moment (taken in UTC), e.g. "2026-W48"."""
-    year, week, _ = moment.isocalendar()
+def week_of(moment: dt.datetime, timezone: str) -> str:
+    """The ISO week label of a moment in the hotline's time zone, e.g. "2026-W48"."""
+    year, week, _ = dates.to_local(moment, timezone).isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def count_answer(r: redis.Redis, topic: str, language: str, now: dt.datetime) -> None:
+def count_answer(
+    r: redis.Redis, topic: str, language: str, now: dt.datetime, timezone: str
+) -> None:
     """Count one answered message under its week, topic and language.
 
     Only issues commands: the engine passes its pipeline so this costs no round trip.
     """
-    key = store.weekly_messages(week_of(now))
+    key = store.weekly_messages(week_of(now, timezone))
     r.hincrby(key, f"{topic or NO_TOPIC}|{language or NO_TOPIC}", 1)
     r.expire(key, WEEK_TTL)
 
@@ -48,19 +51,20 @@ class WeekRow:
     count: int
 
 
-def weekly(r: redis.Redis, weeks: int, now: dt.datetime) -> list[WeekRow]:
+def weekly(r: redis.Redis, weeks: int, now: dt.datetime, timezone: str) -> list[WeekRow]:
     """The last `weeks` weeks (oldest first), one row per topic and language seen."""
     rows = []
-    for label in recent_weeks(weeks, now):
+    for label in recent_weeks(weeks, now, timezone):
         for field, count in sorted(r.hgetall(store.weekly_messages(label)).items()):
             topic, _, language = field.partition("|")
             rows.append(WeekRow(label, topic, language, int(count)))
     return rows
 
 
-def recent_weeks(weeks: int, now: dt.datetime) -> list[str]:
+def recent_weeks(weeks: int, now: dt.datetime, timezone: str) -> list[str]:
     """Labels of the last `weeks` ISO weeks, oldest first, ending with this one."""
-    return [week_of(now - dt.timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)]
+    back = range(weeks - 1, -1, -1)
+    return [week_of(now - dt.timedelta(weeks=n), timezone) for n in back]
 
 
 def unknown_texts(r: redis.Redis, limit: int = 50) -> list[tuple[str, int]]:
@@ -82,11 +86,12 @@ class WaitRow:
 
 def callback_waits(services: Services, weeks: int, now: dt.datetime) -> list[WaitRow]:
     """Per ISO week of the request: how many, how many reached, median and longest wait."""
-    labels = recent_weeks(weeks, now)
+    timezone = services.settings.timezone
+    labels = recent_weeks(weeks, now, timezone)
     waits: dict[str, list[float]] = {label: [] for label in labels}
     totals = dict.fromkeys(labels, 0)
     for request in callbacks.list_requests(services, limit=MAX_CALLBACKS):
-        label = week_of(dt.datetime.fromtimestamp(request.created_at, dt.UTC))
+        label = week_of(dt.datetime.fromtimestamp(request.created_at, dt.UTC), timezone)
         if label not in totals:
             continue
         totals[label] += 1

@@ -8,18 +8,26 @@ from hotline import reports
 from hotline.inbound import InboundMessage
 from tests.conftest import inbound_form
 
+TZ = "Europe/Brussels"
+
 
 def test_week_labels():
-    assert reports.week_of(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)) == "2026-W48"
-    assert reports.recent_weeks(3, dt.datetime(2026, 1, 5, tzinfo=dt.UTC)) == [
+    assert reports.week_of(dt.datetime(2026, 11, 23, tzinfo=dt.UTC), TZ) == "2026-W48"
+    assert reports.recent_weeks(3, dt.datetime(2026, 1, 5, tzinfo=dt.UTC), TZ) == [
         "2025-W52", "2026-W01", "2026-W02",
     ]  # fmt: skip
+
+
+def test_weeks_start_on_monday_midnight_in_brussels_not_in_utc():
+    sunday_night_utc = dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC)  # Monday 00:30 local
+    assert reports.week_of(sunday_night_utc, TZ) == "2026-W48"
+    assert reports.week_of(sunday_night_utc, "UTC") == "2026-W47"
 
 
 def test_engine_counts_answers_per_week_topic_and_language(signed_post, services, clock):
     signed_post("/twilio/messages", inbound_form("SANTE"))
     signed_post("/twilio/messages", inbound_form("صحة", sender="+32470000002"))
-    rows = reports.weekly(services.redis, 1, clock)
+    rows = reports.weekly(services.redis, 1, clock, TZ)
     assert {(r.week, r.topic, r.language, r.count) for r in rows} == {
         ("2026-W48", "sante", "fr", 1),
         ("2026-W48", "sante", "ar", 1),

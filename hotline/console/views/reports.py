@@ -39,8 +39,9 @@ def _series(rows: list[reports.WeekRow], weeks: list[str], by: str) -> dict[str,
 def reports_page() -> ResponseReturnValue:
     """Charts and tables for the last weeks."""
     weeks, now = _weeks(), services().clock()
-    labels = reports.recent_weeks(weeks, now)
-    rows = reports.weekly(services().redis, weeks, now)
+    timezone = services().settings.timezone
+    labels = reports.recent_weeks(weeks, now, timezone)
+    rows = reports.weekly(services().redis, weeks, now, timezone)
     short = [label.split("-")[1] for label in labels]
     return render_template(
         "console/reports.html",
@@ -76,7 +77,8 @@ def _csv(name: str, header: list[str], rows: list[list[object]]) -> Response:
 @requires(users.COORDINATOR)
 def reports_messages_csv() -> ResponseReturnValue:
     """Messages answered per week, topic and language."""
-    rows = reports.weekly(services().redis, _weeks(), services().clock())
+    settings = services().settings
+    rows = reports.weekly(services().redis, _weeks(), services().clock(), settings.timezone)
     data = [[r.week, r.topic, r.language, r.count] for r in rows]
     return _csv("messages-per-week", ["week", "topic", "language", "messages"], data)
 

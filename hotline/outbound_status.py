@@ -6,7 +6,7 @@ Status lifecycle (a status never moves backwards; the rank below only grows)::
       │           │          ├────► undelivered
       │           │          └────► failed        (late failure reported by Twilio)
       │           └─────────────────► failed      (rejected; or unknown error, see RQ failed jobs)
-      └──► skipped   (opted out, number unusable or forgotten: nothing was sent)
+      └──► skipped   (opted out, number unusable or forgotten, broadcast cancelled: nothing sent)
 
 `sending` means an attempt was recorded before calling the provider; `sent` means the provider
 accepted it (we hold its SID). `skipped`, `failed`, `undelivered`, `delivered` and `read` are
@@ -37,22 +37,57 @@ DONE = frozenset({SENT, DELIVERED, UNDELIVERED, FAILED, READ, SKIPPED})
 UNUSABLE_TTL = 90 * store.DAY
 
 
-# The Lua script behind `advance`: set status (and other fields) only if its rank grows.
+CANCELLED = "cancelled"  # the skip reason of a message whose broadcast was cancelled
+
+# Delivery counters of a broadcast's messages (fields of its hash, read by
+# `hotline.broadcasts.progress`), counted by `_ADVANCE` on the very transition that changed the
+# status, so each message counts once however often its job runs. A rule counts into `counter`
+# when the new status is `status`, the previous rank was below `below`, and (if given) the
+# record's skip/failure reason is `reason`. Accepted by the provider counts as sent even when
+# the first report we see is already a delivery report.
+BROADCAST_COUNTS = (
+    ("sent", SENT, RANK[SENT], ""),
+    ("sent", DELIVERED, RANK[SENT], ""),
+    ("sent", UNDELIVERED, RANK[SENT], ""),
+    ("sent", READ, RANK[SENT], ""),
+    ("failed", FAILED, RANK[SENT], ""),  # rejected: never accepted by the provider
+    ("skipped_at_send", SKIPPED, RANK[SENT], ""),  # every skip, cancelled ones included
+    ("stopped", SKIPPED, RANK[SENT], CANCELLED),  # skipped because the broadcast was cancelled
+    ("delivered", DELIVERED, RANK[DELIVERED], ""),
+    ("delivered", READ, RANK[DELIVERED], ""),
+)
+
+# The Lua script behind `advance`: set status (and other fields) only if its rank grows; then,
+# for a broadcast's message (field `broadcast_id`), count the transition on the broadcast.
 _ADVANCE = """
 local current = redis.call('HGET', KEYS[1], 'status')
 if not current then return 0 end
 local ranks = cjson.decode(ARGV[1])
-if ranks[ARGV[2]] <= (ranks[current] or -1) then return 0 end
-redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 3))
+local before = ranks[current] or -1
+if ranks[ARGV[2]] <= before then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 4))
+local broadcast = redis.call('HGET', KEYS[1], 'broadcast_id')
+if not broadcast or broadcast == '' then return 1 end
+local counts = cjson.decode(ARGV[3])
+local target = counts.prefix .. broadcast
+if redis.call('EXISTS', target) == 0 then return 1 end
+local reason = redis.call('HGET', KEYS[1], 'reason') or ''
+for _, rule in ipairs(counts.rules) do
+  if rule[2] == ARGV[2] and before < rule[3] and (rule[4] == '' or rule[4] == reason) then
+    redis.call('HINCRBY', target, rule[1], 1)
+  end
+end
 return 1
 """
 
 
 _RANKS = json.dumps(RANK)
+# The broadcast hash is store.broadcast(id): the script appends the record's id to the prefix.
+_COUNTS = json.dumps({"prefix": store.broadcast(""), "rules": BROADCAST_COUNTS})
 
 
 def _advance_args(message_id: str, status: str, changes: dict) -> list[object]:
-    args: list[object] = [_ADVANCE, 1, store.outbound(message_id), _RANKS, status]
+    args: list[object] = [_ADVANCE, 1, store.outbound(message_id), _RANKS, status, _COUNTS]
     for name, value in {**changes, "updated_at": time.time()}.items():
         args.extend((name, "" if value is None else value))
     return args

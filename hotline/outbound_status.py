@@ -42,16 +42,16 @@ CANCELLED = "cancelled"  # the skip reason of a message whose broadcast was canc
 # Delivery counters of a broadcast's messages (fields of its hash, read by
 # `hotline.broadcasts.progress`), counted by `_ADVANCE` on the very transition that changed the
 # status, so each message counts once however often its job runs. A rule counts into `counter`
-# when the new status is `status`, the previous rank was below `below`, and (if given) the
-# record's skip/failure reason is `reason`. Accepted by the provider counts as sent even when
-# the first report we see is already a delivery report.
+# when the new status is `status`, the previous rank was below `below`, and the record's
+# skip/failure reason matches `reason` ("" any, "x" only x, "!x" any but x). Accepted by the
+# provider counts as sent even when the first report we see is already a delivery report.
 BROADCAST_COUNTS = (
     ("sent", SENT, RANK[SENT], ""),
     ("sent", DELIVERED, RANK[SENT], ""),
     ("sent", UNDELIVERED, RANK[SENT], ""),
     ("sent", READ, RANK[SENT], ""),
     ("failed", FAILED, RANK[SENT], ""),  # rejected: never accepted by the provider
-    ("skipped_at_send", SKIPPED, RANK[SENT], ""),  # every skip, cancelled ones included
+    ("skipped_at_send", SKIPPED, RANK[SENT], "!" + CANCELLED),  # opted out since, unusable
     ("stopped", SKIPPED, RANK[SENT], CANCELLED),  # skipped because the broadcast was cancelled
     ("delivered", DELIVERED, RANK[DELIVERED], ""),
     ("delivered", READ, RANK[DELIVERED], ""),
@@ -73,7 +73,10 @@ local target = counts.prefix .. broadcast
 if redis.call('EXISTS', target) == 0 then return 1 end
 local reason = redis.call('HGET', KEYS[1], 'reason') or ''
 for _, rule in ipairs(counts.rules) do
-  if rule[2] == ARGV[2] and before < rule[3] and (rule[4] == '' or rule[4] == reason) then
+  local want = rule[4]
+  local matches = want == '' or want == reason or
+    (string.sub(want, 1, 1) == '!' and string.sub(want, 2) ~= reason)
+  if rule[2] == ARGV[2] and before < rule[3] and matches then
     redis.call('HINCRBY', target, rule[1], 1)
   end
 end

@@ -46,10 +46,16 @@ SOON_MESSAGE = "reminder_soon"
 RESULT_TTL = 30 * 24 * 3600  # a fired reminder stays visible in the schedule for a month
 _SPEC = re.compile(r"^(?:(\d+)d@(\d{1,2}):(\d{2})|(\d+)([hm]))$")
 
-# States of one reminder in `schedule_of`.
+# States of one reminder in `schedule_of` (the workshop's "cancelled" when it was cancelled).
 PENDING = "scheduled"
 FIRED = "fired"
-MISSED = "not scheduled (time already past)"
+MISSED = "missed"  # its time had already passed when the texter registered: never sent late
+STATE_LABELS = {
+    PENDING: "scheduled",
+    FIRED: "fired",
+    MISSED: "not scheduled (time already past)",
+    "cancelled": "cancelled",
+}
 
 
 @dataclass(frozen=True)

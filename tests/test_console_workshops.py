@@ -74,3 +74,15 @@ def test_a_bad_date_is_explained_not_a_crash(app, services):
 def test_staff_cannot_open_workshops(app, services):
     staff = logged_in(app, services, users.STAFF)
     assert staff.get("/console/workshops").status_code == 403
+
+
+def test_reminder_states_are_shown_in_the_console_language(app, services):
+    services.clock = lambda: NOW
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    number = _create(coordinator)
+    page = coordinator.get(f"/console/workshops/{number}").get_data(as_text=True)
+    assert "programmé" in page and ">scheduled<" not in page  # French, the default
+    token = csrf_token(coordinator, f"/console/workshops/{number}")
+    coordinator.post("/console/language", data={"language": "nl", "csrf_token": token})
+    page = coordinator.get(f"/console/workshops/{number}").get_data(as_text=True)
+    assert "gepland" in page and "reminders.state" not in page

@@ -11,7 +11,7 @@ import json
 
 import click
 
-from hotline import dates, workshop_admin, workshop_seed, workshops
+from hotline import dates, reminders, workshop_admin, workshop_seed, workshops
 from hotline.cli.common import services
 from hotline.content import LANGUAGES
 
@@ -112,7 +112,8 @@ def show(workshop_id: str, as_json: bool) -> None:
             click.echo(f"    {person['number']}  {person['language']}  since {person['since']}")
     click.echo("  Reminders:")
     for reminder in shown["reminders"]:
-        click.echo(f"    {reminder['offset']:9} {reminder['due']}  {reminder['state']}")
+        state = reminders.STATE_LABELS.get(reminder["state"], reminder["state"])
+        click.echo(f"    {reminder['offset']:9} {reminder['due']}  {state}")
 
 
 @workshops_group.command("reschedule")

@@ -205,5 +205,6 @@ def _queue_one(
         texter_id=texter_id,
         queue_name=queues.BROADCASTS,
         unsolicited=True,
+        broadcast_id=broadcast_id,
         **content,
     )

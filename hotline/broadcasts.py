@@ -9,14 +9,19 @@ Planning streams the audience (`hotline.audiences`) into batches stored in Redis
 RQ job per batch (`hotline.broadcast_plan`), so batches are handed over at the pace messages
 leave and cancelling stops everything not handed over yet. Each batch job queues its messages
 through `hotline.outbound` as unsolicited (opt-outs, quiet hours and the WhatsApp window are
-applied there).
+applied there), each record carrying the broadcast id: a cancel also stops messages handed over
+but not sent yet (deferred past quiet hours, or behind a paced backlog), and every message's
+outcome (sent, failed, skipped, stopped, delivered) is counted on the broadcast (`progress`).
+
+"done" means every batch was handed over; `progress(...)["finished"]` says that every handed
+over message also reached an outcome.
 
 Lifecycle::
 
     draft ──confirm──► planning ──every batch scheduled──► sending ──last batch ran──► done
       │                   ▲
       └──confirm at T──► scheduled ──T──┘
-    draft | scheduled | planning | sending ──cancel──► cancelled  (remaining batches send nothing)
+    draft | scheduled | planning | sending ──cancel──► cancelled  (nothing unsent goes out)
 """
 
 from __future__ import annotations
@@ -44,6 +49,12 @@ BATCH_JOB = "workers.broadcasts.send_batch"
 BATCH_SIZE = 500
 CANCEL_CHECK_EVERY = 50
 CHANNELS = ("sms", "whatsapp")
+# Counters of a broadcast's hash: its batches; recipients handed to outbound ("queued") or left
+# out then ("skipped": number forgotten since planning); then each handed-over message's outcome,
+# counted by hotline/outbound_status.py on its status transition (BROADCAST_COUNTS).
+HANDOVER_COUNTERS = ("batches", "batches_done", "queued", "skipped")
+SEND_COUNTERS = ("sent", "failed", "skipped_at_send", "stopped", "delivered")
+COUNTERS = HANDOVER_COUNTERS + SEND_COUNTERS
 
 
 class BroadcastError(ValueError):
@@ -171,8 +182,7 @@ def create(
         "attempt": 0,
         "batches": 0,
         "batches_done": 0,
-        "queued": 0,
-        "skipped": 0,
+        **dict.fromkeys(COUNTERS, 0),
     }
     pipe = services.redis.pipeline()
     pipe.hset(store.broadcast(broadcast_id), mapping=record)
@@ -188,7 +198,7 @@ def get(services: Services, broadcast_id: str) -> dict | None:
         return None
     data["message"] = json.loads(data["message"])
     data["preview"] = json.loads(data["preview"])
-    for name in ("batches", "batches_done", "queued", "skipped"):
+    for name in COUNTERS:
         data[name] = int(data.get(name) or 0)
     send_at = data.get("send_at")
     tz = services.settings.timezone
@@ -211,6 +221,11 @@ def message_of(record: dict) -> Message:
 def status(services: Services, broadcast_id: str) -> str:
     """The current status ("" when unknown)."""
     return services.redis.hget(store.broadcast(broadcast_id), "status") or ""
+
+
+def is_cancelled(services: Services, broadcast_id: str) -> bool:
+    """True once cancelled: its messages not sent yet are skipped by their send jobs."""
+    return status(services, broadcast_id) == CANCELLED
 
 
 def transition(services: Services, broadcast_id: str, new: str, *allowed: str) -> bool:
@@ -244,13 +259,29 @@ def confirm(services: Services, broadcast_id: str) -> str:
 
 
 def cancel(services: Services, broadcast_id: str) -> bool:
-    """Stop a broadcast: batches not yet handed to outbound send nothing. False if finished."""
+    """Stop a broadcast: batches not yet handed to outbound send nothing, and messages handed
+    over but not sent yet are skipped by their send jobs (workers/sending.py). False if done."""
     return transition(services, broadcast_id, CANCELLED, *OPEN)
 
 
 def progress(services: Services, broadcast_id: str) -> dict:
-    """Status and counters for a progress bar: recipients handed to outbound so far."""
+    """Status and counters for a progress bar, from hand-over to each message's outcome.
+
+    `total`: recipients in the preview; `queued`: handed to outbound; `skipped`: left out at
+    hand-over (number forgotten); then `sent` (accepted by the provider), `failed` (rejected),
+    `skipped_at_send` (opted out since, unusable number), `delivered` (delivery reports);
+    `pending`: handed over, no outcome yet; `stopped`: kept from being sent by a cancel (skipped
+    at send, plus the recipients never handed over); `finished`: nothing is left to happen.
+    """
     record = get(services, broadcast_id) or {}
-    total = (record.get("preview") or {}).get("total_recipients", 0)
-    fields = ("status", "batches", "batches_done", "queued", "skipped")
-    return {"total": total, **{name: record.get(name) for name in fields}}
+    shown = {
+        "total": (record.get("preview") or {}).get("total_recipients", 0),
+        "status": record.get("status"),
+        **{name: record.get(name, 0) for name in COUNTERS},
+    }
+    outcomes = sum(shown[name] for name in ("sent", "failed", "skipped_at_send", "stopped"))
+    shown["pending"] = max(shown["queued"] - outcomes, 0)
+    if shown["status"] == CANCELLED:  # the preview's recipients never handed over
+        shown["stopped"] += max(shown["total"] - shown["queued"] - shown["skipped"], 0)
+    shown["finished"] = shown["status"] in (DONE, CANCELLED) and not shown["pending"]
+    return shown

@@ -96,6 +96,13 @@ def test_confirmed_broadcast_sends_each_language_once(services, people, run_jobs
         "batches_done": 1,
         "queued": 4,
         "skipped": 0,
+        "sent": 4,
+        "failed": 0,
+        "skipped_at_send": 0,
+        "stopped": 0,
+        "delivered": 0,
+        "pending": 0,
+        "finished": True,
     }
 
 
@@ -141,11 +148,15 @@ def test_batches_are_chained_behind_their_sends_and_a_cancel_stops_the_rest(
     assert waiting[-1] == broadcast_plan.batch_job_id(broadcast_id, 1, 1)
 
     assert broadcasts.cancel(services, broadcast_id)
+    assert broadcasts.progress(services, broadcast_id)["pending"] == broadcasts.BATCH_SIZE
     run_jobs(until=FAR)
 
     shown = broadcasts.progress(services, broadcast_id)
     assert shown["status"] == broadcasts.CANCELLED and shown["queued"] == broadcasts.BATCH_SIZE
-    assert len(outbox(2000)) == broadcasts.BATCH_SIZE
+    assert outbox(2000) == []  # the handed-over sends were skipped too
+    assert (shown["sent"], shown["pending"], shown["stopped"], shown["finished"]) == (
+        0, 0, 1200, True,
+    )  # fmt: skip
     assert not broadcasts.cancel(services, "999")
 
 

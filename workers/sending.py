@@ -4,6 +4,8 @@
 `hotline.outbound`). It is idempotent and never sends a message twice:
 
 - a message already `sent` (or beyond, or skipped, or failed) is left alone;
+- a broadcast's message whose broadcast was cancelled is skipped ("cancelled") before any
+  pacing, deferral or attempt, so a cancel reaches messages already handed to outbound;
 - every attempt is recorded (`attempt_state=pending`, channel, text) BEFORE the provider is
   called, and the provider's SID right after. A job that finds a pending attempt (its worker was
   killed between the two writes) first asks the provider whether that attempt arrived
@@ -27,8 +29,10 @@ import time
 from rq import get_current_job
 
 from hotline import abuse, outbound, pacing, quiet_hours, senders, sms, texters, whatsapp
+from hotline.broadcasts import is_cancelled
 from hotline.config import TESTING
 from hotline.inbound import SMS, WHATSAPP
+from hotline.outbound_status import CANCELLED
 from hotline.services import Services
 from workers import services as process_services
 
@@ -99,6 +103,9 @@ def send_message(message_id: str) -> str:
         return DEFERRED
     if record.get("attempt_state") == PENDING and _reconciled(services, record):
         return outbound.SENT
+    if record.get("attempt_state") == PENDING and broadcast_cancelled(services, record):
+        outbound.advance(services.redis, message_id, outbound.SKIPPED, reason=CANCELLED)
+        return outbound.SKIPPED  # its earlier attempt never arrived: not sent after a cancel
     return attempt(services, record, plan(services, record))
 
 
@@ -108,7 +115,16 @@ def skip_reason(services: Services, record: dict) -> str:
         return "unusable"
     if record.get("unsolicited") and texters.is_opted_out(services.redis, record["texter_id"]):
         return "opted_out"
+    if record.get("attempt_state") != PENDING and broadcast_cancelled(services, record):
+        return CANCELLED  # (a pending attempt may have arrived: reconciled first)
     return ""
+
+
+def broadcast_cancelled(services: Services, record: dict) -> bool:
+    """A broadcast's message is not sent once its broadcast is cancelled, even if its job was
+    handed over long before (deferred past quiet hours, or waiting behind a paced backlog)."""
+    broadcast_id = record.get("broadcast_id")
+    return bool(broadcast_id) and is_cancelled(services, broadcast_id)
 
 
 def _deferred(services: Services, record: dict) -> bool:

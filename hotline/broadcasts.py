@@ -22,6 +22,7 @@ Lifecycle::
       │                   ▲
       └──confirm at T──► scheduled ──T──┘
     draft | scheduled | planning | sending ──cancel──► cancelled  (nothing unsent goes out)
+    done ──cancel while handed-over messages wait (quiet hours, backlog)──► cancelled
 """
 
 from __future__ import annotations
@@ -258,10 +259,27 @@ def confirm(services: Services, broadcast_id: str) -> str:
     return PLANNING
 
 
+# Cancel a done broadcast only while some handed-over message has no outcome yet (atomic).
+_CANCEL_DONE = """
+local b = redis.call('HMGET', KEYS[1], 'status', 'queued', unpack(ARGV))
+if b[1] ~= 'done' then return 0 end
+local outcomes = 0
+for i = 3, #b do outcomes = outcomes + tonumber(b[i] or 0) end
+if tonumber(b[2] or 0) <= outcomes then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'cancelled')
+return 1
+"""
+OUTCOMES = ("sent", "failed", "skipped_at_send", "stopped")  # a handed-over message's end
+
+
 def cancel(services: Services, broadcast_id: str) -> bool:
     """Stop a broadcast: batches not yet handed to outbound send nothing, and messages handed
-    over but not sent yet are skipped by their send jobs (workers/sending.py). False if done."""
-    return transition(services, broadcast_id, CANCELLED, *OPEN)
+    over but not sent yet are skipped by their send jobs (workers/sending.py), even once every
+    batch was handed over ("done" during quiet hours). False when nothing is left to stop."""
+    if transition(services, broadcast_id, CANCELLED, *OPEN):
+        return True
+    key = store.broadcast(broadcast_id)
+    return bool(services.redis.eval(_CANCEL_DONE, 1, key, *OUTCOMES))
 
 
 def progress(services: Services, broadcast_id: str) -> dict:
@@ -279,9 +297,20 @@ def progress(services: Services, broadcast_id: str) -> dict:
         "status": record.get("status"),
         **{name: record.get(name, 0) for name in COUNTERS},
     }
-    outcomes = sum(shown[name] for name in ("sent", "failed", "skipped_at_send", "stopped"))
-    shown["pending"] = max(shown["queued"] - outcomes, 0)
-    if shown["status"] == CANCELLED:  # the preview's recipients never handed over
-        shown["stopped"] += max(shown["total"] - shown["queued"] - shown["skipped"], 0)
+    shown["pending"] = max(shown["queued"] - sum(shown[name] for name in OUTCOMES), 0)
+    shown["stopped"] += _never_handed_over(record, shown)
     shown["finished"] = shown["status"] in (DONE, CANCELLED) and not shown["pending"]
     return shown
+
+
+def cancellable(shown: dict) -> bool:
+    """Whether `cancel` would still stop something, for a `progress` dict (buttons, CLI)."""
+    return shown["status"] in OPEN or (shown["status"] == DONE and shown["pending"] > 0)
+
+
+def _never_handed_over(record: dict, shown: dict) -> int:
+    """Recipients a cancel kept from being handed over at all (estimated from the preview)."""
+    handed_all = record.get("planned") == "1" and shown["batches_done"] >= shown["batches"]
+    if shown["status"] != CANCELLED or handed_all:
+        return 0
+    return max(shown["total"] - shown["queued"] - shown["skipped"], 0)

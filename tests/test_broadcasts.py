@@ -7,9 +7,21 @@ from dataclasses import replace
 
 import pytest
 from rq import SimpleWorker
+from rq.registry import ScheduledJobRegistry
 
-from hotline import audiences, broadcast_plan, broadcasts, queues, store, texters, workshops
+from hotline import (
+    audiences,
+    broadcast_plan,
+    broadcasts,
+    outbound,
+    outbound_status,
+    queues,
+    store,
+    texters,
+    workshops,
+)
 from tests.test_workshops import make_texter, make_workshop
+from workers import sending
 
 FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 TEXTS = {
@@ -189,3 +201,104 @@ def test_scheduled_broadcast_waits_for_its_time(services, people, clock, run_job
     run_jobs(until=at)
     assert len(outbox()) == 4
     assert broadcasts.get(services, broadcast_id)["status"] == broadcasts.DONE
+
+
+NIGHT = dt.datetime(2026, 11, 23, 21, 30, tzinfo=dt.UTC)  # 22:30 in Brussels
+MORNING = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)  # 08:00 in Brussels
+
+
+def _outcomes(services, broadcast_id) -> tuple:
+    shown = broadcasts.progress(services, broadcast_id)
+    names = ("status", "queued", "sent", "failed", "skipped_at_send", "stopped", "pending")
+    return (*(shown[name] for name in names), shown["finished"])
+
+
+def _confirmed_at_night(services, run_jobs) -> str:
+    services.settings = replace(services.settings, quiet_hours="21:00-08:00")
+    services.clock = lambda: NIGHT
+    broadcast_id, _ = broadcasts.create(services, "all", broadcasts.message_from(TEXTS, services))
+    broadcasts.confirm(services, broadcast_id)
+    run_jobs()  # planning and the batch: the four send jobs wait for 08:00 in the scheduler
+    return broadcast_id
+
+
+def test_a_cancel_in_quiet_hours_stops_messages_already_handed_over(
+    services, people, run_jobs, outbox
+):
+    broadcast_id = _confirmed_at_night(services, run_jobs)
+    scheduled = ScheduledJobRegistry(queue=queues.queue(services.rq_redis, queues.BROADCASTS))
+    assert len(scheduled) == 4
+    assert _outcomes(services, broadcast_id) == ("done", 4, 0, 0, 0, 0, 4, False)
+    assert broadcasts.cancellable(broadcasts.progress(services, broadcast_id))
+
+    assert broadcasts.cancel(services, broadcast_id)
+    assert not broadcasts.cancel(services, broadcast_id)
+    services.clock = lambda: MORNING
+    run_jobs(until=FAR)
+
+    assert outbox() == []
+    assert _outcomes(services, broadcast_id) == ("cancelled", 4, 0, 0, 0, 4, 0, True)
+    records = [outbound.load(services.redis, i) for i in _broadcast_records(services)]
+    assert {(r["status"], r["reason"], r["broadcast_id"]) for r in records} == {
+        ("skipped", "cancelled", broadcast_id)
+    }
+
+
+def _broadcast_records(services) -> list[str]:
+    """The ids of the outbound records that belong to a broadcast."""
+    keys = services.redis.scan_iter(match=store.outbound("*"), count=1000, _type="hash")
+    return [key.rsplit(":", 1)[-1] for key in keys if services.redis.hget(key, "broadcast_id")]
+
+
+def test_a_done_broadcast_whose_messages_all_went_out_cannot_be_cancelled(
+    services, people, run_jobs, outbox
+):
+    broadcast_id = _confirmed_at_night(services, run_jobs)
+    services.clock = lambda: MORNING
+    run_jobs(until=FAR)
+
+    assert len(outbox()) == 4
+    assert _outcomes(services, broadcast_id) == ("done", 4, 4, 0, 0, 0, 0, True)
+    assert not broadcasts.cancel(services, broadcast_id)
+
+
+def test_progress_counts_sent_failed_and_skipped_once(services, people, twilio_mode, run_jobs):
+    twilio_mode.fail_for("+32470000003", 21211)  # the Arabic texter's number is unusable
+    twilio_mode.fail_next(500)  # the first send is retried (Twilio had created nothing)
+    broadcast_id, _ = broadcasts.create(services, "all", broadcasts.message_from(TEXTS, services))
+    broadcasts.confirm(services, broadcast_id)
+    broadcast_plan.plan(services, broadcast_id)
+    texters.set_opted_out(services.redis, people["nl"], True)  # after planning
+
+    run_jobs()
+    run_jobs(until=FAR)
+
+    assert _outcomes(services, broadcast_id) == ("done", 4, 2, 1, 1, 0, 0, True)
+    for message_id in _broadcast_records(services):  # a job run twice, a report repeated
+        sending.send_message(message_id)
+        outbound.advance(services.redis, message_id, outbound.SENT)
+        outbound.advance(services.redis, message_id, outbound.SKIPPED, reason="cancelled")
+        outbound.record_accepted(services.redis, message_id, "SMx", "queued")
+    # (a skip after an outcome moves the status but counts nothing: each message counts once)
+    assert _outcomes(services, broadcast_id) == ("done", 4, 2, 1, 1, 0, 0, True)
+
+
+def test_delivery_reports_count_delivered_once(services, people, run_jobs):
+    broadcast_id, _ = broadcasts.create(services, "language:ar", broadcasts.Message(topic="sante"))
+    broadcasts.confirm(services, broadcast_id)
+    run_jobs()
+    [message_id] = _broadcast_records(services)
+    outbound.record_status(
+        services.redis, sid="SM1", provider_status="delivered", message_id=message_id
+    )
+    outbound.record_status(services.redis, sid="SM1", provider_status="read", message_id=message_id)
+    outbound.record_status(
+        services.redis, sid="SM1", provider_status="delivered", message_id=message_id
+    )
+
+    shown = broadcasts.progress(services, broadcast_id)
+    assert (shown["sent"], shown["delivered"]) == (1, 1)
+
+
+def test_counter_names_match_outbound_rules():
+    assert {rule[0] for rule in outbound_status.BROADCAST_COUNTS} == set(broadcasts.SEND_COUNTERS)

@@ -291,7 +291,11 @@ def progress(services: Services, broadcast_id: str) -> dict:
     `pending`: handed over, no outcome yet; `stopped`: kept from being sent by a cancel (skipped
     at send, plus the recipients never handed over); `finished`: nothing is left to happen.
     """
-    record = get(services, broadcast_id) or {}
+    return progress_of(get(services, broadcast_id) or {})
+
+
+def progress_of(record: dict) -> dict:
+    """`progress` for a record already read with `get` (lists of broadcasts)."""
     shown = {
         "total": (record.get("preview") or {}).get("total_recipients", 0),
         "status": record.get("status"),

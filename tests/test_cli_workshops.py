@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from hotline import workshops
+from hotline import texters, workshops
 from hotline.cli import main
 from tests.test_workshops import make_texter
 
@@ -83,7 +83,31 @@ def test_broadcast_preview_confirm_and_list(cli, services, tmp_path):
     assert "Broadcast 2: 1 batches handed to the worker" in out
     rows = json.loads(cli("broadcasts", "list", "--json"))
     assert [(r["id"], r["status"]) for r in rows] == [("2", "sending"), ("1", "cancelled")]
-    assert "cancelled" in cli("broadcasts", "cancel", "2")
+    assert rows[0]["progress"]["total"] == 2 and rows[0]["progress"]["queued"] == 0
+    listed = cli("broadcasts", "list")
+    assert "2 planned, 0 handed over, 0 sent, 0 failed, 0 skipped" in listed
+    out = cli("broadcasts", "cancel", "2")
+    assert "cancelled" in out and "2 stopped by the cancel" in out
+
+
+def test_broadcast_progress_after_sending(cli, services, tmp_path, run_jobs, outbox):
+    make_texter(services, "+32470000001", "fr")
+    make_texter(services, "+32470000002", "ar")
+    opted_out = make_texter(services, "+32470000003", "fr")
+    message = tmp_path / "message.yaml"
+    message.write_text('fr: "Permanence mardi."\n', encoding="utf-8")
+    cli("broadcast", "--audience", "all", "--message-file", str(message), "--yes")
+    texters.set_opted_out(services.redis, opted_out, True)  # after the preview and planning
+
+    run_jobs()
+
+    assert len(outbox()) == 2
+    line = "3 planned, 3 handed over, 2 sent, 0 failed, 1 skipped"
+    assert line in cli("broadcasts", "list")
+    followed = cli("broadcasts", "show", "1", "--follow")
+    assert line in followed and json.loads(followed[followed.index("{") :])["finished"]
+    refused = CliRunner().invoke(main, ["broadcasts", "cancel", "1"])
+    assert refused.exit_code == 1 and "nothing left to stop" in refused.output
 
 
 def test_scheduled_broadcast(cli, services, tmp_path):

@@ -2,7 +2,8 @@
 
 `hotline broadcast` shows the preview (recipients and SMS segments per language, total cost),
 asks for an explicit confirmation (or `--yes`), then plans the broadcast with a progress bar;
-the worker sends the batches, paced, and `hotline broadcasts show ID` follows them.
+the worker sends the batches, paced, and `hotline broadcasts show ID --follow` follows each
+message to its outcome: sent (accepted by Twilio), failed, skipped, or stopped by a cancel.
 """
 
 from __future__ import annotations
@@ -76,13 +77,14 @@ def list_command(as_json: bool) -> None:
     """Every broadcast, newest first, with its progress."""
     rows = broadcasts.all_broadcasts(services())
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        shown = [{**row, "progress": broadcasts.progress_of(row)} for row in rows]
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        total = row["preview"]["total_recipients"]
+        shown = broadcasts.progress_of(row)
         click.echo(
             f"{row['id']:>4}  {row['status']:9}  {row['audience']:16}  "
-            f"{row['queued']}/{total} queued  {row['send_at'] or ''}"
+            f"{summary(shown)}  {row['send_at'] or ''}".rstrip()
         )
     if not rows:
         click.echo("(no broadcasts)")
@@ -92,7 +94,7 @@ def list_command(as_json: bool) -> None:
 @click.argument("broadcast_id")
 @click.option("--follow", is_flag=True, help="A progress bar until it is done or cancelled.")
 def show(broadcast_id: str, follow: bool) -> None:
-    """Progress of one broadcast (recipients handed to outbound)."""
+    """Progress of one broadcast: handed over, then sent, failed, skipped, stopped."""
     hotline = services()
     shown = broadcasts.progress(hotline, broadcast_id)
     if not shown["status"]:
@@ -103,24 +105,47 @@ def show(broadcast_id: str, follow: bool) -> None:
     click.echo(json.dumps(shown, indent=2))
 
 
+def summary(shown: dict) -> str:
+    """One line of figures: planned, handed over, sent, failed, skipped, stopped, waiting."""
+    skipped = shown["skipped"] + shown["skipped_at_send"]
+    line = (
+        f"{shown['total']} planned, {shown['queued']} handed over, {shown['sent']} sent, "
+        f"{shown['failed']} failed, {skipped} skipped"
+    )
+    if shown["stopped"] or shown["status"] == broadcasts.CANCELLED:
+        line += f", {shown['stopped']} stopped by the cancel"
+    if shown["pending"]:
+        line += f", {shown['pending']} waiting to be sent"
+    return line
+
+
+def _reached(shown: dict) -> int:
+    """Recipients whose fate is known (the progress bar's value)."""
+    names = ("sent", "failed", "skipped", "skipped_at_send", "stopped")
+    return sum(shown[name] for name in names)
+
+
 def _follow(hotline, broadcast_id: str, shown: dict) -> None:
+    """Until every message has an outcome (or the broadcast is cancelled)."""
     import time
 
-    with click.progressbar(length=shown["total"], label="Sending") as bar:
+    with click.progressbar(length=max(shown["total"], 1), label="Sending") as bar:
         done = 0
-        while shown["status"] in broadcasts.OPEN:
-            now_done = shown["queued"] + shown["skipped"]
-            bar.update(now_done - done)
-            done = now_done
+        while not shown["finished"] and shown["status"] != broadcasts.CANCELLED:
+            bar.update(_reached(shown) - done)
+            done = _reached(shown)
             time.sleep(1)
             shown = broadcasts.progress(hotline, broadcast_id)
-        bar.update(shown["queued"] + shown["skipped"] - done)
+        bar.update(_reached(shown) - done)
+    click.echo(summary(shown))
 
 
 @broadcasts_group.command("cancel")
 @click.argument("broadcast_id")
 def cancel(broadcast_id: str) -> None:
-    """Stop a broadcast: batches not handed to outbound yet send nothing."""
-    if not broadcasts.cancel(services(), broadcast_id):
-        raise click.ClickException(f"broadcast {broadcast_id} is not running")
-    click.echo(f"Broadcast {broadcast_id} cancelled.")
+    """Stop a broadcast: nothing not sent yet goes out (even messages already handed over)."""
+    hotline = services()
+    if not broadcasts.cancel(hotline, broadcast_id):
+        raise click.ClickException(f"broadcast {broadcast_id} has nothing left to stop")
+    click.echo(f"Broadcast {broadcast_id} cancelled: messages not sent yet will not go out.")
+    click.echo(summary(broadcasts.progress(hotline, broadcast_id)))

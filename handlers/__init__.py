@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handlers import callback, cancel, forget, info, language, menu, optout, workshop
+from handlers import callback, cancel, follow, forget, info, language, menu, optout, workshop
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
 
@@ -36,6 +36,7 @@ REGISTRY: tuple[Handler, ...] = (
     Handler(("rappel",), callback.handle),
     Handler(("annuler",), cancel.handle, exact_only=True),
     Handler(("atelier",), workshop.handle),
+    Handler(("suivre",), follow.handle, exact_only=True),
 )
 
 INFO = Handler((), info.handle)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers import workshop
+from handlers import follow, workshop
 from hotline import callback_store, callbacks
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
@@ -19,6 +19,7 @@ TOPIC = "annuler"
 # Topic id of the words after ANNULER -> the handler that cancels that kind of thing.
 DELEGATES: dict[str, Callable[[InboundMessage, Context], Reply]] = {
     workshop.TOPIC: workshop.unregister,  # ANNULER ATELIER 3
+    follow.TOPIC: follow.cancel,  # ANNULER SUIVRE SANTE
 }
 
 

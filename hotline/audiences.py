@@ -5,7 +5,12 @@ An audience is written as the coordinator types it:
     registrants:3   texters holding a seat at workshop 3
     language:ar     texters whose language is Arabic (French when they have none)
     recent:30       texters who wrote in the last 30 days (sorted-set index by last inbound)
+    topic:sante     texters who follow a topic (they sent SUIVRE SANTE: `hotline.subscriptions`)
     all             every texter the hotline still remembers
+
+A topic audience is only ever the texters who opted in to that topic, explicitly; it is checked
+against the followable content topics when its batches are asked for (`batches` raises
+AudienceError for an unknown topic, before anything is saved).
 
 Each batch is read with SCAN / ZRANGE paging and one pipeline for the batch's state (language,
 channel, whether a number is stored, opt-out), so a 100,000-texter audience never sits in
@@ -18,12 +23,12 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from hotline import store
+from hotline import store, subscriptions
 from hotline.content import LANGUAGES
 from hotline.services import Services
 
 BATCH = 1000
-KINDS = ("registrants", "language", "recent", "all")
+KINDS = ("registrants", "language", "recent", "topic", "all")
 _TEXTER_PATTERN = store.texter("*")
 _TEXTER_PREFIX = store.texter("")
 
@@ -55,7 +60,7 @@ class Recipient:
 
 
 def parse(text: str) -> Audience:
-    """Read "registrants:3", "language:ar", "recent:30" or "all"."""
+    """Read "registrants:3", "language:ar", "recent:30", "topic:sante" or "all"."""
     kind, _, argument = text.strip().partition(":")
     kind, argument = kind.lower(), argument.strip().lower()
     if kind == "all" and not argument:
@@ -64,13 +69,32 @@ def parse(text: str) -> Audience:
         return Audience(kind, argument)
     if kind in ("registrants", "recent") and argument.isdigit() and int(argument) > 0:
         return Audience(kind, argument)
+    if kind == "topic" and argument.replace("_", "").isalpha() and argument.isascii():
+        return Audience(kind, argument)
     raise AudienceError(
-        f"unknown audience {text!r}: use registrants:ID, language:xx, recent:N, all"
+        f"unknown audience {text!r}: use registrants:ID, language:xx, recent:N, topic:ID, all"
     )
+
+
+def check(services: Services, audience: Audience) -> None:
+    """Refuse a topic audience whose topic cannot be followed (a typo, or not a content topic)."""
+    if audience.kind != "topic":
+        return
+    followable = subscriptions.followable(services.content)
+    if audience.argument not in followable:
+        raise AudienceError(
+            f"unknown topic {audience.argument!r} for topic:ID: "
+            f"texters can follow {', '.join(followable)}"
+        )
 
 
 def batches(services: Services, audience: Audience, size: int = BATCH) -> Iterator[list[Recipient]]:
     """The audience in batches of at most `size` recipients (possibly fewer after filtering)."""
+    check(services, audience)  # eager: raised when called, before the first batch is read
+    return _batches(services, audience, size)
+
+
+def _batches(services: Services, audience: Audience, size: int) -> Iterator[list[Recipient]]:
     ids = _ids(services, audience, size)
     wanted = audience.argument if audience.kind == "language" else ""
     for chunk in ids:
@@ -84,6 +108,8 @@ def _ids(services: Services, audience: Audience, size: int) -> Iterator[list[str
     if audience.kind == "recent":
         since = services.clock() - dt.timedelta(days=int(audience.argument))
         return _zset_pages(services, store.texters_by_last_inbound(), size, since.timestamp())
+    if audience.kind == "topic":
+        return _zset_pages(services, store.topic_subscribers(audience.argument), size)
     return _scan_texters(services, size)
 
 

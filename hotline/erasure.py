@@ -1,11 +1,11 @@
 """Erase everything the hotline keeps about one texter (OUBLIER OUI), domain by domain.
 
 One eraser per domain that stores something about a texter — state, abuse counters, callback
-requests (and their jobs), workshop registrations, outbound messages, rows of broadcasts not
-sent yet — each `(services, texter_id) -> int` (how many records it erased), built on the
-domain's own keys in `store` and its public functions. `erasers()` lists them all, so a new
-domain that stores texter data adds a row there; tests/test_erasure.py scans the whole keyspace
-after an erasure to catch a forgotten one.
+requests (and their jobs), workshop registrations, topic subscriptions, outbound messages,
+rows of broadcasts not sent yet — each `(services, texter_id) -> int` (how many records it
+erased), built on the domain's own keys in `store` and its public functions. `erasers()` lists
+them all, so a new domain that stores texter data adds a row there; tests/test_erasure.py scans
+the whole keyspace after an erasure to catch a forgotten one.
 
 What survives an erasure: the opt-out marker, if the texter had sent STOP. It is a keyed hash
 with a timestamp, no number: after erasure the hotline cannot write to the number anyway (the
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from hotline import abuse, audit, callback_store, store, workshops
+from hotline import abuse, audit, callback_store, store, subscriptions, workshops
 from hotline.services import Services
 
 log = logging.getLogger("hotline.erasure")
@@ -151,6 +151,7 @@ def erasers() -> tuple[tuple[str, Eraser], ...]:
         ("abuse", abuse.erase_texter),
         ("callbacks", erase_callbacks),
         ("registrations", erase_registrations),
+        ("subscriptions", subscriptions.remove_all),
         ("outbound", erase_outbound),
         ("broadcasts", erase_broadcast_rows),
     )

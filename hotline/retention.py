@@ -9,7 +9,9 @@ maintenance queue at 03:00 local time, rescheduling itself; `hotline worker` sta
 - the free-text notes of closed callback requests (`note`, `note_fr`), CALLBACK_NOTE_DAYS after
   closing: what the texter wrote is the most sensitive part of a request;
 - the registration lists of workshops that ended more than `history_retention_days` ago (who
-  attended which workshop).
+  attended which workshop);
+- the topic subscriptions (SUIVRE SANTE) of texters whose state has expired: a subscription
+  must not outlive the texter's data (`subscriptions.purge_forgotten`).
 
 Opt-outs are never purged: they are what lets the hotline keep its promise of silence.
 """
@@ -21,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import redis
 
-from hotline import callback_store, queues, store, workshops
+from hotline import callback_store, queues, store, subscriptions, workshops
 from hotline.config import Settings
 from hotline.services import Services
 
@@ -70,6 +72,7 @@ def sweep(services: Services) -> dict[str, int]:
     return {
         "callback_notes": purge_closed_callback_notes(services),
         "workshop_registrations": purge_old_registrations(services),
+        "subscriptions": subscriptions.purge_forgotten(services),
     }
 
 

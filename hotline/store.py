@@ -240,6 +240,16 @@ def texters_by_last_inbound() -> str:
     return key("texters", "recent")
 
 
+def topic_subscribers(topic: str) -> str:
+    """Sorted set of the texter ids following a topic (SUIVRE SANTE), scored by when they did."""
+    return key("subs", topic)
+
+
+def texter_subscriptions(texter_id: str) -> str:
+    """Set of the topics a texter follows (for SUIVRE, STOP, erasure and retention)."""
+    return key("texsubs", texter_id)
+
+
 def broadcast(broadcast_id: str) -> str:
     """Hash of one broadcast (audience, message per language, status, progress counters)."""
     return key("broadcast", broadcast_id)

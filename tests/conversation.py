@@ -1,9 +1,9 @@
 """A full texter conversation touching every domain, for the privacy and fault tests.
 
 Keywords in two languages, a callback request with a free-text note, a workshop registration,
-a reminder and other outbound sends run by the RQ jobs: afterwards every kind of record the
-hotline keeps about a texter exists in Redis. `NOTE` and `FREE_TEXT` are distinctive message
-bodies a test can look for in logs and data.
+a topic subscription (SUIVRE SANTE), a reminder and other outbound sends run by the RQ jobs:
+afterwards every kind of record the hotline keeps about a texter exists in Redis. `NOTE` and
+`FREE_TEXT` are distinctive message bodies a test can look for in logs and data.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def texts(workshop_id: str) -> list[str]:
         "SANTE",
         FREE_TEXT,
         "CPAS",
+        "SUIVRE SANTE",
         f"RAPPEL logement {NOTE}",
         "ATELIER",
         f"ATELIER {workshop_id}",

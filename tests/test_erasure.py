@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 from rq.registry import ScheduledJobRegistry
 
-from hotline import audit, callbacks, erasure, outbound, queues, store, texters, workshops
+from hotline import (
+    audit,
+    callbacks,
+    erasure,
+    outbound,
+    queues,
+    store,
+    subscriptions,
+    texters,
+    workshops,
+)
 from tests import conversation
 from tests.conftest import inbound_form
 
@@ -20,6 +30,7 @@ def test_a_full_conversation_stores_no_number_in_clear(services, clock, post, ru
     texter_id = services.privacy.texter_id(conversation.NUMBER)
     assert callbacks.open_for(services, texter_id)  # every domain holds something
     assert workshops.of_texter(services, texter_id)
+    assert subscriptions.of_texter(services, texter_id) == ["sante"]
     purposes = {m["purpose"] for m in outbound.outbox(services)}
     assert {"test", "callback_staff_alert", "workshop_reminder_day"} <= purposes
     leaks = conversation.containing(services.rq_redis, conversation.DIGITS)
@@ -75,7 +86,15 @@ def test_queued_outbound_messages_are_erased_and_their_jobs_do_nothing(
 
 def test_every_domain_has_an_eraser():
     names = [name for name, _ in erasure.erasers()]
-    assert names == ["state", "abuse", "callbacks", "registrations", "outbound", "broadcasts"]
+    assert names == [
+        "state",
+        "abuse",
+        "callbacks",
+        "registrations",
+        "subscriptions",
+        "outbound",
+        "broadcasts",
+    ]
 
 
 def test_erasure_removes_the_texter_from_planned_broadcast_batches(services, post):

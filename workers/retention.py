@@ -11,7 +11,7 @@ log = logging.getLogger("hotline.retention")
 
 
 def sweep() -> dict[str, int]:
-    """Purge old callback notes and workshop registration lists; reschedule for tomorrow."""
+    """Purge old callback notes, registration lists, forgotten subscriptions; reschedule."""
     services = process_services()
     purged = retention.sweep(services)
     log.info("retention sweep: %s", purged)

@@ -24,7 +24,10 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+import redis
 
 from hotline import audit, outbound, queues, staff, store
 from hotline.content import LANGUAGES, REFERENCE_LANGUAGE
@@ -61,46 +64,92 @@ def admit_inbound(services: Services, texter_id: str, now: dt.datetime, topic: s
 
     A message asking for `HONOURED_WHEN_MUTED` topics (STOP, OUBLIER) is always admitted.
     """
-    return _under_limit(services, texter_id, now) or topic in HONOURED_WHEN_MUTED
+    pipe = services.redis.pipeline(transaction=False)
+    count_inbound(pipe, texter_id, now.timestamp())
+    return admit_counted(services, texter_id, now, topic, pipe.execute())
 
 
-def _under_limit(services: Services, texter_id: str, now: dt.datetime) -> bool:
-    client = services.redis
-    if client.exists(store.muted(texter_id)):
-        return False
-    count = _count_recent(services, texter_id, now.timestamp())
+def count_inbound(pipe: redis.client.Pipeline, texter_id: str, timestamp: float) -> None:
+    """Queue the mute check and the count of one inbound message on a pipeline.
+
+    The engine batches these with the texter's state in one round trip. Messages sent while
+    muted count too, so a number still flooding when its mute ends is muted again.
+    """
+    key = store.inbound_rate(texter_id)
+    pipe.exists(store.muted(texter_id))
+    pipe.zadd(key, {f"{timestamp}:{secrets.token_hex(4)}": timestamp})
+    pipe.zremrangebyscore(key, "-inf", timestamp - RATE_WINDOW)
+    pipe.zcard(key)
+    pipe.expire(key, RATE_WINDOW)
+
+
+def admit_counted(
+    services: Services, texter_id: str, now: dt.datetime, topic: str, replies: list
+) -> bool:
+    """The decision of `admit_inbound` from the replies of `count_inbound`."""
+    muted, count = bool(replies[0]), int(replies[3])
+    admitted = not muted and _under_limit(services, texter_id, now, count)
+    return admitted or topic in HONOURED_WHEN_MUTED
+
+
+def _under_limit(services: Services, texter_id: str, now: dt.datetime, count: int) -> bool:
+    """True under the limit; over it, mute the number (and alert staff once per mute)."""
     if count <= RATE_LIMIT:
         return True
-    if client.set(store.muted(texter_id), int(now.timestamp()), nx=True, ex=MUTE_SECONDS):
+    if services.redis.set(store.muted(texter_id), int(now.timestamp()), nx=True, ex=MUTE_SECONDS):
         log.warning("rate limit: a number sent %d messages in %d s, muted", count, RATE_WINDOW)
         alert_staff(services, RATE_LIMITED, f"{RATE_LIMITED}:{texter_id}", MUTE_SECONDS)
     return False
 
 
-def _count_recent(services: Services, texter_id: str, timestamp: float) -> int:
-    key = store.inbound_rate(texter_id)
-    pipe = services.redis.pipeline()
-    pipe.zadd(key, {f"{timestamp}:{secrets.token_hex(4)}": timestamp})
-    pipe.zremrangebyscore(key, "-inf", timestamp - RATE_WINDOW)
-    pipe.zcard(key)
-    pipe.expire(key, RATE_WINDOW)
-    return int(pipe.execute()[2])
+@dataclass(frozen=True)
+class ReplyCount:
+    """How often one reply went to one texter in the current loop window, this one included."""
+
+    digest: str
+    count: int
+    since: float  # when the window of this reply started
+
+    @property
+    def admitted(self) -> bool:
+        """False when the same reply went to this number too often lately."""
+        return self.count <= LOOP_REPEATS
 
 
-def admit_reply(services: Services, texter_id: str, text: str) -> bool:
+def admit_reply(services: Services, texter_id: str, text: str, timestamp: float = 0.0) -> bool:
     """Count one reply to a number; False when the same text went there too often lately."""
     if not text:
         return True
+    seen = services.redis.hgetall(store.reply_repeats(texter_id))
+    counted = count_reply(seen, text, timestamp or services.clock().timestamp())
+    pipe = services.redis.pipeline(transaction=False)
+    write_reply_count(pipe, texter_id, counted)
+    pipe.execute()
+    return counted.admitted
+
+
+def read_reply_counts(pipe: redis.client.Pipeline, texter_id: str) -> None:
+    """Queue the read of the texter's recent reply counts (the engine batches it; one reply)."""
+    pipe.hgetall(store.reply_repeats(texter_id))
+
+
+def count_reply(seen: dict[str, str], text: str, timestamp: float) -> ReplyCount:
+    """This reply's count from the texter's recent counts (`read_reply_counts`)."""
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    key = store.reply_repeats(texter_id, digest)
-    pipe = services.redis.pipeline()
-    pipe.set(key, 0, nx=True, ex=LOOP_WINDOW)  # the window starts with the first reply
-    pipe.incr(key)
-    repeats = int(pipe.execute()[1])
-    if repeats > LOOP_REPEATS:
-        log.warning("loop guard: dropped a reply sent %d times in %d s", repeats, LOOP_WINDOW)
-        return False
-    return True
+    count, since = (seen.get(digest) or "0 0").split()
+    if timestamp - float(since) >= LOOP_WINDOW:  # the window starts with the first reply
+        count, since = "0", str(timestamp)
+    counted = ReplyCount(digest, int(count) + 1, float(since))
+    if not counted.admitted:
+        log.warning("loop guard: dropped a reply sent %d times in %d s", counted.count, LOOP_WINDOW)
+    return counted
+
+
+def write_reply_count(pipe: redis.client.Pipeline, texter_id: str, counted: ReplyCount) -> None:
+    """Queue the write of one reply's count (the engine batches it with its other writes)."""
+    key = store.reply_repeats(texter_id)
+    pipe.hset(key, counted.digest, f"{counted.count} {counted.since}")
+    pipe.expire(key, LOOP_WINDOW)
 
 
 def admit_outbound(services: Services, message_id: str, purpose: str = "") -> bool:
@@ -185,6 +234,6 @@ def erase_texter(services: Services, texter_id: str) -> int:
     """Forget a texter's counters (erasure); the mute ends with them."""
     client = services.redis
     keys = [store.inbound_rate(texter_id), store.muted(texter_id)]
-    keys += list(client.scan_iter(match=store.reply_repeats(texter_id, "*"), count=500))
+    keys.append(store.reply_repeats(texter_id))
     keys.append(store.alert_sent(f"{RATE_LIMITED}:{texter_id}"))
     return int(client.delete(*keys))

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import logging
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import redis
 
@@ -35,29 +35,63 @@ UNKNOWN_TEXT_MAX = 60
 def handle(message: InboundMessage, services: Services, now: dt.datetime | None = None) -> Reply:
     """Answer one inbound message; a MessageSid seen within 48 hours gets the same reply."""
     now = now or services.clock()
-    if not message.message_sid:
-        return _answer(message, services, now)
-    key = store.message_sid(message.message_sid)
-    if not services.redis.set(key, PENDING, nx=True, ex=store.MESSAGE_SID_TTL):
-        return _earlier_reply(services, key)
+    loaded = _load(services, message, now)
+    if not loaded.first_delivery:
+        return _earlier_reply(services, store.message_sid(message.message_sid))
     try:
-        reply = _answer(message, services, now)
+        return _answer(message, services, now, loaded)
     except BaseException:
-        services.redis.delete(key)  # let Twilio's retry be handled afresh
+        if message.message_sid:  # let Twilio's retry be handled afresh
+            services.redis.delete(store.message_sid(message.message_sid))
         raise
-    _store_reply(services, key, message, reply)
-    return reply
 
 
-def _store_reply(services: Services, key: str, message: InboundMessage, reply: Reply) -> None:
-    """Keep the reply for redeliveries, listed under the texter so that an erasure finds it."""
+@dataclass(frozen=True)
+class Loaded:
+    """What the engine reads before answering, all in one round trip to Redis."""
+
+    first_delivery: bool  # False: this MessageSid was seen before (a redelivery)
+    texter: texters.Texter
+    rate_replies: list  # `abuse.count_inbound`'s replies
+    reply_counts: dict[str, str]  # `abuse.read_reply_counts`'s reply
+
+
+def _load(services: Services, message: InboundMessage, now: dt.datetime) -> Loaded:
+    """Claim the MessageSid, read the texter's state, count the message for the rate limit.
+
+    A redelivery is counted towards the rate limit too: Twilio redelivers rarely, and one more
+    count is cheaper than a round trip of its own for every message.
+    """
+    texter_id = services.privacy.texter_id(message.sender)
     pipe = services.redis.pipeline(transaction=False)
+    if message.message_sid:
+        key = store.message_sid(message.message_sid)
+        pipe.set(key, PENDING, nx=True, ex=store.MESSAGE_SID_TTL)
+    texters.read(pipe, texter_id)
+    abuse.count_inbound(pipe, texter_id, now.timestamp())
+    abuse.read_reply_counts(pipe, texter_id)
+    replies = pipe.execute()
+    first = bool(replies.pop(0)) if message.message_sid else True
+    split = texters.LOAD_REPLIES
+    texter = texters.from_replies(texter_id, replies[:split])
+    return Loaded(first, texter, replies[split:-1], replies[-1])
+
+
+def _store_reply(
+    pipe: redis.client.Pipeline, message: InboundMessage, texter_id: str, reply: Reply
+) -> None:
+    """Keep the reply for redeliveries, listed under the texter so that an erasure finds it.
+
+    Only issues commands, on the pipeline of the engine's other writes.
+    """
+    if not message.message_sid:
+        return
+    key = store.message_sid(message.message_sid)
     pipe.set(key, json.dumps(_reply_record(reply)), ex=store.MESSAGE_SID_TTL)
     if reply.remember:
-        index = store.texter_message_sids(services.privacy.texter_id(message.sender))
+        index = store.texter_message_sids(texter_id)
         pipe.sadd(index, message.message_sid)
         pipe.expire(index, store.MESSAGE_SID_TTL)
-    pipe.execute()
 
 
 def _reply_record(reply: Reply) -> dict:
@@ -76,23 +110,25 @@ def _earlier_reply(services: Services, key: str) -> Reply:
         time.sleep(0.05)
 
 
-def _answer(message: InboundMessage, services: Services, now: dt.datetime) -> Reply:
-    texter_id = services.privacy.texter_id(message.sender)
-    texter = texters.load(services.redis, texter_id)
+def _answer(message: InboundMessage, services: Services, now: dt.datetime, loaded: Loaded) -> Reply:
+    texter = loaded.texter
     match = _resolve_number(services.index.match(message.text), texter, services)
-    if not abuse.admit_inbound(services, texter_id, now, match.topic):
-        return Reply("")  # over the per-number rate limit: silence for a while
+    if not abuse.admit_counted(services, texter.id, now, match.topic, loaded.rate_replies):
+        return _silence(services, message, texter.id)  # over the per-number rate limit
     language, new_language = texters.resolve_language(
         texter, match.languages, message.sender, services.settings.default_language
     )
     if new_language:  # handlers may change the language themselves: store the guess first
-        texters.set_language(services.redis, texter_id, new_language, texters.INFERRED)
+        texters.set_language(services.redis, texter.id, new_language, texters.INFERRED)
     handler, match = _pick(match)
     context = Context(services, message, texter, match, language, now)
     reply = handler.handle(message, context)
-    if reply.remember and not abuse.admit_reply(services, texter_id, reply.text):
-        reply = replace(reply, text="")  # loop guard: the same reply too often
-    _write_after(services, message, texter, match, reply, now)
+    counted = None
+    if reply.remember and reply.text:
+        counted = abuse.count_reply(loaded.reply_counts, reply.text, now.timestamp())
+        if not counted.admitted:
+            reply = replace(reply, text="")  # loop guard: the same reply too often
+    _write_after(services, message, texter, match, reply, now, counted)
     log.info(
         "answered texter=%s channel=%s match=%s topic=%s language=%s",
         services.privacy.log_id(message.sender),
@@ -101,6 +137,15 @@ def _answer(message: InboundMessage, services: Services, now: dt.datetime) -> Re
         reply.topic,
         reply.language,
     )
+    return reply
+
+
+def _silence(services: Services, message: InboundMessage, texter_id: str) -> Reply:
+    """No reply (a muted number); a redelivery of this message gets silence too."""
+    reply = Reply("")
+    pipe = services.redis.pipeline(transaction=False)
+    _store_reply(pipe, message, texter_id, reply)
+    pipe.execute()
     return reply
 
 
@@ -136,11 +181,14 @@ def _write_after(
     match: Match,
     reply: Reply,
     now: dt.datetime,
+    counted: abuse.ReplyCount | None = None,
 ) -> None:
     """Everything the engine remembers after answering, in one round trip to Redis."""
     pipe = services.redis.pipeline(transaction=False)
     if reply.remember:
         _remember(pipe, services, message, texter, reply, now)
+    if counted:
+        abuse.write_reply_count(pipe, texter.id, counted)
     _record_unknown(pipe, match)
     if reply.text:
         reports.count_answer(pipe, reply.topic, reply.language, now, services.settings.timezone)
@@ -152,6 +200,7 @@ def _write_after(
         match_kind=match.kind,
         topics=services.content.topics,
     )
+    _store_reply(pipe, message, texter.id, reply)
     pipe.execute()
 
 

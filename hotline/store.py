@@ -186,9 +186,9 @@ def muted(texter_id: str) -> str:
     return key("abuse", "muted", texter_id)
 
 
-def reply_repeats(texter_id: str, digest: str) -> str:
-    """How often one reply (by digest) went to one texter lately (the loop guard)."""
-    return key("abuse", "repeat", texter_id, digest)
+def reply_repeats(texter_id: str) -> str:
+    """How often each reply (field: its digest) went to one texter lately (the loop guard)."""
+    return key("abuse", "repeats", texter_id)
 
 
 def outbound_daily(day: str) -> str:

@@ -76,9 +76,22 @@ def guess_language(number: str) -> str:
 def load(client: redis.Redis, texter_id: str) -> Texter:
     """The stored state of one texter (defaults for a new one)."""
     pipe = client.pipeline(transaction=False)  # two reads, one round trip: no MULTI/EXEC needed
+    read(pipe, texter_id)
+    return from_replies(texter_id, pipe.execute())
+
+
+LOAD_REPLIES = 2  # how many pipeline replies `read` adds
+
+
+def read(pipe: redis.client.Pipeline, texter_id: str) -> None:
+    """Queue the reads of `load` on a pipeline (the engine batches them with its own reads)."""
     pipe.hgetall(store.texter(texter_id))
     pipe.exists(store.opt_out(texter_id))
-    data, opted_out = pipe.execute()
+
+
+def from_replies(texter_id: str, replies: list) -> Texter:
+    """The Texter from the `LOAD_REPLIES` replies of `read`."""
+    data, opted_out = replies
     return Texter(
         id=texter_id,
         language=data.get("lang", ""),

@@ -77,6 +77,22 @@ def test_loop_guard_drops_the_same_reply_after_a_few_times(services, clock):
     assert send(services, "CPAS").text  # a different reply still goes out
 
 
+def test_loop_guard_window_starts_again_after_a_quiet_while(services, clock):
+    for _ in range(abuse.LOOP_REPEATS + 1):
+        send(services, "SANTE", now=clock)
+    assert not send(services, "SANTE", now=clock).text
+    later = clock + dt.timedelta(seconds=abuse.LOOP_WINDOW)
+    assert send(services, "SANTE", now=later).text
+
+
+def test_count_reply_reads_the_counts_it_is_given():
+    fresh = abuse.count_reply({}, "hello", 1000.0)
+    assert (fresh.count, fresh.since, fresh.admitted) == (1, 1000.0, True)
+    seen = {fresh.digest: f"{abuse.LOOP_REPEATS} 1000.0"}
+    assert not abuse.count_reply(seen, "hello", 1001.0).admitted
+    assert abuse.count_reply(seen, "hello", 1000.0 + abuse.LOOP_WINDOW).count == 1
+
+
 def test_daily_cap_admits_up_to_the_cap_and_alerts_once(services, clock, on_duty):
     services.settings = dataclasses.replace(services.settings, daily_outbound_cap=3)
     admitted = [abuse.admit_outbound(services, f"m{i}") for i in range(5)]

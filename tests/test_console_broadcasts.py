@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 from hotline import broadcasts, users
 from tests.conftest import inbound_form
 from tests.console_helpers import csrf_token, logged_in
 
+NIGHT = dt.datetime(2026, 11, 23, 21, 30, tzinfo=dt.UTC)  # 22:30 in Brussels
+MORNING = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)
+FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 TEXTS = {"text_fr": "Permanence sociale mardi.", "text_ar": "استقبال اجتماعي يوم الثلاثاء"}
 
 
@@ -39,6 +45,39 @@ def test_preview_then_confirm_sends_in_each_language(app, services, signed_post,
     assert sent == sorted([TEXTS["text_fr"], TEXTS["text_fr"], TEXTS["text_ar"]])
     progress = coordinator.get(f"/console/broadcasts/{broadcast_id}/progress.json").get_json()
     assert progress["status"] == broadcasts.DONE and progress["queued"] == 3
+    assert (progress["sent"], progress["pending"], progress["finished"]) == (3, 0, True)
+    assert not progress["cancellable"]
+    page = coordinator.get(f"/console/broadcasts/{broadcast_id}").get_data(as_text=True)
+    for name, count in (("total", 3), ("queued", 3), ("sent", 3), ("failed", 0), ("skipped", 0)):
+        assert f'id="count-{name}">{count}<' in page
+    assert 'id="cancel-broadcast"' not in page
+
+
+def test_cancel_in_quiet_hours_stops_what_was_handed_over(
+    app, services, signed_post, run_jobs, outbox
+):
+    _people(signed_post)
+    services.settings = replace(services.settings, quiet_hours="21:00-08:00")
+    services.clock = lambda: NIGHT
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    broadcast_id = _preview(coordinator).headers["Location"].rsplit("/", 1)[-1]
+    token = csrf_token(coordinator, f"/console/broadcasts/{broadcast_id}")
+    coordinator.post(f"/console/broadcasts/{broadcast_id}/confirm", data={"csrf_token": token})
+    run_jobs()  # every batch handed over; the sends wait for 08:00
+
+    page = coordinator.get(f"/console/broadcasts/{broadcast_id}").get_data(as_text=True)
+    assert 'id="count-queued">3<' in page and 'id="count-pending">3<' in page
+    assert 'id="cancel-broadcast"' in page  # done handing over, but nothing sent yet
+    token = csrf_token(coordinator, f"/console/broadcasts/{broadcast_id}")
+    coordinator.post(f"/console/broadcasts/{broadcast_id}/cancel", data={"csrf_token": token})
+    services.clock = lambda: MORNING
+    run_jobs(until=FAR)
+
+    assert [m for m in outbox() if m["purpose"] == "broadcast"] == []
+    page = coordinator.get(f"/console/broadcasts/{broadcast_id}").get_data(as_text=True)
+    for name, count in (("sent", 0), ("pending", 0), ("stopped", 3)):
+        assert f'id="count-{name}">{count}<' in page
+    assert '<tr id="row-stopped">' in page
 
 
 def test_cancel_a_draft(app, services, signed_post):

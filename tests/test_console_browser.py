@@ -191,5 +191,7 @@ def test_broadcast_preview_and_send_in_outbox_mode(page, live, services, run_job
     page.wait_for_selector(".flash")
     run_jobs()
     page.locator("#broadcast-status", has_text="terminée").wait_for()  # progress polling
+    page.locator("#count-sent", has_text="2").wait_for()  # each message's outcome counted
+    assert page.inner_text("#count-pending") == "0"
     texts = sorted(m["text"] for m in outbox() if m["purpose"] == "broadcast")
     assert texts == sorted(["Permanence sociale mardi à 10h.", "استقبال اجتماعي يوم الثلاثاء"])

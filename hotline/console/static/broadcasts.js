@@ -31,20 +31,27 @@
   if (card) {
     const strings = JSON.parse(card.dataset.strings);
     const bar = document.getElementById("progress-bar");
-    const text = document.getElementById("progress-text");
     const status = document.getElementById("broadcast-status");
+    function show(name, value) {
+      document.getElementById("count-" + name).textContent = value;
+    }
     async function poll() {
       const response = await fetch(card.dataset.url, {credentials: "same-origin"});
       if (!response.ok) return;
       const data = await response.json();
+      const skipped = data.skipped + data.skipped_at_send;
       bar.max = data.total || 1;
-      bar.value = data.queued || 0;
-      text.textContent = format(strings.queued, {queued: data.queued || 0, total: data.total, skipped: data.skipped || 0});
+      bar.value = data.sent + data.failed + skipped + data.stopped;
+      ["total", "queued", "sent", "failed", "pending", "stopped", "delivered"].forEach(
+        (name) => show(name, data[name]));
+      show("skipped", skipped);
+      document.getElementById("row-stopped").hidden = data.status !== "cancelled";
+      document.getElementById("row-delivered").hidden = !data.delivered;
       status.textContent = strings.statuses[data.status] || data.status;
-      if (data.status === "done" || data.status === "cancelled") {
-        window.clearInterval(timer);
+      if (!data.cancellable) {
         card.querySelectorAll("form").forEach((form) => { form.hidden = true; });
       }
+      if (data.finished) window.clearInterval(timer);
     }
     const timer = window.setInterval(poll, 3000);
   }

@@ -3,7 +3,8 @@
 Composing shows a live segment and encoding counter per language (the `segments.json` endpoint
 runs `hotline.sms` on the text as it will be sent). "Preview" saves a draft with
 `hotline.broadcasts.create` — recipients per language and total segments — and nothing is sent
-until the coordinator confirms. The broadcast page polls `progress` while batches go out.
+until the coordinator confirms. The broadcast page polls `progress` while batches go out: recipients
+planned, handed over, sent, failed, skipped, waiting, and how many a cancel stopped.
 """
 
 from __future__ import annotations
@@ -77,22 +78,23 @@ def broadcast_detail(broadcast_id: str) -> ResponseReturnValue:
     texts = {
         lang: message.render(services(), lang, "sms") for lang in record["preview"]["recipients"]
     }
+    progress = domain.progress_of(record)
     return render_template(
         "console/broadcast.html",
         b=record,
         texts=texts,
-        progress=domain.progress(services(), broadcast_id),
+        progress=progress,
         action=ActionForm(),
-        is_open=record["status"] in domain.OPEN,
+        is_open=domain.cancellable(progress),
     )
 
 
 @bp.get("/broadcasts/<broadcast_id>/progress.json")
 @requires(users.COORDINATOR)
 def broadcast_progress(broadcast_id: str) -> ResponseReturnValue:
-    """Status and counters for the progress bar."""
-    _record(broadcast_id)
-    return jsonify(domain.progress(services(), broadcast_id))
+    """Status and counters for the progress bar (and whether a cancel would stop anything)."""
+    progress = domain.progress_of(_record(broadcast_id))
+    return jsonify({**progress, "cancellable": domain.cancellable(progress)})
 
 
 @bp.post("/broadcasts/<broadcast_id>/confirm")
@@ -112,7 +114,7 @@ def broadcast_confirm(broadcast_id: str) -> ResponseReturnValue:
 @bp.post("/broadcasts/<broadcast_id>/cancel")
 @requires(users.COORDINATOR)
 def broadcast_cancel(broadcast_id: str) -> ResponseReturnValue:
-    """Stop it: batches not yet handed to outbound send nothing."""
+    """Stop it: nothing not sent yet goes out, even messages already handed to outbound."""
     _record(broadcast_id)
     if ActionForm().validate_on_submit():
         done = domain.cancel(services(), broadcast_id)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from click.testing import CliRunner
 
 from hotline import audiences, broadcasts, store, subscriptions, texters
+from hotline.cli import main
+from tests.test_cli_workshops import cli  # noqa: F401  (the fixture)
 from tests.test_workshops import make_texter
 
 FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
@@ -94,3 +98,20 @@ def test_topic_audiences_page_through_the_sorted_set(services, clock):
     batches = list(audiences.batches(services, audiences.parse("topic:cpas"), size=10))
     assert [len(batch) for batch in batches] == [10, 10, 5]
     assert {r.texter_id for batch in batches for r in batch} == set(ids)
+
+
+def test_cli_lists_topics_with_counts_and_broadcasts_to_one(cli, services, people, tmp_path):  # noqa: F811
+    counts = json.loads(cli("broadcasts", "topics", "--json"))
+    assert (counts["sante"], counts["cpas"], counts["atelier"]) == (3, 1, 0)
+    assert "topic:sante" in cli("broadcasts", "topics")
+    message = tmp_path / "message.yaml"
+    message.write_text("topic: sante\n", encoding="utf-8")
+
+    out = cli("broadcast", "--audience", "topic:sante", "--message-file", str(message), "--yes")
+
+    assert "total: 2 recipients" in out and "opted out: 1" in out
+    assert broadcasts.all_broadcasts(services)[0]["audience"] == "topic:sante"
+    refused = CliRunner().invoke(
+        main, ["broadcast", "--audience", "topic:sant", "--message-file", str(message)]
+    )
+    assert refused.exit_code == 2 and "unknown topic 'sant'" in refused.output

@@ -1,4 +1,4 @@
-"""`hotline broadcast …` and `hotline broadcasts list|show|cancel`: messages to many texters.
+"""`hotline broadcast …` and `hotline broadcasts list|show|cancel|topics`: messages to many texters.
 
 `hotline broadcast` shows the preview (recipients and SMS segments per language, total cost),
 asks for an explicit confirmation (or `--yes`), then plans the broadcast with a progress bar;
@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 import yaml
 
-from hotline import audiences, broadcast_plan, broadcasts, dates
+from hotline import audiences, broadcast_plan, broadcasts, dates, subscriptions
 from hotline.cli.common import services
 
 
@@ -37,7 +37,11 @@ def _echo_preview(figures: broadcasts.Preview) -> None:
 
 
 @click.command("broadcast")
-@click.option("--audience", required=True, help="registrants:ID | language:ar | recent:30 | all")
+@click.option(
+    "--audience",
+    required=True,
+    help="registrants:ID | language:ar | recent:30 | topic:sante (its subscribers) | all",
+)
 @click.option("--message-file", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--at", "send_at", default="", help='Brussels time, "2026-12-02 10:00".')
 @click.option("--yes", is_flag=True, help="Confirm without asking (after the preview).")
@@ -149,3 +153,15 @@ def cancel(broadcast_id: str) -> None:
         raise click.ClickException(f"broadcast {broadcast_id} has nothing left to stop")
     click.echo(f"Broadcast {broadcast_id} cancelled: messages not sent yet will not go out.")
     click.echo(summary(broadcasts.progress(hotline, broadcast_id)))
+
+
+@broadcasts_group.command("topics")
+@click.option("--json", "as_json", is_flag=True)
+def topics_command(as_json: bool) -> None:
+    """Topics texters can follow (SUIVRE SANTE) and how many do: the audiences topic:ID."""
+    counts = subscriptions.counts(services())
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+        return
+    for topic, count in counts.items():
+        click.echo(f"topic:{topic:12}  {count:6} subscribers")

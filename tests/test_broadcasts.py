@@ -14,6 +14,7 @@ from hotline import (
     broadcast_plan,
     broadcasts,
     outbound,
+    outbound_batch,
     outbound_status,
     queues,
     store,
@@ -302,3 +303,21 @@ def test_delivery_reports_count_delivered_once(services, people, run_jobs):
 
 def test_counter_names_match_outbound_rules():
     assert {rule[0] for rule in outbound_status.BROADCAST_COUNTS} == set(broadcasts.SEND_COUNTERS)
+
+
+def test_batched_sends_skip_a_cancelled_broadcasts_messages(services, people, run_jobs, outbox):
+    broadcast_id, _ = broadcasts.create(services, "all", broadcasts.Message(topic="sante"))
+    messages = [
+        {"to": number, "channel": "sms", "purpose": "broadcast", "idempotency_key": number,
+         "body": "x", "unsolicited": True, "queue_name": queues.BROADCASTS,
+         "broadcast_id": broadcast_id}
+        for number in ("+32470000001", "+32470000003")
+    ]  # fmt: skip
+    ids = outbound_batch.queue_many(services, messages)  # one workers.sending.send_batch job
+    broadcasts.cancel(services, broadcast_id)
+
+    run_jobs()
+
+    assert outbox() == []
+    reasons = {outbound.load(services.redis, i)["reason"] for i in ids}
+    assert reasons == {"cancelled"}

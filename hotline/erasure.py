@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from hotline import abuse, audit, callback_store, store, subscriptions, workshops
+from hotline import abuse, audit, callback_store, outbound_status, store, subscriptions, workshops
 from hotline.services import Services
 
 log = logging.getLogger("hotline.erasure")
@@ -101,6 +101,7 @@ def erase_outbound(services: Services, texter_id: str) -> int:
     records = [r for r in _outbound_records(services) if r.get("texter_id") == texter_id]
     pipe = services.redis.pipeline()
     for record in records:
+        _count_unsent_broadcast_message(services, record)
         pipe.delete(store.outbound(record["id"]))
         pipe.delete(store.outbound_idempotency(record.get("idempotency_key", "")))
         if record.get("sid"):
@@ -108,6 +109,15 @@ def erase_outbound(services: Services, texter_id: str) -> int:
         pipe.zrem(store.outbox(), record["id"])
     pipe.execute()
     return len(records)
+
+
+def _count_unsent_broadcast_message(services: Services, record: dict[str, str]) -> None:
+    """A broadcast's message erased before it was sent counts as skipped on the broadcast, so
+    its progress still finishes (the count is made by the status transition)."""
+    if record.get("broadcast_id") and record.get("status") not in outbound_status.DONE:
+        outbound_status.advance(
+            services.redis, record["id"], outbound_status.SKIPPED, reason="forgotten"
+        )
 
 
 def _outbound_records(services: Services) -> Iterator[dict[str, str]]:

@@ -13,6 +13,7 @@ from hotline import (
     audiences,
     broadcast_plan,
     broadcasts,
+    erasure,
     outbound,
     outbound_batch,
     outbound_status,
@@ -321,3 +322,16 @@ def test_batched_sends_skip_a_cancelled_broadcasts_messages(services, people, ru
     assert outbox() == []
     reasons = {outbound.load(services.redis, i)["reason"] for i in ids}
     assert reasons == {"cancelled"}
+
+
+def test_a_texter_erased_before_their_message_left_counts_as_skipped(
+    services, people, run_jobs, outbox
+):
+    broadcast_id = _confirmed_at_night(services, run_jobs)
+    erasure.erase_texter(services, people["ar"])
+    services.clock = lambda: MORNING
+
+    run_jobs(until=FAR)
+
+    assert len(outbox()) == 3
+    assert _outcomes(services, broadcast_id) == ("done", 4, 3, 0, 1, 0, 0, True)

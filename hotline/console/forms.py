@@ -93,7 +93,7 @@ class RescheduleForm(FlaskForm):
     ends_at = StringField("ends_at", validators=[Optional(), Length(max=32)])
 
 
-AUDIENCE_KINDS = ["all", "recent", "language", "registrants"]
+AUDIENCE_KINDS = ["all", "recent", "language", "registrants", "topic"]
 
 
 class BroadcastForm(FlaskForm):

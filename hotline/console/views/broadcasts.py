@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from hotline import audiences, dates, sms, users
+from hotline import audiences, dates, sms, subscriptions, users
 from hotline import broadcasts as domain
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
@@ -36,6 +36,7 @@ def _compose(form: BroadcastForm, status: int = 200) -> ResponseReturnValue:
         languages=LANGUAGES,
         kinds=AUDIENCE_KINDS,
         topics=sorted(services().content.topics),
+        subscribers=subscriptions.counts(services()),  # audience topic:ID, counts only
     )
     return page, status
 

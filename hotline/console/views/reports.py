@@ -1,7 +1,7 @@
 """Reports for coordinators and funders: messages per week, unknown texts, callback waits.
 
-Figures come from `hotline.reports` (and the callbacks domain); charts are server-side SVG and
-every table has a CSV download.
+Figures come from `hotline.reports` (and the callbacks and subscriptions domains); charts are
+server-side SVG and every table has a CSV download. Topic subscriptions are shown as counts.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 
-from hotline import reports, users
+from hotline import reports, subscriptions, users
 from hotline.console import charts
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
@@ -51,6 +51,7 @@ def reports_page() -> ResponseReturnValue:
         by_language=charts.stacked(short, _series(rows, labels, "language")),
         unknown=reports.unknown_texts(services().redis),
         waits=reports.callback_waits(services(), weeks, now),
+        subscribers=subscriptions.counts(services()),  # per topic: figures, never who
     )
 
 

@@ -67,6 +67,9 @@ class Settings:
     whatsapp_templates: str = ""
     send_job_timeout: int = 30
     worker_maintenance_interval: int = 20
+    # Minutes between housekeeping runs on the maintenance queue (hotline/housekeeping.py):
+    # reconcile outbound records left `sending`, expire callbacks, release lost leases.
+    housekeeping_minutes: float = 5.0
     # Tests only (honoured when HOTLINE_ENV=testing): the send job sleeps this long after the
     # provider accepted a message, so a test can kill the worker right there.
     test_pause_after_send: float = 0.0
@@ -115,6 +118,7 @@ class Settings:
             whatsapp_templates=_env("HOTLINE_WHATSAPP_TEMPLATES"),
             send_job_timeout=_env_int("HOTLINE_SEND_TIMEOUT", 30),
             worker_maintenance_interval=_env_int("HOTLINE_WORKER_MAINTENANCE_INTERVAL", 20),
+            housekeeping_minutes=_env_float("HOTLINE_HOUSEKEEPING_MINUTES", 5.0),
             test_pause_after_send=_env_float("HOTLINE_TEST_PAUSE_AFTER_SEND", 0.0),
             office_hours=_env("HOTLINE_OFFICE_HOURS", "mon-fri 09:00-17:00"),
             callback_lease_minutes=_env_int("HOTLINE_CALLBACK_LEASE_MINUTES", 15),

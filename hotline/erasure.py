@@ -107,6 +107,7 @@ def erase_outbound(services: Services, texter_id: str) -> int:
         if record.get("sid"):
             pipe.delete(store.outbound_by_sid(record["sid"]))
         pipe.zrem(store.outbox(), record["id"])
+        pipe.zrem(store.outbound_in_flight(), record["id"])
     pipe.execute()
     return len(records)
 

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import redis
 
@@ -45,6 +46,9 @@ from hotline.outbound_status import (  # noqa: F401 - re-exported: the records' 
 )
 from hotline.privacy import mask
 from hotline.services import Services
+
+if TYPE_CHECKING:
+    from rq.job import Job
 
 SEND_JOB = "workers.sending.send_message"
 SEND_RESULT_TTL = 60  # seconds a finished send job is kept (see enqueue_job)
@@ -244,17 +248,27 @@ def _save(client: redis.Redis, record: dict) -> None:
     pipe.execute()
 
 
-def enqueue(services: Services, message_id: str, not_before: dt.datetime | None = None) -> None:
-    """Put the send job of one saved message on its queue (scheduled when `not_before`)."""
+def enqueue(
+    services: Services, message_id: str, not_before: dt.datetime | None = None, job_id: str = ""
+) -> None:
+    """Put the send job of one saved message on its queue (scheduled when `not_before`).
+
+    A message already `sending` (a retry handed over by a batch, a deferral, a resend by the
+    housekeeping sweep) records its new job's id, so the sweep knows a job still holds it.
+    `job_id`: a deterministic id, enqueued only once (RQ raises DuplicateJobError after that).
+    """
     record = load(services.redis, message_id)
-    enqueue_job(
+    job = enqueue_job(
         services,
         record.get("queue") or queues.URGENT,
         SEND_JOB,
         (message_id,),
         not_before=not_before,
         timeout=services.settings.send_job_timeout,
+        job_id=job_id,
     )
+    if record.get("status") == SENDING:
+        update(services.redis, message_id, job_id=job.id)
 
 
 def enqueue_job(
@@ -265,8 +279,11 @@ def enqueue_job(
     *,
     not_before: dt.datetime | None,
     timeout: int,
-) -> None:
-    """Enqueue a sending job with the retry policy: backoff 5 s .. 30 min, six retries."""
+    job_id: str = "",
+) -> Job:
+    """Enqueue a sending job with the retry policy: backoff 5 s .. 30 min, six retries.
+
+    `job_id` (optional): a deterministic id, enqueued once (`unique`); returns the job."""
     from rq import Retry  # local: keeps RQ out of importers that only read records
 
     rq_queue = queues.queue(services.rq_redis, queue_name)
@@ -281,11 +298,12 @@ def enqueue_job(
         "result_ttl": SEND_RESULT_TTL,
         "retry": Retry(max=6, interval=[5, 15, 60, 180, 600, 1800]),
     }
+    if job_id:
+        options.update(job_id=job_id, unique=True)
     delay = (not_before - services.clock()) if not_before else dt.timedelta(0)
     if delay > dt.timedelta(0):  # relative to our clock, so tests may freeze it
-        rq_queue.enqueue_in(delay, function, **options)
-    else:
-        rq_queue.enqueue(function, **options)
+        return rq_queue.enqueue_in(delay, function, **options)
+    return rq_queue.enqueue(function, **options)
 
 
 def load(client: redis.Redis, message_id: str) -> dict:

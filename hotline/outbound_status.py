@@ -11,6 +11,11 @@ Status lifecycle (a status never moves backwards; the rank below only grows)::
 `sending` means an attempt was recorded before calling the provider; `sent` means the provider
 accepted it (we hold its SID). `skipped`, `failed`, `undelivered`, `delivered` and `read` are
 terminal for the worker: a job that finds one of them (or `sent`) does nothing.
+
+Every record in `sending` is also listed in an in-flight index (`store.outbound_in_flight`),
+written in the same transaction as the status: an attempt adds it, acceptance or any later
+status removes it. The housekeeping sweep (workers/outbound_sweep.py) brings what stays there
+too long (a worker killed between the provider's answer and our write) to its final state.
 """
 
 from __future__ import annotations
@@ -97,8 +102,14 @@ def _advance_args(message_id: str, status: str, changes: dict) -> list[object]:
 
 
 def advance(client: redis.Redis, message_id: str, status: str, **changes: object) -> bool:
-    """Move a message to `status` with `changes`, only forwards; False when it would go back."""
-    changed = bool(client.eval(*_advance_args(message_id, status, changes)))
+    """Move a message to `status` with `changes`, only forwards; False when it would go back.
+
+    Past `sending`, the message also leaves the in-flight index, in the same transaction."""
+    pipe = client.pipeline()
+    pipe.eval(*_advance_args(message_id, status, changes))
+    if RANK[status] > RANK[SENDING]:
+        pipe.zrem(store.outbound_in_flight(), message_id)
+    changed = bool(pipe.execute()[0])
     if changed:
         _count_status(client, message_id, status, changes.get("error_code"))
     return changed
@@ -106,20 +117,24 @@ def advance(client: redis.Redis, message_id: str, status: str, **changes: object
 
 def record_attempt(client: redis.Redis, message_id: str, **attempt: object) -> None:
     """Before calling the provider, in one round trip: status sending, the attempt's details
-    (what is sent, on which channel, when), attempts + 1."""
-    pipe = client.pipeline(transaction=False)
+    (what is sent, on which channel, when), attempts + 1; and, in the same transaction, the
+    message enters the in-flight index, scored by the attempt's time (workers/outbound_sweep.py)."""
+    pipe = client.pipeline()
     pipe.eval(*_advance_args(message_id, SENDING, {}))
     update(pipe, message_id, **attempt)
     pipe.hincrby(store.outbound(message_id), "attempts", 1)
+    pipe.zadd(store.outbound_in_flight(), {message_id: attempt.get("attempt_at") or time.time()})
     if pipe.execute()[0]:
         _count_status(client, message_id, SENDING, None)
 
 
 def record_accepted(client: redis.Redis, message_id: str, sid: str, provider_status: str) -> None:
-    """Right after the provider accepted, in one round trip: its SID (both ways), status sent."""
-    pipe = client.pipeline(transaction=False)
+    """Right after the provider accepted, in one transaction: its SID (both ways), status sent,
+    out of the in-flight index."""
+    pipe = client.pipeline()
     update(pipe, message_id, sid=sid, attempt_state="accepted")
     link_sid(pipe, sid, message_id)
+    pipe.zrem(store.outbound_in_flight(), message_id)
     pipe.eval(*_advance_args(message_id, SENT, {"provider_status": provider_status}))
     if pipe.execute()[-1]:
         _count_status(client, message_id, SENT, None)

@@ -115,6 +115,12 @@ def outbound_by_sid(sid: str) -> str:
     return key("out", "sid", sid)
 
 
+def outbound_in_flight() -> str:
+    """Sorted set of the ids of outbound records in status `sending`, scored by their last
+    attempt time: what the housekeeping sweep reconciles (workers/outbound_sweep.py)."""
+    return key("out", "inflight", "sending")
+
+
 def outbox() -> str:
     """Sorted set of outbox-mode message ids, scored by the time they were "sent"."""
     return key("outbox")

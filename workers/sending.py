@@ -225,7 +225,13 @@ def _record_attempt(services: Services, record: dict, message: senders.Outgoing)
         text=message.body,
         content_sid=message.content_sid,
         content_variables=json.dumps(message.content_variables, ensure_ascii=False),
+        job_id=_current_job_id(),  # the job now holding the message (workers/outbound_sweep.py)
     )
+
+
+def _current_job_id() -> str:
+    job = get_current_job()
+    return job.id if job is not None else ""
 
 
 def _accepted(services: Services, message_id: str, accepted: senders.Accepted) -> str:
@@ -235,6 +241,20 @@ def _accepted(services: Services, message_id: str, accepted: senders.Accepted) -
 
 def _reconciled(services: Services, record: dict) -> bool:
     """True when the pending attempt of a killed job reached the provider (now recorded)."""
+    found = earlier_attempt(services, record)
+    if found is None:
+        log.info("outbound %s: earlier attempt never arrived, sending again", record["id"])
+        return False
+    log.info("outbound %s: earlier attempt had arrived, not resending", record["id"])
+    _accepted(services, record["id"], found)
+    return True
+
+
+def earlier_attempt(services: Services, record: dict) -> senders.Accepted | None:
+    """The provider's copy of the record's last (pending) attempt, if it arrived; sends nothing.
+
+    Also used by the housekeeping sweep (workers/outbound_sweep.py).
+    """
     earlier = senders.Outgoing(
         message_id=record["id"],
         to=outbound.recipient(services, record),
@@ -242,13 +262,7 @@ def _reconciled(services: Services, record: dict) -> bool:
         body=record.get("text", ""),
         content_sid=record.get("content_sid", ""),
     )
-    found = sender_for(services).find(earlier, since=float(record.get("attempt_at") or 0))
-    if found is None:
-        log.info("outbound %s: earlier attempt never arrived, sending again", record["id"])
-        return False
-    log.info("outbound %s: earlier attempt had arrived, not resending", record["id"])
-    _accepted(services, record["id"], found)
-    return True
+    return sender_for(services).find(earlier, since=float(record.get("attempt_at") or 0))
 
 
 def _rejected(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from hotline import retention, store
+from hotline import housekeeping, retention, store
 from hotline import worker as hotline_worker
 from hotline.cli.common import configure_logging, settings_with_redis
 from hotline.config import Settings
@@ -110,4 +110,5 @@ def worker(burst: bool) -> None:
     if not burst:  # the daily retention sweep reschedules itself; a worker starts the chain
         connection = store.connect(settings.redis_url, decode=False)
         retention.schedule_sweep(connection, settings, dt.datetime.now(dt.UTC))
+        housekeeping.schedule(connection, settings, dt.datetime.now(dt.UTC))  # same, every 5 min
     hotline_worker.run(settings, burst=burst)

@@ -1,0 +1,200 @@
+"""The reconciliation sweep: records left `sending` reach their final state, never sent twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from rq.job import Job
+
+from hotline import outbound, queues, senders, store
+from workers import outbound_sweep, sending
+
+NUMBER = "+32470123456"
+LATER = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)  # every retry backoff has elapsed
+
+
+class _DiesAfterSending:
+    """A sender whose process 'dies' (raises BaseException) right after the provider accepted."""
+
+    name = "dying"
+
+    def __init__(self, sender):
+        self.sender = sender
+
+    def send(self, message):
+        self.sender.send(message)
+        raise SystemExit("killed")
+
+    def find(self, message, since):
+        return self.sender.find(message, since)
+
+
+class _FindFails:
+    """A sender that cannot look up one message (the provider's API fails for it)."""
+
+    name = "flaky"
+
+    def __init__(self, sender, message_id):
+        self.sender, self.message_id = sender, message_id
+
+    def send(self, message):
+        return self.sender.send(message)
+
+    def find(self, message, since):
+        if message.message_id == self.message_id:
+            raise senders.SendError("server error", code=20500, http_status=500)
+        return self.sender.find(message, since)
+
+
+def queue(services, key="k1", number=NUMBER):
+    return outbound.queue(
+        services, to=number, channel="sms", purpose="test", idempotency_key=key, body="Bonjour"
+    )
+
+
+def killed_after_send(services, run_jobs, message_id=None):
+    """Run the message's job on a worker that dies between the provider's answer and our write."""
+    message_id = message_id or queue(services)
+    sender = sending.sender_for(services)
+    services.extras["sender"] = _DiesAfterSending(sender)
+    run_jobs()
+    services.extras["sender"] = sender
+    return message_id
+
+
+def attempted_without_job(services, key="k1"):
+    """A record whose attempt was written but never reached the provider, and no job holds it."""
+    record = outbound.new_record(
+        services, to=NUMBER, channel="sms", purpose="test", idempotency_key=key, body="Bonjour"
+    )
+    message_id = outbound.save(services, record, None).message_id
+    outbound.record_attempt(
+        services.redis, message_id, attempt_state=sending.PENDING, attempt_at=time.time(),
+        sent_channel="sms", text="Bonjour", job_id="",
+    )  # fmt: skip
+    return message_id
+
+
+def lose_job(services, message_id):
+    """The record's job is gone (its retries spent, or deleted)."""
+    Job.fetch(record(services, message_id)["job_id"], connection=services.rq_redis).delete()
+
+
+def sweep_later(services):
+    """Run the sweep as the next housekeeping run sees it: past the in-flight threshold."""
+    seconds = outbound_sweep.threshold(services.settings) + 1
+    services.clock = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+    return outbound_sweep.sweep(services)
+
+
+def record(services, message_id):
+    return outbound.load(services.redis, message_id)
+
+
+def in_flight(services):
+    return services.redis.zrange(store.outbound_in_flight(), 0, -1)
+
+
+def test_an_attempt_that_arrived_is_recorded_sent_and_not_resent(services, run_jobs, outbox):
+    message_id = killed_after_send(services, run_jobs)
+    assert record(services, message_id)["attempt_state"] == sending.PENDING
+    assert in_flight(services) == [message_id]
+    lose_job(services, message_id)
+    assert sweep_later(services) == {outbound_sweep.RECONCILED: 1}
+    assert record(services, message_id)["status"] == outbound.SENT
+    assert in_flight(services) == []
+    run_jobs(until=LATER)
+    assert [m["id"] for m in outbox()] == [message_id]
+
+
+def test_twilio_an_attempt_that_arrived_is_found_even_with_its_retry_waiting(
+    services, twilio_mode, run_jobs
+):
+    message_id = killed_after_send(services, run_jobs)  # its RQ retry is scheduled (alive)
+    assert sweep_later(services) == {outbound_sweep.RECONCILED: 1}
+    [accepted] = twilio_mode.accepted
+    assert record(services, message_id)["sid"] == accepted["sid"]
+    run_jobs(until=LATER)  # the retry finds the message sent
+    assert len(twilio_mode.requests) == 1
+    assert record(services, message_id)["status"] == outbound.SENT
+
+
+def test_a_lost_attempt_with_no_job_left_gets_one_new_send_job(services, run_jobs, outbox):
+    message_id = attempted_without_job(services)
+    assert sweep_later(services) == {outbound_sweep.RESENT: 1}
+    assert record(services, message_id)["job_id"] == f"hl-resend-{message_id}-1"
+    assert sweep_later(services) == {outbound_sweep.WAITING: 1}  # that job holds it now
+    run_jobs()
+    assert [m["id"] for m in outbox()] == [message_id]
+    assert record(services, message_id)["status"] == outbound.SENT
+    assert sweep_later(services) == {}
+
+
+def test_two_sweeps_on_the_same_view_enqueue_one_job(services):
+    message_id = attempted_without_job(services)
+    stale = record(services, message_id)
+    cutoff = time.time()
+    first = outbound_sweep.settle(services, message_id, stale, cutoff)
+    second = outbound_sweep.settle(services, message_id, stale, cutoff)
+    assert (first, second) == (outbound_sweep.RESENT, outbound_sweep.WAITING)
+    assert len(queues.queue(services.rq_redis, queues.URGENT)) == 1
+
+
+def test_a_message_waiting_for_its_retry_is_left_to_it(services, twilio_mode, run_jobs):
+    message_id = queue(services)
+    twilio_mode.fail_next(500)  # nothing created; RQ retries with backoff
+    run_jobs()
+    assert record(services, message_id)["attempt_state"] == sending.PENDING
+    assert sweep_later(services) == {outbound_sweep.WAITING: 1}
+    assert twilio_mode.accepted == []
+    run_jobs(until=LATER)
+    assert len(twilio_mode.accepted) == 1
+    assert record(services, message_id)["status"] == outbound.SENT
+
+
+def test_a_rate_limited_message_is_not_looked_up_and_left_to_its_retry(
+    services, twilio_mode, run_jobs
+):
+    message_id = queue(services)
+    twilio_mode.fail_next(429)
+    run_jobs()
+    assert record(services, message_id)["attempt_state"] == sending.REJECTED
+    services.extras["sender"] = _FindFails(services.extras["sender"], message_id)
+    assert sweep_later(services) == {outbound_sweep.WAITING: 1}
+
+
+def test_fresh_attempts_are_not_touched(services, run_jobs):
+    message_id = killed_after_send(services, run_jobs)
+    lose_job(services, message_id)
+    assert outbound_sweep.sweep(services) == {}
+    assert record(services, message_id)["status"] == outbound.SENDING
+
+
+def test_records_gone_final_or_left_over_leave_the_index(services, run_jobs):
+    sent = queue(services, key="sent")
+    run_jobs()
+    remnant = "f" * 20
+    services.redis.hset(store.outbound(remnant), mapping={"text": "Bonjour", "attempt_at": 1})
+    services.redis.zadd(store.outbound_in_flight(), {"e" * 20: 1, sent: 1, remnant: 1})
+    assert sweep_later(services) == {outbound_sweep.DROPPED: 3}
+    assert in_flight(services) == []
+    assert not services.redis.exists(store.outbound(remnant))  # a late write's leftover
+    assert record(services, sent)["status"] == outbound.SENT
+
+
+def test_an_error_on_one_record_does_not_stop_the_others_then_raises(services, run_jobs):
+    first = killed_after_send(services, run_jobs)
+    second = killed_after_send(services, run_jobs, queue(services, key="k2", number="+32470999999"))
+    services.extras["sender"] = _FindFails(services.extras["sender"], first)
+    with pytest.raises(outbound_sweep.SweepError) as raised:
+        sweep_later(services)
+    assert isinstance(raised.value.__cause__, senders.SendError)
+    assert record(services, second)["status"] == outbound.SENT
+    assert in_flight(services) == [first]
+
+
+def test_the_threshold_is_longer_than_a_killed_workers_recovery(services):
+    settings = services.settings
+    assert outbound_sweep.threshold(settings) > settings.send_job_timeout + 15

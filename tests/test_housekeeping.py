@@ -6,9 +6,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from click.testing import CliRunner
 from rq.registry import ScheduledJobRegistry
 
 from hotline import housekeeping, outbound, queues, store
+from hotline.cli import main, processes
 from tests.conftest import inbound_form
 from workers import housekeeping as housekeeping_job
 from workers import outbound_sweep, sending
@@ -58,6 +60,16 @@ def test_the_chain_runs_through_rq(services, clock, run_jobs):
     run_jobs(until=at)
     assert scheduled(services) == [housekeeping.job_id(at + dt.timedelta(minutes=5))]
     assert job_id not in scheduled(services)
+
+
+def test_hotline_worker_starts_the_chain(monkeypatch, settings, services):
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    monkeypatch.setenv("HOTLINE_VAR_DIR", str(settings.var_dir))
+    monkeypatch.setattr(processes, "configure_logging", lambda: None)
+    monkeypatch.setattr(processes.hotline_worker, "run", lambda settings, burst: True)
+    result = CliRunner().invoke(main, ["worker"])
+    assert result.exit_code == 0, result.output
+    assert len(scheduled(services)) == 1
 
 
 def _stuck_in_sending(services) -> str:

@@ -132,6 +132,21 @@ def test_a_lost_attempt_with_no_job_left_gets_one_new_send_job(services, run_job
     assert sweep_later(services) == {}
 
 
+def test_a_job_popped_by_a_worker_stopped_before_starting_it_is_gone_at_the_second_run(
+    services, run_jobs, outbox
+):
+    message_id = attempted_without_job(services)
+    outbound.enqueue(services, message_id)  # its retry, then popped by a worker that stopped:
+    urgent = queues.queue(services.rq_redis, queues.URGENT)
+    [adrift] = urgent.get_job_ids()
+    services.rq_redis.lrem(urgent.key, 0, adrift)  # "queued", in no queue (RQ's BLPOP)
+    assert outbound_sweep.job_state(services, adrift) == outbound_sweep.ADRIFT
+    assert sweep_later(services) == {outbound_sweep.WAITING: 1}  # maybe being started now
+    assert sweep_later(services) == {outbound_sweep.RESENT: 1}
+    run_jobs()
+    assert [m["id"] for m in outbox()] == [message_id]
+
+
 def test_two_sweeps_on_the_same_view_enqueue_one_job(services):
     message_id = attempted_without_job(services)
     stale = record(services, message_id)

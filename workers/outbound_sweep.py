@@ -3,9 +3,11 @@
 A send job records its attempt (`attempt_state=pending`, status `sending`) before calling the
 provider and the SID right after. A worker killed in between leaves the record `sending`; RQ
 normally retries the job, and the retry asks the provider (`Sender.find`) before resending. But
-the retry can be lost: the worker that dequeued it was stopped before it started it (RQ leaves
-it in its intermediate list), the job's retries were spent on earlier kills, or it was deleted.
-Then the record stayed `sending` forever although the message went out exactly once.
+the retry can be lost: a worker popped it from its queue and was stopped (SIGTERM while idle
+raises at once) or killed before starting it — a worker listening on several queues has no
+intermediate list, so the job stays "queued" in no queue at all — or the job's retries were
+spent on earlier kills, or it was deleted. Then the record stayed `sending` forever although
+the message went out exactly once.
 
 Every record in `sending` is in the in-flight index (`store.outbound_in_flight`, written with
 the status by `hotline.outbound_status`). `sweep` (run by the housekeeping job every few
@@ -16,14 +18,16 @@ minutes; it takes no personal data) looks only at records whose last attempt is 
     status past `sending` (a status callback got there) ────► dropped from the index
     pending attempt found at the provider ──────────────────► sent (SID recorded), not resent
     a send job still holds it (queued, scheduled, started) ─► left to that job (backoff intact)
+    its job says "queued" but is in no queue (adrift) ──────► noted; still so next run: gone
     otherwise (its job is gone) ────────────────────────────► a new send job, enqueued once
 
 Never twice: asking the provider sends nothing, and recording an acceptance is idempotent, so
 reconciling next to a live job is harmless. Only a message that no job holds any more gets a new
-send job, under a deterministic id per attempt (`hl-resend-<id>-<attempts>`, `unique`): two
-sweeps at once enqueue one job, which itself asks the provider again before sending. Errors
-(a provider or Redis failure) do not stop the other records; the sweep raises at the end so
-the run is visible in RQ's failed registry and retried.
+send job (a job adrift is only declared gone on a second run: a worker may be starting it in
+the very instant we look), under a deterministic id per attempt (`hl-resend-<id>-<attempts>`,
+`unique`): two sweeps at once enqueue one job, which itself asks the provider again before
+sending. Errors (a provider or Redis failure) do not stop the other records; the sweep raises
+at the end so the run is visible in RQ's failed registry and retried.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from dataclasses import dataclass, field
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
-from hotline import outbound, store
+from hotline import outbound, queues, store
 from hotline import worker as hotline_worker
 from hotline.config import Settings
 from hotline.services import Services
@@ -47,6 +51,8 @@ RECONCILED = "reconciled"
 WAITING = "waiting"
 RESENT = "resent"
 ALIVE = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED})
+LIVE, ADRIFT, GONE = "live", "adrift", "gone"  # the state of the RQ job holding a message
+ADRIFT_FIELD = "sweep_adrift_job"  # the job a previous run found adrift
 CHUNK = 200  # records loaded per round trip
 
 
@@ -111,8 +117,12 @@ def settle(services: Services, message_id: str, record: dict, cutoff: float) -> 
         return WAITING  # a newer attempt than the index said: its job is at work
     if record.get("attempt_state") == sending.PENDING and _reconcile(services, record):
         return RECONCILED
-    if job_alive(services, record.get("job_id", "")):
+    state = job_state(services, record.get("job_id", ""))
+    if state == LIVE:
         return WAITING
+    if state == ADRIFT and record.get(ADRIFT_FIELD) != record.get("job_id"):
+        outbound.update(services.redis, message_id, **{ADRIFT_FIELD: record.get("job_id")})
+        return WAITING  # lost, or being started this instant: the next run decides
     return _resend(services, record)
 
 
@@ -136,15 +146,26 @@ def _reconcile(services: Services, record: dict) -> bool:
     return True
 
 
-def job_alive(services: Services, job_id: str) -> bool:
-    """True when the RQ job holding a message will still run (waiting, scheduled or started)."""
+def job_state(services: Services, job_id: str) -> str:
+    """LIVE when the RQ job holding a message will still run (waiting in its queue, scheduled,
+    started, deferred), ADRIFT when it says queued but is in no queue, else GONE."""
     if not job_id:
-        return False
+        return GONE
     try:
         job = Job.fetch(job_id, connection=services.rq_redis)
     except NoSuchJobError:
-        return False
-    return job.get_status(refresh=False) in ALIVE
+        return GONE
+    status = job.get_status(refresh=False)
+    if status == JobStatus.QUEUED and not _in_queue(services, job):
+        return ADRIFT
+    return LIVE if status in ALIVE else GONE
+
+
+def _in_queue(services: Services, job: Job) -> bool:
+    rq_queue = queues.queue(services.rq_redis, job.origin)
+    if rq_queue.get_job_position(job.id) is not None:
+        return True
+    return job.id in rq_queue.intermediate_queue.get_job_ids()  # single-queue workers' list
 
 
 def _resend(services: Services, record: dict) -> str:

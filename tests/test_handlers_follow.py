@@ -178,3 +178,14 @@ def test_whatsapp_replies_are_not_cut(services, signed_post):
     form = inbound_form("SUIVRE RAPPEL", sender="whatsapp:" + ANA)
     reply = reply_text(signed_post(PATH, form))
     assert reply.endswith("ATELIER")
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en", "ar", "es", "ro", "tr", "sq", "fa"])
+def test_the_menu_and_the_empty_workshop_list_tell_how_to_follow(content, language):
+    from hotline.normalize import normalize
+
+    follow_word = normalize(content.topic("suivre").keywords[language][0])
+    menu = normalize(content.render("menu", "answer", language, "sms"))
+    no_workshop = normalize(content.render("atelier", "none", language, "sms"))
+    assert follow_word in menu and follow_word in no_workshop
+    assert sms.segment_info(content.render("menu", "answer", language, "sms")).segments <= 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hotline import sms, subscriptions, texters
+from hotline.normalize import normalize
 from tests.conftest import inbound_form
 from tests.test_webhooks import PATH, reply_text
 
@@ -182,8 +183,6 @@ def test_whatsapp_replies_are_not_cut(services, signed_post):
 
 @pytest.mark.parametrize("language", ["fr", "nl", "en", "ar", "es", "ro", "tr", "sq", "fa"])
 def test_the_menu_and_the_empty_workshop_list_tell_how_to_follow(content, language):
-    from hotline.normalize import normalize
-
     follow_word = normalize(content.topic("suivre").keywords[language][0])
     menu = normalize(content.render("menu", "answer", language, "sms"))
     no_workshop = normalize(content.render("atelier", "none", language, "sms"))

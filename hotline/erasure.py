@@ -96,7 +96,9 @@ def erase_outbound(services: Services, texter_id: str) -> int:
     """Every outbound record to the texter, queued or sent, with its idempotency and SID links.
 
     A send job still queued for an erased record finds nothing and does nothing (reminders and
-    notices waiting for their time included); its job data holds only the message id.
+    notices waiting for their time included); its job data holds only the message id. A job
+    already running writes nothing more (hotline/outbound_status.py never re-creates a record)
+    and does not call the provider once its attempt finds the record gone.
     """
     records = [r for r in _outbound_records(services) if r.get("texter_id") == texter_id]
     pipe = services.redis.pipeline()
@@ -108,6 +110,7 @@ def erase_outbound(services: Services, texter_id: str) -> int:
             pipe.delete(store.outbound_by_sid(record["sid"]))
         pipe.zrem(store.outbox(), record["id"])
         pipe.zrem(store.outbound_in_flight(), record["id"])
+        pipe.zrem(store.outbound_queued(), record["id"])
     pipe.execute()
     return len(records)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ from hotline.outbound_status import (  # noqa: F401 - re-exported: the records' 
     UNDELIVERED,
     UNUSABLE_TTL,
     advance,
+    hold,
     is_unusable,
     key,
     link_sid,
@@ -92,10 +94,19 @@ def queue(
         texter_id=texter_id, queue_name=queue_name, unsolicited=unsolicited, send_at=send_at,
         broadcast_id=broadcast_id,
     )  # fmt: skip
+    record["job_id"] = new_job_id()  # saved with the record: the sweep knows its job at once
     saved = save(services, record, send_at)
     if saved.created:
-        enqueue(services, saved.message_id, not_before=saved.not_before)
+        enqueue_job(
+            services, queue_name, SEND_JOB, (saved.message_id,), not_before=saved.not_before,
+            timeout=services.settings.send_job_timeout, job_id=record["job_id"],
+        )  # fmt: skip
     return saved.message_id
+
+
+def new_job_id() -> str:
+    """A fresh RQ job id, chosen before the job is enqueued so the record can hold it first."""
+    return uuid.uuid4().hex
 
 
 def new_record(
@@ -154,18 +165,24 @@ class Saved:
 
 
 def save(services: Services, record: dict, send_at: dt.datetime | None) -> Saved:
-    """Save the record, then claim its idempotency key (not enqueued; see `queue`).
+    """Save the record (in the queued index, scored by when its job is due), then claim its
+    idempotency key (not enqueued; see `queue`).
 
-    In that order, a crash in between leaves an unclaimed record that expires, never a claimed
-    key without its record (which would silently swallow every later attempt).
+    In that order, a crash in between leaves an unclaimed record, never a claimed key without
+    its record (which would silently swallow every later attempt). A record saved but never
+    enqueued (a crash, a Redis error) is enqueued by the housekeeping sweep once it is overdue.
     """
     not_before = _not_before(services, send_at, bool(record["unsolicited"]))
     if not_before and not_before != send_at:
         record["deferred_until"] = not_before.isoformat()
-    _save(services.redis, record)
+    due = not_before or send_at
+    _save(services.redis, record, due.timestamp() if due else float(record["created_at"]))
     existing = _claim(services.redis, record["idempotency_key"], record["id"])
     if existing:
-        services.redis.delete(store.outbound(record["id"]))
+        pipe = services.redis.pipeline()
+        pipe.delete(store.outbound(record["id"]))
+        pipe.zrem(store.outbound_queued(), record["id"])
+        pipe.execute()
         return Saved(existing, created=False)
     metrics.record_outbound(services.redis, record.get("status", QUEUED))
     return Saved(record["id"], created=True, not_before=not_before)
@@ -240,35 +257,48 @@ def _claim(client: redis.Redis, idempotency_key: str, message_id: str) -> str:
     return client.get(claim) or ""
 
 
-def _save(client: redis.Redis, record: dict) -> None:
+def _save(client: redis.Redis, record: dict, due: float) -> None:
     name = store.outbound(record["id"])
     pipe = client.pipeline()
     pipe.hset(name, mapping=record)
     pipe.expire(name, store.OUTBOUND_TTL)
+    if record.get("status", QUEUED) == QUEUED:
+        pipe.zadd(store.outbound_queued(), {record["id"]: due})
     pipe.execute()
 
 
 def enqueue(
-    services: Services, message_id: str, not_before: dt.datetime | None = None, job_id: str = ""
-) -> None:
-    """Put the send job of one saved message on its queue (scheduled when `not_before`).
+    services: Services,
+    message_id: str,
+    not_before: dt.datetime | None = None,
+    job_id: str = "",
+    **changes: object,
+) -> Job | None:
+    """Put a new send job for one saved message on its queue (scheduled when `not_before`).
 
-    A message already `sending` (a retry handed over by a batch, a deferral, a resend by the
-    housekeeping sweep) records its new job's id, so the sweep knows a job still holds it.
-    `job_id`: a deterministic id, enqueued only once (RQ raises DuplicateJobError after that).
+    The record first learns the job's id (with `changes`, e.g. `deferred_until`), and a queued
+    one moves in the queued index to when the job is due, so the sweep always knows which job
+    holds it (a crash before the enqueue leaves a job id that does not exist: the sweep resends).
+    `job_id`: a deterministic id, enqueued only once (RQ raises DuplicateJobError after that);
+    then the job is enqueued first, and the id recorded after. Returns None, enqueuing nothing,
+    when the record is gone (erased or expired).
     """
     record = load(services.redis, message_id)
-    job = enqueue_job(
-        services,
-        record.get("queue") or queues.URGENT,
-        SEND_JOB,
-        (message_id,),
-        not_before=not_before,
-        timeout=services.settings.send_job_timeout,
-        job_id=job_id,
-    )
-    if record.get("status") == SENDING:
-        update(services.redis, message_id, job_id=job.id)
+    if not record:
+        return None
+    due = (not_before or services.clock()).timestamp()
+    chosen = job_id or new_job_id()
+    if not job_id and not hold(services.redis, message_id, chosen, due, **changes):
+        return None
+    try:
+        return enqueue_job(
+            services, record.get("queue") or queues.URGENT, SEND_JOB, (message_id,),
+            not_before=not_before, timeout=services.settings.send_job_timeout, job_id=chosen,
+            unique=bool(job_id),
+        )  # fmt: skip
+    finally:  # enqueued now or before (DuplicateJobError): that job holds the message
+        if job_id:
+            hold(services.redis, message_id, job_id, due, **changes)
 
 
 def enqueue_job(
@@ -280,10 +310,12 @@ def enqueue_job(
     not_before: dt.datetime | None,
     timeout: int,
     job_id: str = "",
+    unique: bool = False,
 ) -> Job:
     """Enqueue a sending job with the retry policy: backoff 5 s .. 30 min, six retries.
 
-    `job_id` (optional): a deterministic id, enqueued once (`unique`); returns the job."""
+    `job_id` (optional): the job's id; with `unique`, enqueued once (DuplicateJobError after
+    that). Returns the job."""
     from rq import Retry  # local: keeps RQ out of importers that only read records
 
     rq_queue = queues.queue(services.rq_redis, queue_name)
@@ -299,7 +331,7 @@ def enqueue_job(
         "retry": Retry(max=6, interval=[5, 15, 60, 180, 600, 1800]),
     }
     if job_id:
-        options.update(job_id=job_id, unique=True)
+        options.update(job_id=job_id, unique=unique)
     delay = (not_before - services.clock()) if not_before else dt.timedelta(0)
     if delay > dt.timedelta(0):  # relative to our clock, so tests may freeze it
         return rq_queue.enqueue_in(delay, function, **options)

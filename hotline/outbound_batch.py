@@ -44,7 +44,14 @@ def queue_many(
 def enqueue_batch(
     services: Services, message_ids: list[str], queue_name: str, not_before: dt.datetime | None
 ) -> None:
-    """One `send_batch` job for these saved messages."""
+    """One `send_batch` job for these saved messages; each record first learns the job's id
+    (one round trip per batch), so the housekeeping sweep knows which job holds it."""
+    job_id = outbound.new_job_id()
+    due = (not_before or services.clock()).timestamp()
+    pipe = services.redis.pipeline(transaction=False)
+    for message_id in message_ids:
+        outbound.hold(pipe, message_id, job_id, due)
+    pipe.execute()
     outbound.enqueue_job(
         services,
         queue_name,
@@ -52,4 +59,5 @@ def enqueue_batch(
         (list(message_ids),),
         not_before=not_before,
         timeout=services.settings.send_job_timeout + SECONDS_PER_MESSAGE * len(message_ids),
+        job_id=job_id,
     )

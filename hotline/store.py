@@ -121,6 +121,13 @@ def outbound_in_flight() -> str:
     return key("out", "inflight", "sending")
 
 
+def outbound_queued() -> str:
+    """Sorted set of the ids of outbound records in status `queued`, scored by when their send
+    job is due (`send_at`, a deferral's end, else creation): a job lost before it started is
+    found there by the housekeeping sweep (workers/outbound_sweep.py)."""
+    return key("out", "inflight", "queued")
+
+
 def outbox() -> str:
     """Sorted set of outbox-mode message ids, scored by the time they were "sent"."""
     return key("outbox")

@@ -21,6 +21,21 @@ minutes; it takes no personal data) looks only at records whose last attempt is 
     its job says "queued" but is in no queue (adrift) ──────► noted; still so next run: gone
     otherwise (its job is gone) ────────────────────────────► a new send job, enqueued once
 
+A send job can also be lost before it ever started: a worker popped it and was stopped before
+starting it (the record stays `queued` forever, the message is never sent), or the process that
+saved the record died before enqueueing it. Every record in `queued` is in the queued index
+(`store.outbound_queued`, scored by when its job is due: `send_at`, a deferral's end, else its
+creation; the record holds its job's id from the start). The sweep looks at those due more
+than `threshold` ago:
+
+    record gone, or status past `queued` ───────────────────► dropped from the index
+    its send job is queued, scheduled, started or deferred ─► left to that job
+    its job says "queued" but is in no queue (adrift) ──────► noted; still so next run: gone
+    its job ended (failed, stopped, cancelled, finished) ───► left alone (RQ's registries show it)
+    otherwise (no such job) ────────────────────────────────► a new send job, enqueued once
+
+(id `hl-resend-<id>-q<digest of the lost job's id>`, `unique`: one per lost job).
+
 Never twice: asking the provider sends nothing, and recording an acceptance is idempotent, so
 reconciling next to a live job is harmless. Only a message that no job holds any more gets a new
 send job (a job adrift is only declared gone on a second run: a worker may be starting it in
@@ -32,7 +47,9 @@ at the end so the run is visible in RQ's failed registry and retried.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rq.exceptions import DuplicateJobError, NoSuchJobError
@@ -51,7 +68,9 @@ RECONCILED = "reconciled"
 WAITING = "waiting"
 RESENT = "resent"
 ALIVE = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED})
-LIVE, ADRIFT, GONE = "live", "adrift", "gone"  # the state of the RQ job holding a message
+# The state of the RQ job holding a message: will run, says queued but is in no queue, does not
+# exist, exists but will not run again (failed, finished, stopped, cancelled).
+LIVE, ADRIFT, GONE, ENDED = "live", "adrift", "gone", "ended"
 ADRIFT_FIELD = "sweep_adrift_job"  # the job a previous run found adrift
 CHUNK = 200  # records loaded per round trip
 
@@ -80,15 +99,18 @@ def threshold(settings: Settings) -> int:
 
 
 def sweep(services: Services) -> dict[str, int]:
-    """Bring every record `sending` for too long to its final state; returns counts by branch.
+    """Bring every record `sending` for too long to its final state, and give a new send job to
+    every overdue `queued` record whose job was lost; returns counts by branch.
 
     Raises SweepError (after going through all records) when some could not be handled.
     """
     cutoff = services.clock().timestamp() - threshold(services.settings)
-    ids = services.redis.zrangebyscore(store.outbound_in_flight(), "-inf", cutoff)
     outcome = Outcome()
-    for start in range(0, len(ids), CHUNK):
-        _sweep_chunk(services, ids[start : start + CHUNK], cutoff, outcome)
+    indexes = ((store.outbound_in_flight(), settle), (store.outbound_queued(), settle_queued))
+    for index, settle_one in indexes:
+        ids = services.redis.zrangebyscore(index, "-inf", cutoff)
+        for start in range(0, len(ids), CHUNK):
+            _sweep_chunk(services, ids[start : start + CHUNK], cutoff, outcome, settle_one)
     if outcome.counts:
         log.info("outbound sweep: %s", outcome.counts)
     if outcome.first_error is not None:
@@ -96,13 +118,18 @@ def sweep(services: Services) -> dict[str, int]:
     return outcome.counts
 
 
-def _sweep_chunk(services: Services, ids: list[str], cutoff: float, outcome: Outcome) -> None:
+Settle = Callable[[Services, str, dict, float], str]
+
+
+def _sweep_chunk(
+    services: Services, ids: list[str], cutoff: float, outcome: Outcome, settle_one: Settle
+) -> None:
     pipe = services.redis.pipeline(transaction=False)
     for message_id in ids:
         pipe.hgetall(store.outbound(message_id))
     for message_id, record in zip(ids, pipe.execute(), strict=True):
         try:
-            outcome.add(settle(services, message_id, record, cutoff))
+            outcome.add(settle_one(services, message_id, record, cutoff))
         except Exception as error:  # counted, and raised at the end of the sweep
             log.warning("outbound %s: sweep failed (%s)", message_id, type(error).__name__)
             outcome.errors += 1
@@ -112,25 +139,44 @@ def _sweep_chunk(services: Services, ids: list[str], cutoff: float, outcome: Out
 def settle(services: Services, message_id: str, record: dict, cutoff: float) -> str:
     """One in-flight record: the branch it took (see the module docstring)."""
     if record.get("status") != outbound.SENDING:
-        return _drop(services, message_id, record)
+        return _drop(services, message_id, record, store.outbound_in_flight())
     if float(record.get("attempt_at") or 0) > cutoff:
         return WAITING  # a newer attempt than the index said: its job is at work
     if record.get("attempt_state") == sending.PENDING and _reconcile(services, record):
         return RECONCILED
-    state = job_state(services, record.get("job_id", ""))
-    if state == LIVE:
+    if _held(services, message_id, record, job_state(services, record.get("job_id", ""))):
         return WAITING
+    return _resend(services, record, f"hl-resend-{record['id']}-{record.get('attempts') or 0}")
+
+
+def settle_queued(services: Services, message_id: str, record: dict, cutoff: float) -> str:
+    """One overdue queued record: the branch it took (see the module docstring)."""
+    if record.get("status") != outbound.QUEUED:
+        return _drop(services, message_id, record, store.outbound_queued())
+    lost = record.get("job_id", "")
+    state = job_state(services, lost)
+    if state == ENDED or _held(services, message_id, record, state):
+        return WAITING
+    digest = hashlib.sha256(lost.encode()).hexdigest()[:12]
+    return _resend(services, record, f"hl-resend-{message_id}-q{digest}")
+
+
+def _held(services: Services, message_id: str, record: dict, state: str) -> bool:
+    """True when a job may still hold the message: live, or adrift for the first time."""
+    if state == LIVE:
+        return True
     if state == ADRIFT and record.get(ADRIFT_FIELD) != record.get("job_id"):
         outbound.update(services.redis, message_id, **{ADRIFT_FIELD: record.get("job_id")})
-        return WAITING  # lost, or being started this instant: the next run decides
-    return _resend(services, record)
+        return True  # lost, or being started this instant: the next run decides
+    return False
 
 
-def _drop(services: Services, message_id: str, record: dict) -> str:
+def _drop(services: Services, message_id: str, record: dict, index: str) -> str:
     """Out of the index; a record without a status is the remnant of an erased or expired one
-    that a late write re-created (it would never expire): deleted with it."""
+    that a late write re-created before writes checked for the record (it would never expire):
+    deleted with it."""
     pipe = services.redis.pipeline()
-    pipe.zrem(store.outbound_in_flight(), message_id)
+    pipe.zrem(index, message_id)
     if record and not record.get("status"):
         pipe.delete(store.outbound(message_id))
     pipe.execute()
@@ -148,7 +194,9 @@ def _reconcile(services: Services, record: dict) -> bool:
 
 def job_state(services: Services, job_id: str) -> str:
     """LIVE when the RQ job holding a message will still run (waiting in its queue, scheduled,
-    started, deferred), ADRIFT when it says queued but is in no queue, else GONE."""
+    started, deferred), ADRIFT when it says queued but is in no queue, GONE when there is no
+    such job, ENDED when it exists but will not run again (a `sending` record treats it as
+    gone: its job was spent on kills)."""
     if not job_id:
         return GONE
     try:
@@ -158,7 +206,7 @@ def job_state(services: Services, job_id: str) -> str:
     status = job.get_status(refresh=False)
     if status == JobStatus.QUEUED and not _in_queue(services, job):
         return ADRIFT
-    return LIVE if status in ALIVE else GONE
+    return LIVE if status in ALIVE else ENDED
 
 
 def _in_queue(services: Services, job: Job) -> bool:
@@ -168,9 +216,9 @@ def _in_queue(services: Services, job: Job) -> bool:
     return job.id in rq_queue.intermediate_queue.get_job_ids()  # single-queue workers' list
 
 
-def _resend(services: Services, record: dict) -> str:
-    """A new send job (it asks the provider again before sending), enqueued once per attempt."""
-    job_id = f"hl-resend-{record['id']}-{record.get('attempts') or 0}"
+def _resend(services: Services, record: dict, job_id: str) -> str:
+    """A new send job (it asks the provider again before sending), enqueued once under `job_id`
+    (per attempt for a `sending` record, per lost job for a `queued` one)."""
     try:
         outbound.enqueue(services, record["id"], job_id=job_id)
     except DuplicateJobError:

@@ -7,9 +7,10 @@
 - a broadcast's message whose broadcast was cancelled is skipped ("cancelled") before any
   pacing, deferral or attempt, so a cancel reaches messages already handed to outbound;
 - every attempt is recorded (`attempt_state=pending`, channel, text) BEFORE the provider is
-  called, and the provider's SID right after. A job that finds a pending attempt (its worker was
-  killed between the two writes) first asks the provider whether that attempt arrived
-  (`Sender.find`) and only resends when it did not.
+  called, and the provider's SID right after. A job that finds a pending attempt (its worker
+  was killed between the two writes) first asks the provider whether that attempt arrived
+  (`Sender.find`) and only resends when it did not. A record erased meanwhile (OUBLIER) is
+  never re-created by these writes, and nothing is sent once the attempt finds it gone.
 
 Error rules (Twilio codes): 429/20429, 5xx and network errors raise and RQ retries with backoff;
 21610 marks the texter opted out, 21211/21614 mark the number unusable, 30007 is logged for
@@ -128,15 +129,15 @@ def broadcast_cancelled(services: Services, record: dict) -> bool:
 
 
 def _deferred(services: Services, record: dict) -> bool:
-    """Unsolicited messages due inside quiet hours wait for their end (a new scheduled job)."""
+    """Unsolicited messages due inside quiet hours wait for their end (a new scheduled job, its
+    id and time recorded first: the sweep leaves the message alone until then)."""
     if not record.get("unsolicited"):
         return False
     settings = services.settings
     ends = quiet_hours.end_of_quiet(services.clock(), settings.quiet_hours, settings.timezone)
     if ends is None:
         return False
-    outbound.update(services.redis, record["id"], deferred_until=ends.isoformat())
-    outbound.enqueue(services, record["id"], not_before=ends)
+    outbound.enqueue(services, record["id"], not_before=ends, deferred_until=ends.isoformat())
     return True
 
 
@@ -145,8 +146,7 @@ def over_daily_cap(services: Services, record: dict) -> bool:
     if abuse.admit_outbound(services, record["id"], record.get("purpose", "")):
         return False
     resume = abuse.next_day_start(services)
-    outbound.update(services.redis, record["id"], deferred_until=resume.isoformat())
-    outbound.enqueue(services, record["id"], not_before=resume)
+    outbound.enqueue(services, record["id"], not_before=resume, deferred_until=resume.isoformat())
     return True
 
 
@@ -199,7 +199,9 @@ def _text(services: Services, record: dict, channel: str) -> str:
 def attempt(services: Services, record: dict, message: senders.Outgoing) -> str:
     """Pace, record the attempt, call the provider, record its answer."""
     pacing.bucket(services.redis, services.settings, message.channel).take(_cost(message))
-    _record_attempt(services, record, message)
+    if not _record_attempt(services, record, message):
+        log.info("outbound %s: record gone (erased) before the attempt, not sent", record["id"])
+        return MISSING
     try:
         accepted = sender_for(services).send(message)
     except senders.SendError as error:
@@ -215,8 +217,8 @@ def _cost(message: senders.Outgoing) -> int:
     return sms.segment_info(message.body).segments
 
 
-def _record_attempt(services: Services, record: dict, message: senders.Outgoing) -> None:
-    outbound.record_attempt(
+def _record_attempt(services: Services, record: dict, message: senders.Outgoing) -> bool:
+    return outbound.record_attempt(
         services.redis,
         record["id"],
         attempt_state=PENDING,

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from hotline import texters, workshops
+from hotline.cli import broadcasts as broadcast_cli
 from hotline.cli import main
 from tests.test_workshops import make_texter
 
@@ -122,3 +123,17 @@ def test_scheduled_broadcast(cli, services, tmp_path):
 
     assert "scheduled for 2031-12-02 10:00" in out
     assert "scheduled" in cli("broadcasts", "list")
+
+
+def test_broadcast_follow_shows_sending_until_every_message_has_an_outcome(
+    cli, services, tmp_path, run_jobs, outbox, monkeypatch
+):
+    make_texter(services, "+32470000001", "fr")
+    make_texter(services, "+32470000002", "nl")
+    message = tmp_path / "message.yaml"
+    message.write_text('fr: "Permanence mardi."\n', encoding="utf-8")
+    monkeypatch.setattr(broadcast_cli, "_pause", run_jobs)  # the worker, between two looks
+    args = ("--audience", "all", "--message-file", str(message), "--yes", "--follow")
+    out = cli("broadcast", *args)
+    assert "Sending" in out and "2 planned, 2 handed over, 2 sent, 0 failed, 0 skipped" in out
+    assert len(outbox()) == 2

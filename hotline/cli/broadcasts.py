@@ -9,6 +9,7 @@ message to its outcome: sent (accepted by Twilio), failed, skipped, or stopped b
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
@@ -16,6 +17,8 @@ import yaml
 
 from hotline import audiences, broadcast_plan, broadcasts, dates, subscriptions
 from hotline.cli.common import services
+
+POLL_SECONDS = 1
 
 
 def _message(hotline, path: Path) -> broadcasts.Message:
@@ -45,7 +48,13 @@ def _echo_preview(figures: broadcasts.Preview) -> None:
 @click.option("--message-file", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--at", "send_at", default="", help='Brussels time, "2026-12-02 10:00".')
 @click.option("--yes", is_flag=True, help="Confirm without asking (after the preview).")
-def broadcast(audience: str, message_file: Path, send_at: str, yes: bool) -> None:
+@click.option(
+    "--follow",
+    is_flag=True,
+    help="After planning, a sending progress bar until every message has an outcome "
+    "(Ctrl-C stops watching, not sending).",
+)
+def broadcast(audience: str, message_file: Path, send_at: str, yes: bool, follow: bool) -> None:
     """Preview, confirm and send (or schedule) a message to an audience."""
     hotline = services()
     message = _message(hotline, message_file)
@@ -67,7 +76,10 @@ def broadcast(audience: str, message_file: Path, send_at: str, yes: bool) -> Non
     with click.progressbar(length=figures.total_recipients, label="Planning") as bar:
         batches = broadcast_plan.plan(hotline, broadcast_id, on_batch=bar.update)
     click.echo(f"Broadcast {broadcast_id}: {batches} batches handed to the worker (paced).")
-    click.echo(f"Follow: hotline broadcasts show {broadcast_id} --follow")
+    if follow:
+        _follow(hotline, broadcast_id, broadcasts.progress(hotline, broadcast_id))
+    else:
+        click.echo(f"Follow: hotline broadcasts show {broadcast_id} --follow")
 
 
 @click.group("broadcasts")
@@ -129,16 +141,19 @@ def _reached(shown: dict) -> int:
     return sum(shown[name] for name in names)
 
 
+def _pause() -> None:
+    """Between two looks at the progress (tests replace it with running the jobs)."""
+    time.sleep(POLL_SECONDS)
+
+
 def _follow(hotline, broadcast_id: str, shown: dict) -> None:
     """Until every message has an outcome (or the broadcast is cancelled)."""
-    import time
-
     with click.progressbar(length=max(shown["total"], 1), label="Sending") as bar:
         done = 0
         while not shown["finished"] and shown["status"] != broadcasts.CANCELLED:
             bar.update(_reached(shown) - done)
             done = _reached(shown)
-            time.sleep(1)
+            _pause()
             shown = broadcasts.progress(hotline, broadcast_id)
         bar.update(_reached(shown) - done)
     click.echo(summary(shown))

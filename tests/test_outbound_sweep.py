@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 
 import pytest
 from rq.job import Job
 
-from hotline import outbound, queues, senders, store
+from hotline import outbound, outbound_batch, queues, senders, store
 from workers import outbound_sweep, sending
 
 NUMBER = "+32470123456"
@@ -213,3 +214,121 @@ def test_an_error_on_one_record_does_not_stop_the_others_then_raises(services, r
 def test_the_threshold_is_longer_than_a_killed_workers_recovery(services):
     settings = services.settings
     assert outbound_sweep.threshold(settings) > settings.send_job_timeout + 15
+
+
+# Queued records: a first send job lost before it started (popped by a stopped worker, deleted).
+
+
+def sweep_at(services, when):
+    """Run the sweep as a housekeeping run at `when` (a datetime) sees it."""
+    services.clock = lambda: when
+    return outbound_sweep.sweep(services)
+
+
+def urgent_jobs(services):
+    return queues.queue(services.rq_redis, queues.URGENT).get_job_ids()
+
+
+def test_a_queued_message_knows_its_job_from_the_first_enqueue(services):
+    message_id = queue(services)
+    assert urgent_jobs(services) == [record(services, message_id)["job_id"]]
+    assert sweep_later(services) == {outbound_sweep.WAITING: 1}  # that job will run: left to it
+    assert urgent_jobs(services) == [record(services, message_id)["job_id"]]
+
+
+def test_a_queued_message_whose_job_was_lost_gets_one_new_job_and_is_sent_once(
+    services, run_jobs, outbox
+):
+    message_id = queue(services)
+    lose_job(services, message_id)
+    assert sweep_later(services) == {outbound_sweep.RESENT: 1}
+    [resent] = urgent_jobs(services)
+    assert record(services, message_id)["job_id"] == resent
+    assert resent.startswith(f"hl-resend-{message_id}-q")
+    assert sweep_later(services) == {}  # due again only a recovery bound after the new job
+    run_jobs()
+    assert [m["id"] for m in outbox()] == [message_id]
+    assert record(services, message_id)["status"] == outbound.SENT
+    assert services.redis.zrange(store.outbound_queued(), 0, -1) == []
+    run_jobs(until=LATER)
+    assert len(outbox()) == 1
+
+
+def test_two_sweeps_on_the_same_view_of_a_queued_message_enqueue_one_job(services):
+    message_id = queue(services)
+    lose_job(services, message_id)
+    stale = record(services, message_id)
+    first = outbound_sweep.settle_queued(services, message_id, stale, time.time())
+    second = outbound_sweep.settle_queued(services, message_id, stale, time.time())
+    assert (first, second) == (outbound_sweep.RESENT, outbound_sweep.WAITING)
+    assert len(urgent_jobs(services)) == 1
+
+
+def test_a_first_job_popped_by_a_worker_stopped_before_starting_it_is_resent_at_the_second_run(
+    services, run_jobs, outbox
+):
+    message_id = queue(services)
+    [adrift] = urgent_jobs(services)
+    urgent = queues.queue(services.rq_redis, queues.URGENT)
+    services.rq_redis.lrem(urgent.key, 0, adrift)  # popped (BLPOP), never started
+    assert sweep_later(services) == {outbound_sweep.WAITING: 1}
+    assert sweep_later(services) == {outbound_sweep.RESENT: 1}
+    run_jobs()
+    assert [m["id"] for m in outbox()] == [message_id]
+
+
+def test_a_message_deferred_past_quiet_hours_is_left_alone_until_its_time(services, run_jobs):
+    services.settings = dataclasses.replace(services.settings, quiet_hours="21:00-08:00")
+    night = dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.UTC)  # 23:30 in Brussels
+    services.clock = lambda: night
+    message_id = outbound.queue(
+        services, to=NUMBER, channel="sms", purpose="test", idempotency_key="k1", body="Bonjour",
+        unsolicited=True,
+    )  # fmt: skip
+    bound = dt.timedelta(seconds=outbound_sweep.threshold(services.settings) + 1)
+    assert sweep_at(services, night + bound) == {}
+    morning = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)  # 08:00 in Brussels
+    assert sweep_at(services, morning - dt.timedelta(seconds=1)) == {}
+    assert sweep_at(services, morning + bound) == {outbound_sweep.WAITING: 1}  # scheduled: live
+    assert record(services, message_id)["status"] == outbound.QUEUED
+
+
+def test_a_job_deferring_its_message_records_the_new_job_and_time(services, run_jobs):
+    message_id = queue(services, key="later")
+    services.redis.hset(store.outbound(message_id), "unsolicited", "1")
+    services.settings = dataclasses.replace(services.settings, quiet_hours="21:00-08:00")
+    services.clock = lambda: dt.datetime(2026, 11, 23, 20, 30, tzinfo=dt.UTC)
+    first = record(services, message_id)["job_id"]
+    run_jobs()  # the job runs into quiet hours: a new scheduled job
+    held = record(services, message_id)
+    assert held["job_id"] != first and held["status"] == outbound.QUEUED
+    assert Job.fetch(held["job_id"], connection=services.rq_redis).get_status() == "scheduled"
+    score = services.redis.zscore(store.outbound_queued(), message_id)
+    assert score == dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC).timestamp()
+
+
+def test_a_batch_message_knows_its_batch_job(services):
+    messages = [
+        {"to": NUMBER, "channel": "sms", "purpose": "test", "idempotency_key": f"b{n}", "body": "x"}
+        for n in range(3)
+    ]
+    ids = outbound_batch.queue_many(services, messages)
+    [batch] = urgent_jobs(services)
+    assert {record(services, message_id)["job_id"] for message_id in ids} == {batch}
+    assert sweep_later(services) == {outbound_sweep.WAITING: 3}
+
+
+def test_a_queued_message_whose_job_failed_is_left_to_staff(services):
+    message_id = queue(services)
+    job = Job.fetch(record(services, message_id)["job_id"], connection=services.rq_redis)
+    job.set_status("failed")
+    assert sweep_later(services) == {outbound_sweep.WAITING: 1}
+    assert urgent_jobs(services) == [job.id]
+
+
+def test_queued_records_gone_or_moved_on_leave_the_queued_index(services, run_jobs):
+    sent = queue(services, key="sent")
+    run_jobs()
+    services.redis.zadd(store.outbound_queued(), {"e" * 20: 1, sent: 1})
+    assert sweep_later(services) == {outbound_sweep.DROPPED: 2}
+    assert services.redis.zrange(store.outbound_queued(), 0, -1) == []

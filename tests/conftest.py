@@ -8,6 +8,7 @@ with twilio's own RequestValidator, exactly as Twilio signs them.
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -180,6 +181,19 @@ def signed_post(client):
         )
 
     return post
+
+
+@pytest.fixture
+def text(signed_post):
+    """Send one SMS through the signed webhook as `sender`; the reply's text ("" for none)."""
+
+    def send(body: str, sender: str = "+32470000001") -> str:
+        response = signed_post("/twilio/messages", inbound_form(body, sender=sender))
+        assert response.status_code == 200
+        message = ET.fromstring(response.get_data(as_text=True)).find("Message")
+        return (message.text or "") if message is not None else ""
+
+    return send
 
 
 def inbound_form(body: str, sender: str = "+32470000001", **extra: str) -> dict[str, str]:

@@ -186,3 +186,19 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             """Quiet: tests read what the fake counted instead."""
 
     return Handler
+
+
+class DiesAfterSending:
+    """A sender whose process 'dies' (raises BaseException) right after the provider accepted."""
+
+    name = "dying"
+
+    def __init__(self, sender):
+        self.sender = sender
+
+    def send(self, message):
+        self.sender.send(message)
+        raise SystemExit("killed")
+
+    def find(self, message, since):
+        return self.sender.find(message, since)

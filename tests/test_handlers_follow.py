@@ -14,18 +14,6 @@ DAYS = 90  # the test settings' history_retention_days
 
 
 @pytest.fixture
-def text(signed_post):
-    """Send one SMS as `sender` and return the reply text."""
-
-    def send(body: str, sender: str = ANA) -> str:
-        response = signed_post(PATH, inbound_form(body, sender=sender))
-        assert response.status_code == 200
-        return reply_text(response)
-
-    return send
-
-
-@pytest.fixture
 def say(content):
     """The exact text of a `suivre` message in one language."""
     return lambda message, language, **fields: content.render(

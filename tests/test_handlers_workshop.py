@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from hotline import sms, texters, workshops
-from tests.conftest import inbound_form
-from tests.test_webhooks import PATH, reply_text
 from tests.test_workshops import make_workshop
 
 ANA = "+32470000001"
 BOB = "+32470000002"
-
-
-@pytest.fixture
-def text(signed_post):
-    """Send one SMS as `sender` and return the reply text."""
-
-    def send(body: str, sender: str = ANA) -> str:
-        response = signed_post(PATH, inbound_form(body, sender=sender))
-        assert response.status_code == 200
-        return reply_text(response)
-
-    return send
 
 
 def test_atelier_lists_upcoming_workshops_with_french_dates(services, clock, text):

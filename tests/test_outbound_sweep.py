@@ -10,26 +10,11 @@ import pytest
 from rq.job import Job
 
 from hotline import outbound, outbound_batch, queues, senders, store
+from tests.fake_twilio import DiesAfterSending
 from workers import outbound_sweep, sending
 
 NUMBER = "+32470123456"
 LATER = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)  # every retry backoff has elapsed
-
-
-class _DiesAfterSending:
-    """A sender whose process 'dies' (raises BaseException) right after the provider accepted."""
-
-    name = "dying"
-
-    def __init__(self, sender):
-        self.sender = sender
-
-    def send(self, message):
-        self.sender.send(message)
-        raise SystemExit("killed")
-
-    def find(self, message, since):
-        return self.sender.find(message, since)
 
 
 class _FindFails:
@@ -59,7 +44,7 @@ def killed_after_send(services, run_jobs, message_id=None):
     """Run the message's job on a worker that dies between the provider's answer and our write."""
     message_id = message_id or queue(services)
     sender = sending.sender_for(services)
-    services.extras["sender"] = _DiesAfterSending(sender)
+    services.extras["sender"] = DiesAfterSending(sender)
     run_jobs()
     services.extras["sender"] = sender
     return message_id

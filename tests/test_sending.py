@@ -10,6 +10,7 @@ import time
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
 from hotline import outbound, queues, texters
+from tests.fake_twilio import DiesAfterSending
 from workers import sending
 
 NUMBER = "+32470123456"
@@ -209,7 +210,7 @@ def test_pending_attempt_that_arrived_is_not_resent(services, twilio_mode, run_j
     """The worker died after Twilio accepted: the retry finds the message and records it."""
     message_id = queue(services)
     sender = services.extras["sender"]
-    services.extras["sender"] = _DiesAfterSending(sender)
+    services.extras["sender"] = DiesAfterSending(sender)
     run_jobs()
     assert len(twilio_mode.accepted) == 1
     assert outbound.load(services.redis, message_id)["attempt_state"] == sending.PENDING
@@ -227,22 +228,6 @@ def test_pending_attempt_that_never_arrived_is_sent(services, twilio_mode, run_j
                     attempt_at=time.time(), text="Bonjour")  # fmt: skip
     run_jobs()
     assert len(twilio_mode.accepted) == 1 and status(services, message_id) == outbound.SENT
-
-
-class _DiesAfterSending:
-    """A sender whose process 'dies' (raises BaseException) right after Twilio accepted."""
-
-    name = "dying"
-
-    def __init__(self, sender):
-        self.sender = sender
-
-    def send(self, message):
-        self.sender.send(message)
-        raise SystemExit("killed")
-
-    def find(self, message, since):
-        return self.sender.find(message, since)
 
 
 def test_unsolicited_inside_quiet_hours_is_deferred_to_their_end(services, run_jobs, outbox):

@@ -16,6 +16,7 @@ counts only what it queued itself.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 from rq import Retry
@@ -54,12 +55,23 @@ BATCH_TIMEOUT = 60  # seconds; a batch is BATCH_SIZE outbound.queue calls
 RETRY = Retry(max=5, interval=[5, 15, 60, 180, 600])
 
 
+PLANNER_TTL = 60  # seconds; renewed at every batch, so a dead planner's claim lapses soon
+
+
+class PlanningElsewhere(RuntimeError):
+    """Another process is planning this broadcast now: the plan job raises and RQ retries it."""
+
+
 def plan(
     services: Services, broadcast_id: str, on_batch: Callable[[int], None] | None = None
 ) -> int:
     """Stream the audience into batches and enqueue their chained jobs; returns the batch count.
 
-    `on_batch(n)` is called with the number of audience rows read, for a progress bar.
+    One planner at a time: the CLI plans in its own process (for its progress bar) while the
+    plan job queued by `confirm` may start in a worker. Two planning runs at once would each
+    start a new attempt and orphan the other's batches, so a run claims the broadcast first and
+    raises `PlanningElsewhere` when another holds it. `on_batch(n)` is called with the number of
+    audience rows read, for a progress bar.
     """
     record = get(services, broadcast_id)
     if record is None:
@@ -67,11 +79,23 @@ def plan(
     transition(services, broadcast_id, PLANNING, SCHEDULED)
     if status(services, broadcast_id) != PLANNING:
         return 0  # cancelled, or planned completely by an earlier run of this job
+    token = _claim_planner(services, broadcast_id)
+    try:
+        if status(services, broadcast_id) != PLANNING:
+            return 0  # planned completely by the run that held the claim until now
+        return _plan_batches(services, broadcast_id, record, on_batch)
+    finally:
+        _release_planner(services, broadcast_id, token)
+
+
+def _plan_batches(
+    services: Services, broadcast_id: str, record: dict, on_batch: Callable[[int], None] | None
+) -> int:
     attempt = _new_attempt(services, broadcast_id)
     message, audience = message_of(record), audiences.parse(record["audience"])
     number, previous = 0, None
     for batch in audiences.batches(services, audience, BATCH_SIZE):
-        if status(services, broadcast_id) != PLANNING:
+        if not _still_planning(services, broadcast_id):
             return number
         rows = [_row(message, r) for r in batch if r.reachable and not r.opted_out]
         if rows:
@@ -82,6 +106,30 @@ def plan(
     services.redis.hset(store.broadcast(broadcast_id), "planned", 1)
     settle(services, broadcast_id)
     return number
+
+
+def _claim_planner(services: Services, broadcast_id: str) -> str:
+    token = secrets.token_hex(8)
+    claim = store.broadcast_planner(broadcast_id)
+    if not services.redis.set(claim, token, nx=True, ex=PLANNER_TTL):
+        raise PlanningElsewhere(f"broadcast {broadcast_id} is being planned by another process")
+    return token
+
+
+def _still_planning(services: Services, broadcast_id: str) -> bool:
+    """Not cancelled meanwhile; renews the planner's claim in the same round trip."""
+    pipe = services.redis.pipeline(transaction=False)
+    pipe.hget(store.broadcast(broadcast_id), "status")
+    pipe.expire(store.broadcast_planner(broadcast_id), PLANNER_TTL)
+    return pipe.execute()[0] == PLANNING
+
+
+_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end"
+
+
+def _release_planner(services: Services, broadcast_id: str, token: str) -> None:
+    """Drop the claim if it is still ours (it may have lapsed and been taken meanwhile)."""
+    services.redis.eval(_RELEASE + " return 0", 1, store.broadcast_planner(broadcast_id), token)
 
 
 def _new_attempt(services: Services, broadcast_id: str) -> int:

@@ -278,6 +278,11 @@ def broadcast_sequence() -> str:
     return key("seq", "broadcast")
 
 
+def broadcast_planner(broadcast_id: str) -> str:
+    """Claim of the one process planning a broadcast (a token, renewed batch by batch)."""
+    return key("broadcast", broadcast_id, "planner")
+
+
 def broadcast_batch(broadcast_id: str, number: int | str) -> str:
     """List of "texter_id language channel" rows of one planned batch ("attempt-number")."""
     return key("broadcast", broadcast_id, "batch", number)

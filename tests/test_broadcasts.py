@@ -335,3 +335,24 @@ def test_a_texter_erased_before_their_message_left_counts_as_skipped(
 
     assert len(outbox()) == 3
     assert _outcomes(services, broadcast_id) == ("done", 4, 3, 0, 1, 0, 0, True)
+
+
+def test_one_planner_at_a_time_so_no_message_is_orphaned(services, people, run_jobs, outbox):
+    """The CLI plans in its own process while the plan job `confirm` queued may start too."""
+    broadcast_id, _ = broadcasts.create(services, "all", broadcasts.Message(texts=TEXTS))
+    broadcasts.confirm(services, broadcast_id)  # queues the plan job
+    claim = store.broadcast_planner(broadcast_id)
+    services.redis.set(claim, "the worker's plan job", ex=60)
+    with pytest.raises(broadcast_plan.PlanningElsewhere):
+        broadcast_plan.plan(services, broadcast_id)
+    assert services.redis.hget(store.broadcast(broadcast_id), "attempt") == "0"  # untouched
+    services.redis.delete(claim)
+
+    broadcast_plan.plan(services, broadcast_id)  # the CLI, now alone
+    assert not services.redis.exists(claim)  # released
+    run_jobs(until=FAR)  # the queued plan job finds it planned and does nothing
+
+    sent = [r for r in outbox(1000) if r["purpose"] == "broadcast"]
+    assert len(sent) == 4  # everyone but the opted-out texter, once
+    shown = broadcasts.progress(services, broadcast_id)
+    assert (shown["batches"], shown["sent"], shown["finished"]) == (1, 4, True)

@@ -73,9 +73,7 @@ def broadcast(audience: str, message_file: Path, send_at: str, yes: bool, follow
     if broadcasts.confirm(hotline, broadcast_id) == broadcasts.SCHEDULED:
         click.echo(f"Broadcast {broadcast_id} scheduled for {send_at}.")
         return
-    with click.progressbar(length=figures.total_recipients, label="Planning") as bar:
-        batches = broadcast_plan.plan(hotline, broadcast_id, on_batch=bar.update)
-    click.echo(f"Broadcast {broadcast_id}: {batches} batches handed to the worker (paced).")
+    _plan(hotline, broadcast_id, figures.total_recipients)
     if follow:
         _follow(hotline, broadcast_id, broadcasts.progress(hotline, broadcast_id))
     else:
@@ -139,6 +137,18 @@ def _reached(shown: dict) -> int:
     """Recipients whose fate is known (the progress bar's value)."""
     names = ("sent", "failed", "skipped", "skipped_at_send", "stopped")
     return sum(shown[name] for name in names)
+
+
+def _plan(hotline, broadcast_id: str, total: int) -> None:
+    """Plan here with a progress bar, unless the worker's plan job got there first."""
+    try:
+        with click.progressbar(length=total, label="Planning") as bar:
+            broadcast_plan.plan(hotline, broadcast_id, on_batch=bar.update)
+    except broadcast_plan.PlanningElsewhere:
+        click.echo(f"Broadcast {broadcast_id} is being planned by the worker.")
+        return
+    batches = broadcasts.progress(hotline, broadcast_id)["batches"]
+    click.echo(f"Broadcast {broadcast_id}: {batches} batches handed to the worker (paced).")
 
 
 def _pause() -> None:

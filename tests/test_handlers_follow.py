@@ -176,3 +176,15 @@ def test_the_menu_and_the_empty_workshop_list_tell_how_to_follow(content, langua
     no_workshop = normalize(content.render("atelier", "none", language, "sms"))
     assert follow_word in menu and follow_word in no_workshop
     assert sms.segment_info(content.render("menu", "answer", language, "sms")).segments <= 3
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en", "ar", "es", "ro", "tr", "sq", "fa"])
+def test_follow_and_stop_one_topic_with_each_languages_own_words(services, text, content, language):
+    follow_word = content.topic("suivre").keywords[language][0]
+    health_word = content.topic("sante").keywords[language][0]
+    stop_word = content.topic("stop").keywords[language][-1]  # the language's own, not "stop"
+    number = "+32470000199"
+    text(f"{follow_word} {health_word}", sender=number)
+    assert following(services, number) == ["sante"]
+    text(f"{stop_word} {health_word}", sender=number)
+    assert following(services, number) == [] and not opted_out(services, number)

@@ -164,6 +164,12 @@ def login_lock(kind: str, fingerprint: str) -> str:
     return key("login", "lock", kind, fingerprint)
 
 
+def console_session(digest: str) -> str:
+    """Hash of one open console session (email, opening time), named by a digest of its id;
+    expires 8 hours after the login (hotline/sessions.py)."""
+    return key("session", digest)
+
+
 def audit_log() -> str:
     """Append-only stream of audited console actions (who, what, when, why; never a number)."""
     return key("audit")

@@ -8,15 +8,13 @@ guard, UI language, security headers, error pages) are attached once, below.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Flask, g
 from flask_wtf.csrf import CSRFError
 
+from hotline import sessions
 from hotline.console import auth, errors, i18n, layout, security, views
 from hotline.console.blueprint import bp
 
-SESSION_HOURS = 8
 __all__ = ["bp", "init_app", "views"]
 
 
@@ -37,7 +35,8 @@ bp.register_error_handler(403, errors.forbidden)
 def init_app(app: Flask) -> None:
     """Register the console, its login manager, CSRF protection and rq-dashboard on `app`."""
     services = app.extensions["hotline"]
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", dt.timedelta(hours=SESSION_HOURS))
+    # Flask already defines PERMANENT_SESSION_LIFETIME (31 days): setdefault would keep that.
+    app.config["PERMANENT_SESSION_LIFETIME"] = sessions.LIFETIME
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SECURE", services.settings.is_production)
     auth.login_manager().init_app(app)

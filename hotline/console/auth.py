@@ -16,7 +16,7 @@ from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, UserMixin, current_user
 
-from hotline import users
+from hotline import sessions, users
 from hotline.console.blueprint import services
 
 PUBLIC = "public"
@@ -25,14 +25,16 @@ PUBLIC_ENDPOINTS = ("console.static",)
 
 
 class ConsoleUser(UserMixin):
-    """A logged-in account; its id embeds the session epoch so old sessions end on changes."""
+    """A logged-in account; its id embeds the session epoch so old sessions end on changes,
+    and the server-side session (hotline/sessions.py) so a logout ends a copied cookie too."""
 
-    def __init__(self, account: users.User):
+    def __init__(self, account: users.User, session_id: str):
         self.account = account
+        self.session_id = session_id
 
     def get_id(self) -> str:
-        """The session's user id: email and the account's session epoch."""
-        return f"{self.account.email}|{self.account.session_epoch}"
+        """The session's user id: email, the account's session epoch, the session's id."""
+        return f"{self.account.email}|{self.account.session_epoch}|{self.session_id}"
 
     @property
     def is_active(self) -> bool:
@@ -45,12 +47,16 @@ class ConsoleUser(UserMixin):
 
 
 def load_user(user_id: str) -> ConsoleUser | None:
-    """Reload the account of a session; None (logged out) if it changed since the login."""
-    email, _, epoch = user_id.rpartition("|")
+    """Reload the account of a session; None (logged out) if the account changed since the
+    login, or the session was closed or is over 8 hours old (cookies from before this check,
+    without a session id, are refused too: one new login)."""
+    email, epoch, session_id = ([""] * 3 + user_id.rsplit("|", 2))[-3:]
     account = users.get(services().redis, email)
     if account is None or not account.active or str(account.session_epoch) != epoch:
         return None
-    return ConsoleUser(account)
+    if not sessions.is_live(services().redis, session_id, account.email, services().clock()):
+        return None
+    return ConsoleUser(account, session_id)
 
 
 def login_manager() -> LoginManager:

@@ -9,9 +9,9 @@ import logging
 
 from flask import redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from hotline import login_guard, users
+from hotline import login_guard, sessions, users
 from hotline.console import i18n
 from hotline.console.auth import PUBLIC, ConsoleUser, requires
 from hotline.console.blueprint import bp, services
@@ -53,7 +53,8 @@ def _attempt(form: LoginForm, ip: str) -> ResponseReturnValue:
         return _failed(form, "login.failed", 401)
     login_guard.record_success(redis, email)
     session.clear()  # no session fixation: a new session starts at login
-    login_user(ConsoleUser(account))
+    session_id = sessions.open_session(redis, account.email, services().clock())
+    login_user(ConsoleUser(account, session_id))
     session.permanent = True
     log.info("login %s role=%s", who, account.role)
     return redirect(safe_next(request.args.get("next")))
@@ -68,8 +69,11 @@ def _failed(form: LoginForm, key: str, status: int, **fields: object) -> Respons
 @bp.post("/logout")
 @requires(PUBLIC)
 def logout() -> ResponseReturnValue:
-    """End the session (a POST with a CSRF token, so no page can log someone out)."""
+    """End the session, here and on the server (a copied cookie dies with it); a POST with a
+    CSRF token, so no page can log someone out."""
     if ActionForm().validate_on_submit():
+        if current_user.is_authenticated:
+            sessions.close(services().redis, current_user.session_id)
         logout_user()
         session.clear()
     return redirect(url_for("console.login"))

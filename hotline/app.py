@@ -7,7 +7,7 @@ import logging
 import redis
 from flask import Flask, Response
 
-from hotline import console, health, metrics_web, simulator, voice, webhooks
+from hotline import console, health, metrics_web, proxies, simulator, voice, webhooks
 from hotline import services as services_module
 from hotline.config import Settings
 
@@ -28,6 +28,7 @@ def create_app(
         SESSION_COOKIE_SECURE=settings.is_production,
         MAX_CONTENT_LENGTH=256 * 1024,
     )
+    proxies.install(app, settings.trusted_proxies)
     app.extensions["hotline"] = services or services_module.build(settings)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(voice.bp)

@@ -85,6 +85,9 @@ class Settings:
     # time, "2h" / "90m" = that long before the start (see hotline/reminders.py).
     workshop_reminders: str = "1d@18:00,2h"
     simulator_enabled: bool = True
+    # How many reverse proxies in front of the web process append to X-Forwarded-For (0: the
+    # header is ignored and the peer address is the client's; hotline/proxies.py).
+    trusted_proxies: int = 0
     # Bearer token that lets a remote Prometheus read GET /metrics (loopback needs none).
     metrics_token: str = ""
     extra: dict[str, str] = field(default_factory=dict)
@@ -128,6 +131,7 @@ class Settings:
             daily_outbound_cap=_env_int("HOTLINE_DAILY_OUTBOUND_CAP", 20_000),
             workshop_reminders=_env("HOTLINE_WORKSHOP_REMINDERS", "1d@18:00,2h"),
             simulator_enabled=_env("HOTLINE_SIMULATOR", "" if env == PRODUCTION else "1") == "1",
+            trusted_proxies=_env_int("HOTLINE_TRUSTED_PROXIES", 0),
             metrics_token=_env("METRICS_TOKEN"),
         )
         known = {f.name for f in fields(cls)}

@@ -13,12 +13,10 @@ import hmac
 from flask import Blueprint, Response, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from hotline import metrics
+from hotline import metrics, proxies
 from hotline.services import Services
 
 bp = Blueprint("metrics", __name__)
-LOOPBACK = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})
-PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
 
 
 def _services() -> Services:
@@ -30,8 +28,7 @@ def is_allowed(token: str) -> bool:
     presented = request.headers.get("Authorization", "")
     if token and hmac.compare_digest(presented.encode(), f"Bearer {token}".encode()):
         return True
-    proxied = any(request.headers.get(name) for name in PROXY_HEADERS)
-    return request.remote_addr in LOOPBACK and not proxied
+    return proxies.is_direct_loopback(request)
 
 
 def collector(services: Services) -> metrics.HotlineCollector:

@@ -3,7 +3,10 @@
 Texters may be undocumented, so a copy of the Redis data alone must not reveal who texted. Every
 record is keyed by `texter_id(number)`, an HMAC-SHA256 under a key derived from
 `HOTLINE_ENCRYPTION_KEY`; the number itself is stored only Fernet-encrypted, for the few places
-that must send to it. Logs use `log_id`, a short prefix of the keyed hash.
+that must send to it. Logs use `log_id`, a short prefix of the keyed hash. Other identifying
+values kept or logged for security (a console e-mail or address in the login lock-out) use
+`fingerprint`, keyed the same way: a plain hash of an e-mail or an IPv4 address is reversed by
+trying every candidate.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ class Privacy:
     def __init__(self, key: str):
         self._fernet = Fernet(key.encode())
         self._hmac_key = hashlib.sha256(b"hotline-texter-id:" + key.encode()).digest()
+        self._fingerprint_key = hashlib.sha256(b"hotline-fingerprint:" + key.encode()).digest()
 
     def texter_id(self, number: str) -> str:
         """Stable, keyed identifier of a phone number: the Redis name of a texter."""
@@ -35,6 +39,14 @@ class Privacy:
     def log_id(self, number: str) -> str:
         """A short keyed hash that identifies a texter in logs without revealing the number."""
         return self.texter_id(number)[:LOG_ID_LENGTH]
+
+    def fingerprint(self, purpose: str, value: str) -> str:
+        """A short keyed one-way name of `value` (an e-mail, an address) for keys and logs.
+
+        `purpose` separates the uses, so the same value gets unrelated names in each.
+        """
+        message = f"{purpose}:{value}".encode()
+        return hmac.new(self._fingerprint_key, message, hashlib.sha256).hexdigest()[:16]
 
     def encrypt(self, number: str) -> str:
         """Encrypt a phone number for storage."""

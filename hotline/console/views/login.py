@@ -1,6 +1,8 @@
-"""Log in and out. Failed attempts are counted per email and per IP and slow down guessing.
+"""Log in and out. Attempts are counted per (account, address) pair and per address and slow
+down guessing (hotline/login_guard.py); the address is the client's as the trusted proxies
+report it (hotline/proxies.py).
 
-Logs name the email and address only by a one-way fingerprint, never the password.
+Logs name the e-mail and address only by keyed fingerprints, never the password.
 """
 
 from __future__ import annotations
@@ -41,17 +43,17 @@ def login() -> ResponseReturnValue:
 
 def _attempt(form: LoginForm, ip: str) -> ResponseReturnValue:
     redis, email = services().redis, form.email.data or ""
-    who = f"email={login_guard.fingerprint(email)} ip={login_guard.fingerprint(ip)}"
-    wait = login_guard.locked_for(redis, email, ip)
-    if wait:
-        log.warning("login refused while locked %s wait=%ss", who, wait)
-        return _failed(form, "login.locked", 429, seconds=wait)
+    subject = login_guard.subject(services().privacy, email, ip)
+    who = f"pair={subject.pair} ip={subject.address}"
+    attempt = login_guard.admit(redis, subject)  # counted before the password is checked
+    if attempt.wait:
+        log.warning("login refused while locked %s wait=%ss", who, attempt.wait)
+        return _failed(form, "login.locked", 429, seconds=attempt.wait)
     account = users.authenticate(redis, email, form.password.data or "")
     if account is None:
-        lock = login_guard.record_failure(redis, email, ip)
-        log.warning("failed login %s lock=%ss", who, lock)
+        log.warning("failed login %s lock=%ss", who, attempt.lock)
         return _failed(form, "login.failed", 401)
-    login_guard.record_success(redis, email)
+    login_guard.record_success(redis, subject)
     session.clear()  # no session fixation: a new session starts at login
     session_id = sessions.open_session(redis, account.email, services().clock())
     login_user(ConsoleUser(account, session_id))

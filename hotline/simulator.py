@@ -4,7 +4,9 @@
 console's simulator page (behind login, `hotline/console/views/simulator.py`) uses it. The bare
 page here is the only way into the engine without Twilio's signature and without a login, so it
 is served only when `HOTLINE_SIMULATOR=1` (the default outside production) and only to loopback
-clients, for `make run`.
+clients, for `make run`: a request that carries forwarding headers came through a proxy (which
+may run on this machine and serve the world) and is refused, as is one addressed to a host name
+other than this machine's own (a DNS-rebinding page in a staff browser).
 """
 
 from __future__ import annotations
@@ -12,19 +14,20 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from hotline import engine, sms, texters
+from hotline import engine, proxies, sms, texters
 from hotline.content import LANGUAGES
 from hotline.inbound import CHANNELS, MAX_BODY, SMS, InboundError, InboundMessage, parse_number
 from hotline.services import Services
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
-LOOPBACK = ("127.0.0.1", "::1", "localhost")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 @bp.before_request
 def loopback_only() -> None:
     """The simulator bypasses signing, so it is never reachable from another machine."""
-    if request.remote_addr not in LOOPBACK:
+    host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    if not proxies.is_direct_loopback(request) or host not in LOOPBACK_HOSTS:
         abort(403)
 
 

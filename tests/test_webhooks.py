@@ -162,3 +162,35 @@ def test_simulator_answers_loopback_only(client, content):
         "/simulator/messages", json={"text": "SANTE"}, environ_base={"REMOTE_ADDR": "10.0.0.5"}
     )
     assert remote.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"X-Forwarded-For": "203.0.113.7"},
+        {"X-Real-IP": "203.0.113.7"},
+        {"Forwarded": "for=203.0.113.7"},
+        {"X-Forwarded-Host": "hotline.example.org"},
+        {"Via": "1.1 nginx"},
+    ],
+)
+def test_the_bare_simulator_refuses_anything_a_proxy_forwarded(client, header):
+    """A proxy on this machine makes every visitor look local: forwarding headers mean remote."""
+    for path in ("/simulator/", "/simulator/messages"):
+        response = client.open(path, method="GET" if path.endswith("/") else "POST",
+                               json={"text": "SANTE"}, headers=header)  # fmt: skip
+        assert response.status_code == 403, path
+
+
+def test_the_bare_simulator_refuses_trusted_proxies_too(services):
+    """With HOTLINE_TRUSTED_PROXIES the peer address is rewritten; the simulator still refuses."""
+    services.settings = replace(services.settings, trusted_proxies=1)
+    client = create_app(services=services).test_client()
+    response = client.get("/simulator/", headers={"X-Forwarded-For": "127.0.0.1"})
+    assert response.status_code == 403
+
+
+def test_the_bare_simulator_refuses_other_host_names(client):
+    """A page on another site resolving to 127.0.0.1 (DNS rebinding) names its own host."""
+    assert client.get("/simulator/", headers={"Host": "evil.example:5000"}).status_code == 403
+    assert client.get("/simulator/", headers={"Host": "127.0.0.1:5000"}).status_code == 200

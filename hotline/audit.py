@@ -14,6 +14,24 @@ from hotline import store
 ERASURE = "texter.erased"  # a texter confirmed OUBLIER OUI and their data was erased
 ABUSE_RATE_LIMIT = "abuse.rate_limited"  # a number went over the inbound rate limit
 ABUSE_DAILY_CAP = "abuse.daily_cap"  # the daily outbound cap was reached
+# Console accounts (hotline/users.py); `about` is the account's e-mail.
+ACCOUNT_CREATED = "account.created"
+ACCOUNT_ROLE = "account.role_changed"  # role= the new one, was= the old one
+ACCOUNT_PASSWORD = "account.password_changed"  # noqa: S105 - an action name, not a secret
+ACCOUNT_DISABLED = "account.disabled"
+ACCOUNT_ENABLED = "account.enabled"
+ACCOUNT_RENAMED = "account.renamed"  # stored before e-mails were normalised: moved to its form
+ACCOUNT_LOOKALIKE = "account.lookalike_disabled"  # a look-alike of `about`, disabled
+# Staff profiles (hotline/staff.py); `about` is the profile's slug, never the phone number.
+STAFF_PHONE = "staff.phone_changed"  # a profile created, or its alert phone changed
+STAFF_REMOVED = "staff.removed"
+# Coordinators' and staff's actions on texters' records; `about` names the record.
+BROADCAST_CONFIRMED = "broadcast.confirmed"
+BROADCAST_CANCELLED = "broadcast.cancelled"
+WORKSHOP_RESCHEDULED = "workshop.rescheduled"  # from= and to= the start times (UTC, ISO)
+WORKSHOP_CANCELLED = "workshop.cancelled"
+CALLBACK_CANCELLED = "callback.cancelled"  # by staff (a texter's own ANNULER is not audited)
+RQ_DASHBOARD = "rq.dashboard"  # an action in rq-dashboard: endpoint=, job= or queue=, status=
 
 
 def record(

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from rq import Retry
 
-from hotline import audiences, dates, queues, sms, store
+from hotline import audiences, audit, dates, queues, sms, store
 from hotline.content import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.services import Services
 
@@ -241,8 +241,9 @@ def transition(services: Services, broadcast_id: str, new: str, *allowed: str) -
 _PLAN_OPTIONS = {"unique": True, "job_timeout": 300, "retry": Retry(max=3, interval=[5, 30, 120])}
 
 
-def confirm(services: Services, broadcast_id: str) -> str:
-    """The coordinator's explicit go: schedule planning at `send_at`, or start it now."""
+def confirm(services: Services, broadcast_id: str, actor: str = "") -> str:
+    """The coordinator's explicit go (audited): schedule planning at `send_at`, or start it
+    now."""
     record = get(services, broadcast_id)
     if record is None or record["status"] != DRAFT:
         raise BroadcastError(f"broadcast {broadcast_id} is not a draft")
@@ -252,11 +253,17 @@ def confirm(services: Services, broadcast_id: str) -> str:
     job_id = f"hl-broadcast-{broadcast_id}-plan"
     if when and when > services.clock():
         transition(services, broadcast_id, SCHEDULED, DRAFT)
+        _audit(services, audit.BROADCAST_CONFIRMED, broadcast_id, actor)
         rq_queue.enqueue_at(when, PLAN_JOB, broadcast_id, job_id=job_id, **_PLAN_OPTIONS)
         return SCHEDULED
     transition(services, broadcast_id, PLANNING, DRAFT)
+    _audit(services, audit.BROADCAST_CONFIRMED, broadcast_id, actor)
     rq_queue.enqueue(PLAN_JOB, broadcast_id, job_id=job_id, **_PLAN_OPTIONS)
     return PLANNING
+
+
+def _audit(services: Services, action: str, broadcast_id: str, actor: str) -> None:
+    audit.record(services.redis, action, actor=actor, about=f"broadcast:{broadcast_id}")
 
 
 # Cancel a done broadcast only while some handed-over message has no outcome yet (atomic).
@@ -272,14 +279,18 @@ return 1
 OUTCOMES = ("sent", "failed", "skipped_at_send", "stopped")  # a handed-over message's end
 
 
-def cancel(services: Services, broadcast_id: str) -> bool:
-    """Stop a broadcast: batches not yet handed to outbound send nothing, and messages handed
-    over but not sent yet are skipped by their send jobs (workers/sending.py), even once every
-    batch was handed over ("done" during quiet hours). False when nothing is left to stop."""
-    if transition(services, broadcast_id, CANCELLED, *OPEN):
-        return True
+def cancel(services: Services, broadcast_id: str, actor: str = "") -> bool:
+    """Stop a broadcast (audited): batches not yet handed to outbound send nothing, and messages
+    handed over but not sent yet are skipped by their send jobs (workers/sending.py), even once
+    every batch was handed over ("done" during quiet hours). False when nothing is left to
+    stop."""
     key = store.broadcast(broadcast_id)
-    return bool(services.redis.eval(_CANCEL_DONE, 1, key, *OUTCOMES))
+    stopped = transition(services, broadcast_id, CANCELLED, *OPEN) or bool(
+        services.redis.eval(_CANCEL_DONE, 1, key, *OUTCOMES)
+    )
+    if stopped:
+        _audit(services, audit.BROADCAST_CANCELLED, broadcast_id, actor)
+    return stopped
 
 
 def progress(services: Services, broadcast_id: str) -> dict:

@@ -21,9 +21,9 @@ import datetime as dt
 
 from rq import Retry
 
+from hotline import audit, queues, store, texters
 from hotline import callback_notices as notices
 from hotline import callback_store as records
-from hotline import queues, store, texters
 from hotline.callback_store import (  # noqa: F401 - re-exported: the states and the record
     CANCELLED,
     CLAIMED,
@@ -217,10 +217,12 @@ def no_answer(services: Services, ref: str) -> Callback:
     return request
 
 
-def cancel(services: Services, ref: str, by_texter: bool = False) -> Callback:
-    """Cancel an open request; a cancellation by staff is told to the texter by SMS."""
+def cancel(services: Services, ref: str, by_texter: bool = False, actor: str = "") -> Callback:
+    """Cancel an open request; a cancellation by staff is audited and told to the texter by
+    SMS (the texter's own ANNULER is neither)."""
     request = records.transition(services, ref, OPEN, lambda _: {"status": CANCELLED})
     if not by_texter:
+        audit.record(services.redis, audit.CALLBACK_CANCELLED, actor=actor, about=f"callback:{ref}")
         notices.cancelled(services, request)
     return request
 

@@ -6,7 +6,8 @@ could end it. So each login opens a session record in Redis, named by a digest o
 that only the cookie carries; every request checks it, logout deletes it, and it dies
 `SESSION_HOURS` after the login however busy the session was (one working shift, then a fresh
 login). A password or role change or disabling the account still ends every session of that
-account at once (`users.session_epoch`).
+account at once (`users.session_epoch`). Ages are wall-clock time (a session is a working
+shift), not the services' clock, which tests move to fixed business days.
 
 Session lifecycle::
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import time
 
 import redis
 
@@ -33,23 +35,23 @@ def _record_key(session_id: str) -> str:
     return store.console_session(hashlib.sha256(session_id.encode()).hexdigest())
 
 
-def open_session(r: redis.Redis, email: str, now: dt.datetime) -> str:
+def open_session(r: redis.Redis, email: str) -> str:
     """Open a session for `email`; returns its id (kept in the signed cookie only)."""
     session_id = secrets.token_urlsafe(24)
     key = _record_key(session_id)
-    r.hset(key, mapping={"email": email, "opened": int(now.timestamp())})
+    r.hset(key, mapping={"email": email, "opened": int(time.time())})
     r.expire(key, int(LIFETIME.total_seconds()))
     return session_id
 
 
-def is_live(r: redis.Redis, session_id: str, email: str, now: dt.datetime) -> bool:
+def is_live(r: redis.Redis, session_id: str, email: str) -> bool:
     """True when this session was opened for `email`, is not closed and is under 8 hours old."""
     if not session_id:
         return False
     record = r.hgetall(_record_key(session_id))
     if record.get("email") != email:
         return False
-    return now.timestamp() < int(record.get("opened", 0)) + LIFETIME.total_seconds()
+    return time.time() < int(record.get("opened", 0)) + LIFETIME.total_seconds()
 
 
 def close(r: redis.Redis, session_id: str) -> None:

@@ -3,7 +3,8 @@
 A new callback request alerts the staff on duty who speak its language (falling back to anyone on
 duty), so each profile holds a name, the hotline languages the person speaks, a phone number for
 alerts (stored encrypted, shown masked) and weekly on-duty hours ("mon-fri 09:00-17:00",
-defaulting to the office hours).
+defaulting to the office hours). A new profile, a changed alert phone and a removal are
+audited (by slug, never the number): whoever changes that phone decides who reads the alerts.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from hotline import schedule, store
+from hotline import audit, schedule, store
 from hotline.content import LANGUAGES
 from hotline.inbound import parse_number
 from hotline.privacy import mask
@@ -44,9 +45,16 @@ def slugify(name: str) -> str:
 
 
 def add(
-    services: Services, name: str, *, phone: str, languages: list[str], hours: str = ""
+    services: Services,
+    name: str,
+    *,
+    phone: str,
+    languages: list[str],
+    hours: str = "",
+    actor: str = "",
 ) -> StaffMember:
-    """Create or replace a profile; raises StaffError on bad input."""
+    """Create or replace a profile; raises StaffError on bad input. A new alert phone is
+    audited."""
     if not slugify(name):
         raise StaffError("a name is required")
     unknown = [lang for lang in languages if lang not in LANGUAGES]
@@ -59,8 +67,18 @@ def add(
     except ValueError as error:
         raise StaffError(str(error)) from error
     member = StaffMember(name.strip(), tuple(languages), services.privacy.encrypt(number), hours)
+    before = get(services, name)
     _save(services, member)
+    if not _same_phone(services, before, number):
+        audit.record(services.redis, audit.STAFF_PHONE, actor=actor, about=member.slug)
     return member
+
+
+def _same_phone(services: Services, before: StaffMember | None, number: str) -> bool:
+    try:
+        return before is not None and phone_number(services, before) == number
+    except ValueError:  # a token from another key: whatever it was, it is replaced now
+        return False
 
 
 def _save(services: Services, member: StaffMember) -> None:
@@ -85,13 +103,16 @@ def get(services: Services, name: str) -> StaffMember | None:
     return StaffMember(data["name"], languages, data.get("phone", ""), data.get("hours", ""))
 
 
-def remove(services: Services, name: str) -> bool:
-    """Delete a profile; False when there was none."""
+def remove(services: Services, name: str, actor: str = "") -> bool:
+    """Delete a profile (audited); False when there was none."""
     slug = slugify(name)
     pipe = services.redis.pipeline()
     pipe.delete(store.staff_member(slug))
     pipe.srem(store.staff_index(), slug)
-    return bool(pipe.execute()[0])
+    removed = bool(pipe.execute()[0])
+    if removed:
+        audit.record(services.redis, audit.STAFF_REMOVED, actor=actor, about=slug)
+    return removed
 
 
 def everyone(services: Services) -> list[StaffMember]:

@@ -5,6 +5,13 @@ there is no default account and no default password. A record keeps the email, t
 the role, the interface language and a `session_epoch` that is bumped whenever the password or
 the role changes or the account is disabled, which ends every session opened before.
 
+E-mails are compared after NFKC normalisation, with invisible characters (zero-width spaces
+and joiners, bidi controls, soft hyphens, variation selectors, Hangul fillers) removed and in
+lower case: "ad\u200bmin@solea.be" or a full-width "ａdmin" is the admin, not a look-alike
+account next to it. `renormalize` brings accounts stored before this rule in line.
+
+Every change is written to the audit log (hotline/audit.py) with who made it.
+
 Roles are nested: admin ⊇ coordinator ⊇ staff. Account lifecycle::
 
     (none) --add--> active --disable--> disabled --enable--> active
@@ -14,13 +21,14 @@ Roles are nested: admin ⊇ coordinator ⊇ staff. Account lifecycle::
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 import redis
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from hotline import store
+from hotline import audit, store
 
 STAFF = "staff"
 COORDINATOR = "coordinator"
@@ -55,13 +63,27 @@ class User:
         return self.active and ROLES.index(self.role) >= ROLES.index(needed)
 
 
+# Characters that show nothing: format controls (Cf: zero-width space/joiners, bidi marks, soft
+# hyphen, tags), control characters, and the blank letters that are not in those categories.
+_INVISIBLE_CATEGORIES = ("Cf", "Cc")
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _invisible(char: str) -> bool:
+    if unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _BLANK_LETTERS:
+        return True
+    return "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"  # selectors
+
+
 def normalize_email(email: str) -> str:
-    """Emails are compared case-insensitively and without surrounding spaces."""
-    return email.strip().lower()
+    """The form an e-mail is stored and compared in: NFKC, invisible characters removed,
+    without surrounding spaces, lower case (look-alikes are the same account)."""
+    composed = unicodedata.normalize("NFKC", email)
+    return "".join(ch for ch in composed if not _invisible(ch)).strip().lower()
 
 
 def _check(email: str, role: str, language: str) -> None:
-    if "@" not in email or " " in email or len(email) > 254:
+    if "@" not in email or any(ch.isspace() for ch in email) or len(email) > 254:
         raise UserError("not an email address")
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}")
@@ -83,8 +105,9 @@ def add(
     language: str = "fr",
     name: str = "",
     now: dt.datetime | None = None,
+    actor: str = "",
 ) -> User:
-    """Create an account; refuses an existing email (use set_password to change one)."""
+    """Create an account (audited); refuses an existing email (use set_password to change one)."""
     email = normalize_email(email)
     _check(email, role, language)
     check_password(password)
@@ -103,6 +126,7 @@ def add(
         raise UserError("an account with this email already exists")
     r.hset(store.user(email), mapping=record)
     r.sadd(store.users(), email)
+    audit.record(r, audit.ACCOUNT_CREATED, actor=actor, about=email, role=role)
     return _from_record(record)
 
 
@@ -159,22 +183,67 @@ def _update(r: redis.Redis, email: str, new_session: bool, **fields: str) -> Use
     return user
 
 
-def set_password(r: redis.Redis, email: str, password: str) -> User:
-    """Change a password; every session opened with the old one ends."""
+def set_password(r: redis.Redis, email: str, password: str, actor: str = "") -> User:
+    """Change a password (audited); every session opened with the old one ends."""
     check_password(password)
-    return _update(r, email, True, hash=_hasher.hash(password))
+    user = _update(r, email, True, hash=_hasher.hash(password))
+    audit.record(r, audit.ACCOUNT_PASSWORD, actor=actor, about=user.email)
+    return user
 
 
-def set_role(r: redis.Redis, email: str, role: str) -> User:
-    """Change a role; open sessions end so the new rights apply at once."""
+def set_role(r: redis.Redis, email: str, role: str, actor: str = "") -> User:
+    """Change a role (audited); open sessions end so the new rights apply at once."""
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}")
-    return _update(r, email, True, role=role)
+    before = get(r, email)
+    user = _update(r, email, True, role=role)
+    was = before.role if before else ""
+    audit.record(r, audit.ACCOUNT_ROLE, actor=actor, about=user.email, role=role, was=was)
+    return user
 
 
-def set_active(r: redis.Redis, email: str, active: bool) -> User:
-    """Disable or re-enable an account (disabling ends its sessions)."""
-    return _update(r, email, True, active="1" if active else "0")
+def set_active(r: redis.Redis, email: str, active: bool, actor: str = "") -> User:
+    """Disable or re-enable an account (audited; disabling ends its sessions)."""
+    user = _update(r, email, True, active="1" if active else "0")
+    action = audit.ACCOUNT_ENABLED if active else audit.ACCOUNT_DISABLED
+    audit.record(r, action, actor=actor, about=user.email)
+    return user
+
+
+def renormalize(r: redis.Redis) -> dict[str, str]:
+    """Bring accounts stored before e-mails were NFKC-normalised in line; returns what was done.
+
+    An account whose stored e-mail is not in normal form moves to its normal form; if that is
+    taken (a look-alike of an existing account: "ad\u200bmin@…" next to "admin@…"), the
+    look-alike is disabled, its sessions end and it leaves the account list (its record stays
+    for whoever investigates). Both are audited. Idempotent.
+    """
+    done = {}
+    for stored in sorted(r.smembers(store.users())):
+        email = normalize_email(stored)
+        if email == stored:
+            continue
+        done[stored] = _move(r, stored, email)
+    return done
+
+
+def _move(r: redis.Redis, stored: str, email: str) -> str:
+    old_key, new_key = store.user(stored), store.user(email)
+    pipe = r.pipeline()
+    if r.exists(new_key):
+        pipe.hset(old_key, "active", "0")
+        pipe.hincrby(old_key, "session_epoch", 1)
+        pipe.srem(store.users(), stored)
+        pipe.execute()
+        audit.record(r, audit.ACCOUNT_LOOKALIKE, actor="hotline", about=email)
+        return "disabled"
+    pipe.rename(old_key, new_key)
+    pipe.hset(new_key, "email", email)
+    pipe.srem(store.users(), stored)
+    pipe.sadd(store.users(), email)
+    pipe.execute()
+    audit.record(r, audit.ACCOUNT_RENAMED, actor="hotline", about=email)
+    return "renamed"
 
 
 def set_language(r: redis.Redis, email: str, language: str) -> User:

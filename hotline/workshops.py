@@ -24,7 +24,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
 
-from hotline import reminders, store
+from hotline import audit, reminders, store
 from hotline.services import Services
 
 SCHEDULED = "scheduled"
@@ -225,8 +225,10 @@ def reschedule(
     workshop_id: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime | None = None,
+    actor: str = "",
 ) -> Workshop:
-    """Move a workshop (keeping its length unless `ends_at` is given) and tell everyone."""
+    """Move a workshop (keeping its length unless `ends_at` is given), audited, and tell
+    everyone."""
     old = require(services, workshop_id)
     if old.status != SCHEDULED:
         raise WorkshopError(f"workshop {workshop_id} is {old.status}")
@@ -235,18 +237,24 @@ def reschedule(
     reminders.cancel(services, old)
     new = replace(old, starts_at=starts_at.astimezone(dt.UTC), ends_at=ends_at.astimezone(dt.UTC))
     _save(services, new)
+    moved = {"from": old.starts_at.isoformat(), "to": new.starts_at.isoformat()}
+    audit.record(
+        services.redis, audit.WORKSHOP_RESCHEDULED, actor, about=f"workshop:{new.id}", **moved
+    )
     reminders.schedule(services, new)
     reminders.notify(services, new, everyone(services, new.id), "rescheduled")
     return new
 
 
-def cancel(services: Services, workshop_id: str) -> Workshop:
-    """Cancel a workshop: no more reminders, every registrant and waiting texter is told."""
+def cancel(services: Services, workshop_id: str, actor: str = "") -> Workshop:
+    """Cancel a workshop (audited): no more reminders, every registrant and waiting texter is
+    told."""
     workshop = require(services, workshop_id)
     if workshop.status == CANCELLED:
         return workshop
     cancelled = replace(workshop, status=CANCELLED)
     _save(services, cancelled)
+    audit.record(services.redis, audit.WORKSHOP_CANCELLED, actor, about=f"workshop:{workshop_id}")
     reminders.cancel(services, cancelled)
     reminders.notify(services, cancelled, everyone(services, cancelled.id), "cancelled")
     return cancelled

@@ -105,3 +105,77 @@ def test_cli_refuses_a_short_password(cli_env):
     )  # fmt: skip
     assert result.exit_code == 1
     assert users.get(cli_env.redis, "ana@example.org") is None
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "ad\u200bmin@example.org",  # zero-width space
+        "admin\u200d@example.org",  # zero-width joiner
+        "\u202eadmin@example.org",  # right-to-left override
+        "ad\u00admin@example.org",  # soft hyphen
+        "\uff41dmin@example.org",  # full-width a
+        "ADMIN@EXAMPLE.ORG\ufe0f",  # variation selector
+        "adm\u3164in@example.org",  # Hangul filler
+    ],
+)
+def test_a_look_alike_email_is_the_same_account(services, look_alike):
+    users.add(services.redis, "admin@example.org", PASSWORD, users.ADMIN)
+    with pytest.raises(users.UserError, match="already exists"):
+        users.add(services.redis, look_alike, PASSWORD, users.ADMIN)
+    assert users.authenticate(services.redis, look_alike, PASSWORD).email == "admin@example.org"
+    assert [u.email for u in users.all_users(services.redis)] == ["admin@example.org"]
+
+
+def test_an_email_with_a_no_break_space_is_refused(services):
+    with pytest.raises(users.UserError, match="not an email"):
+        users.add(services.redis, "ana\u00a0b@example.org", PASSWORD, users.STAFF)
+
+
+def test_changing_a_missing_account_says_so(services):
+    for change in (
+        lambda: users.set_active(services.redis, "nobody@example.org", False),
+        lambda: users.set_role(services.redis, "nobody@example.org", users.ADMIN),
+    ):
+        with pytest.raises(users.UserError, match="no such account"):
+            change()
+
+
+def _legacy_account(services, stored: str, role: str = users.STAFF) -> None:
+    """An account as the previous version stored it: its e-mail only lower-cased."""
+    users.add(services.redis, "tmp@example.org", PASSWORD, role)
+    services.redis.rename(store.user("tmp@example.org"), store.user(stored))
+    services.redis.hset(store.user(stored), "email", stored)
+    services.redis.srem(store.users(), "tmp@example.org")
+    services.redis.sadd(store.users(), stored)
+
+
+def test_renormalize_moves_old_accounts_and_disables_look_alikes(services):
+    users.add(services.redis, "admin@example.org", PASSWORD, users.ADMIN)
+    _legacy_account(services, "ad\u200bmin@example.org", users.ADMIN)
+    _legacy_account(services, "\uff4eour@example.org")  # full-width n, nobody else
+    assert users.renormalize(services.redis) == {
+        "ad\u200bmin@example.org": "disabled",
+        "\uff4eour@example.org": "renamed",
+    }
+    assert [u.email for u in users.all_users(services.redis)] == [
+        "admin@example.org",
+        "nour@example.org",
+    ]
+    assert users.authenticate(services.redis, "nour@example.org", PASSWORD) is not None
+    assert services.redis.hget(store.user("ad\u200bmin@example.org"), "active") == "0"
+    assert users.renormalize(services.redis) == {}  # idempotent
+
+
+def test_console_disabling_a_missing_account_gives_a_message_not_a_500(app, services):
+    from tests.console_helpers import csrf_token, logged_in
+
+    admin = logged_in(app, services, users.ADMIN)
+    token = csrf_token(admin, "/console/admin/users")
+    for path, data in (
+        ("/console/admin/users/nobody@example.org/disable", {}),
+        ("/console/admin/users/nobody@example.org/role", {"role": "admin"}),
+    ):
+        response = admin.post(path, data={"csrf_token": token, **data}, follow_redirects=True)
+        assert response.status_code == 200
+        assert "Aucun compte nobody@example.org" in response.get_data(as_text=True)

@@ -16,7 +16,7 @@ import click
 import yaml
 
 from hotline import audiences, broadcast_plan, broadcasts, dates, subscriptions
-from hotline.cli.common import services
+from hotline.cli.common import cli_actor, services
 
 POLL_SECONDS = 1
 
@@ -65,12 +65,12 @@ def broadcast(audience: str, message_file: Path, send_at: str, yes: bool, follow
         raise click.BadParameter(str(error)) from error
     _echo_preview(figures)
     if not figures.total_recipients:
-        broadcasts.cancel(hotline, broadcast_id)
+        broadcasts.cancel(hotline, broadcast_id, actor=cli_actor())
         raise click.ClickException("nobody to send to; broadcast dropped")
     if not yes and not click.confirm(f"Send broadcast {broadcast_id}?", default=False):
-        broadcasts.cancel(hotline, broadcast_id)
+        broadcasts.cancel(hotline, broadcast_id, actor=cli_actor())
         raise click.Abort()
-    if broadcasts.confirm(hotline, broadcast_id) == broadcasts.SCHEDULED:
+    if broadcasts.confirm(hotline, broadcast_id, actor=cli_actor()) == broadcasts.SCHEDULED:
         click.echo(f"Broadcast {broadcast_id} scheduled for {send_at}.")
         return
     _plan(hotline, broadcast_id, figures.total_recipients)
@@ -174,7 +174,7 @@ def _follow(hotline, broadcast_id: str, shown: dict) -> None:
 def cancel(broadcast_id: str) -> None:
     """Stop a broadcast: nothing not sent yet goes out (even messages already handed over)."""
     hotline = services()
-    if not broadcasts.cancel(hotline, broadcast_id):
+    if not broadcasts.cancel(hotline, broadcast_id, actor=cli_actor()):
         raise click.ClickException(f"broadcast {broadcast_id} has nothing left to stop")
     click.echo(f"Broadcast {broadcast_id} cancelled: messages not sent yet will not go out.")
     click.echo(summary(broadcasts.progress(hotline, broadcast_id)))

@@ -11,7 +11,7 @@ import json
 import click
 
 from hotline import callbacks, staff
-from hotline.cli.common import services
+from hotline.cli.common import cli_actor, services
 from hotline.content import LANGUAGES
 
 COLUMNS = ("reference", "status", "language", "topic", "priority", "attempts", "phone")
@@ -87,7 +87,11 @@ def no_answer(ref: str) -> None:
 @click.argument("ref")
 def cancel(ref: str) -> None:
     """Cancel a request (the texter is told by SMS)."""
-    click.echo(f"{_act(callbacks.cancel, ref).ref} cancelled")
+    try:
+        request = callbacks.cancel(services(), ref, actor=cli_actor())
+    except callbacks.CallbackError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{request.ref} cancelled")
 
 
 @callbacks_group.command()
@@ -111,7 +115,9 @@ def add(name: str, phone: str, languages: str, hours: str) -> None:
     hotline = services()
     wanted = [lang.strip() for lang in languages.split(",") if lang.strip()]
     try:
-        member = staff.add(hotline, name, phone=phone, languages=wanted, hours=hours)
+        member = staff.add(
+            hotline, name, phone=phone, languages=wanted, hours=hours, actor=cli_actor()
+        )
     except staff.StaffError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{member.name}: {staff.public(hotline, member)['phone']}, {member.hours}")
@@ -138,6 +144,6 @@ def list_staff(as_json: bool) -> None:
 @click.argument("name")
 def remove(name: str) -> None:
     """Delete a staff profile."""
-    if not staff.remove(services(), name):
+    if not staff.remove(services(), name, actor=cli_actor()):
         raise click.ClickException(f"no staff profile {name!r}")
     click.echo(f"{name} removed")

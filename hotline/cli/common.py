@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import getpass
 import logging
 import os
 from dataclasses import replace
@@ -31,6 +32,14 @@ def settings_with_redis() -> Settings:
 def services() -> Services:
     """Services for a CLI command (content loaded, Redis connected)."""
     return build(settings_with_redis())
+
+
+def cli_actor() -> str:
+    """Who acts from the command line, for the audit log: "cli:<system user>"."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in this container: still say it was the CLI
+        return "cli"
 
 
 def configure_logging(level: int = logging.INFO) -> None:

@@ -12,7 +12,7 @@ import sys
 import click
 
 from hotline import users as accounts
-from hotline.cli.common import services
+from hotline.cli.common import cli_actor, services
 
 
 def _password(from_stdin: bool) -> str:
@@ -36,7 +36,9 @@ def add(email: str, role: str, language: str, name: str, password_stdin: bool) -
     """Create an account; the password is prompted for twice."""
     password = _password(password_stdin)
     try:
-        user = accounts.add(services().redis, email, password, role, language, name)
+        user = accounts.add(
+            services().redis, email, password, role, language, name, actor=cli_actor()
+        )
     except accounts.UserError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"created {user.email} ({user.role}, {user.language})")
@@ -56,7 +58,7 @@ def list_users() -> None:
 def passwd(email: str, password_stdin: bool) -> None:
     """Set a new password (ends the account's open sessions)."""
     try:
-        accounts.set_password(services().redis, email, _password(password_stdin))
+        accounts.set_password(services().redis, email, _password(password_stdin), actor=cli_actor())
     except accounts.UserError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"password changed for {accounts.normalize_email(email)}")
@@ -64,7 +66,7 @@ def passwd(email: str, password_stdin: bool) -> None:
 
 def _set_active(email: str, active: bool) -> None:
     try:
-        user = accounts.set_active(services().redis, email, active)
+        user = accounts.set_active(services().redis, email, active, actor=cli_actor())
     except accounts.UserError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{user.email} is now {'active' if user.active else 'disabled'}")

@@ -12,7 +12,7 @@ import json
 import click
 
 from hotline import dates, reminders, workshop_admin, workshop_seed, workshops
-from hotline.cli.common import services
+from hotline.cli.common import cli_actor, services
 from hotline.content import LANGUAGES
 
 
@@ -125,7 +125,12 @@ def reschedule(workshop_id: str, starts_at: str, ends_at: str) -> None:
     hotline = services()
     end = _when(hotline, ends_at, "--ends-at") if ends_at else None
     moved = _act(
-        workshops.reschedule, hotline, workshop_id, _when(hotline, starts_at, "--starts-at"), end
+        workshops.reschedule,
+        hotline,
+        workshop_id,
+        _when(hotline, starts_at, "--starts-at"),
+        end,
+        actor=cli_actor(),
     )
     when = dates.show_local(moved.starts_at, hotline.settings.timezone)
     click.echo(f"Workshop {moved.id} moved to {when}; registrants are being told.")
@@ -143,7 +148,7 @@ def cancel(workshop_id: str, yes: bool) -> None:
         click.confirm(
             f"Cancel workshop {workshop.id} and tell {registered + waiting} people?", abort=True
         )
-    _act(workshops.cancel, hotline, workshop_id)
+    _act(workshops.cancel, hotline, workshop_id, actor=cli_actor())
     click.echo(f"Workshop {workshop.id} cancelled; {registered + waiting} notices queued.")
 
 

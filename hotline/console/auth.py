@@ -54,7 +54,7 @@ def load_user(user_id: str) -> ConsoleUser | None:
     account = users.get(services().redis, email)
     if account is None or not account.active or str(account.session_epoch) != epoch:
         return None
-    if not sessions.is_live(services().redis, session_id, account.email, services().clock()):
+    if not sessions.is_live(services().redis, session_id, account.email):
         return None
     return ConsoleUser(account, session_id)
 

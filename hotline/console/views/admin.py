@@ -55,6 +55,7 @@ def admin_users_add() -> ResponseReturnValue:
             form.language.data,
             form.name.data or "",
             now=services().clock(),
+            actor=actor(),
         )
     except users.UserError as error:
         form.email.errors = [*form.email.errors, str(error)]
@@ -69,9 +70,18 @@ def admin_users_role(email: str) -> ResponseReturnValue:
     """Change one account's role (its sessions end)."""
     form = UserRoleForm()
     if form.validate_on_submit() and email != actor():
-        users.set_role(services().redis, email, form.role.data)
-        flash(translate("admin.user_changed"))
+        _change(users.set_role, email, form.role.data)
     return redirect(url_for("console.admin_users"))
+
+
+def _change(change, email: str, value: object) -> None:  # type: ignore[no-untyped-def]
+    """Apply one account change; an account that is gone gets a message, not an error page."""
+    try:
+        change(services().redis, email, value, actor=actor())
+    except users.UserError:
+        flash(translate("admin.no_such_account", email=email))
+    else:
+        flash(translate("admin.user_changed"))
 
 
 @bp.post("/admin/users/<path:email>/<any(disable, enable):change>")
@@ -79,8 +89,7 @@ def admin_users_role(email: str) -> ResponseReturnValue:
 def admin_users_active(email: str, change: str) -> ResponseReturnValue:
     """Disable or re-enable one account (an admin cannot lock themselves out)."""
     if ActionForm().validate_on_submit() and email != actor():
-        users.set_active(services().redis, email, change == "enable")
-        flash(translate("admin.user_changed"))
+        _change(users.set_active, email, change == "enable")
     return redirect(url_for("console.admin_users"))
 
 
@@ -99,6 +108,7 @@ def admin_staff_add() -> ResponseReturnValue:
             phone=form.phone.data or "",
             languages=languages,
             hours=form.hours.data or "",
+            actor=actor(),
         )
     except staff.StaffError as error:
         form.name.errors = [*form.name.errors, str(error)]
@@ -112,7 +122,7 @@ def admin_staff_add() -> ResponseReturnValue:
 def admin_staff_remove(name: str) -> ResponseReturnValue:
     """Remove a staff profile (no more callback alerts to that phone)."""
     if ActionForm().validate_on_submit():
-        staff.remove(services(), name)
+        staff.remove(services(), name, actor=actor())
         flash(translate("admin.profile_removed"))
     return redirect(url_for("console.admin_users"))
 
@@ -129,6 +139,7 @@ def admin_audit() -> ResponseReturnValue:
 def _entry(raw: dict[str, str]) -> dict[str, object]:
     """A stream entry with its time (from the stream id) and what it was about."""
     details = {k: v for k, v in raw.items() if k not in ("id", "action", "actor", "reason")}
-    about = details.pop("about", "") or " ".join(f"{k}={v}" for k, v in sorted(details.items()))
+    named = [details.pop("about", "")] + [f"{k}={v}" for k, v in sorted(details.items())]
+    about = " ".join(part for part in named if part)
     at = int(raw["id"].split("-")[0]) / 1000
     return {**raw, "at": at, "about": about}

@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from hotline import audiences, dates, sms, subscriptions, users
 from hotline import broadcasts as domain
-from hotline.console.auth import requires
+from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import AUDIENCE_KINDS, ActionForm, BroadcastForm
 from hotline.console.i18n import translate
@@ -105,7 +105,7 @@ def broadcast_confirm(broadcast_id: str) -> ResponseReturnValue:
     _record(broadcast_id)
     if ActionForm().validate_on_submit():
         try:
-            domain.confirm(services(), broadcast_id)
+            domain.confirm(services(), broadcast_id, actor=actor())
             flash(translate("broadcasts.confirmed"))
         except domain.BroadcastError:
             flash(translate("broadcasts.not_draft"))
@@ -118,7 +118,7 @@ def broadcast_cancel(broadcast_id: str) -> ResponseReturnValue:
     """Stop it: nothing not sent yet goes out, even messages already handed to outbound."""
     _record(broadcast_id)
     if ActionForm().validate_on_submit():
-        done = domain.cancel(services(), broadcast_id)
+        done = domain.cancel(services(), broadcast_id, actor=actor())
         flash(translate("broadcasts.cancelled" if done else "broadcasts.finished"))
     return redirect(url_for("console.broadcast_detail", broadcast_id=broadcast_id))
 

@@ -102,6 +102,8 @@ def callbacks_action(ref: str, action: str) -> ResponseReturnValue:
     try:
         if action == "claim":
             callbacks.claim(services(), ref, actor_name())
+        elif action == "cancel":
+            callbacks.cancel(services(), ref, actor=actor())
         else:
             getattr(callbacks, action)(services(), ref)
     except callbacks.CallbackError:

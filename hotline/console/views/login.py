@@ -55,7 +55,7 @@ def _attempt(form: LoginForm, ip: str) -> ResponseReturnValue:
         return _failed(form, "login.failed", 401)
     login_guard.record_success(redis, subject)
     session.clear()  # no session fixation: a new session starts at login
-    session_id = sessions.open_session(redis, account.email, services().clock())
+    session_id = sessions.open_session(redis, account.email)
     login_user(ConsoleUser(account, session_id))
     session.permanent = True
     log.info("login %s role=%s", who, account.role)

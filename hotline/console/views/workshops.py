@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from hotline import dates, users, workshop_admin, workshops
-from hotline.console.auth import requires
+from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import ActionForm, RescheduleForm, WorkshopForm
 from hotline.console.i18n import translate
@@ -128,7 +128,8 @@ def workshop_reschedule(workshop_id: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             ends = _local(form.ends_at.data) if form.ends_at.data else None
-            workshops.reschedule(services(), workshop_id, _local(form.starts_at.data), ends)
+            starts = _local(form.starts_at.data)
+            workshops.reschedule(services(), workshop_id, starts, ends, actor=actor())
         except (ValueError, workshops.WorkshopError) as error:
             form.starts_at.errors = [*form.starts_at.errors, str(error)]
         else:
@@ -143,6 +144,6 @@ def workshop_cancel(workshop_id: str) -> ResponseReturnValue:
     """Cancel the workshop; everyone registered or waiting is told by SMS."""
     _workshop(workshop_id)
     if ActionForm().validate_on_submit():
-        workshops.cancel(services(), workshop_id)
+        workshops.cancel(services(), workshop_id, actor=actor())
         flash(translate("workshops.cancelled"))
     return redirect(url_for("console.workshop_detail", workshop_id=workshop_id))

@@ -11,8 +11,10 @@ After the free attempts, each further try locks its pair (or address) for a grow
 2 s, 4 s, 8 s ... up to `MAX_LOCK_SECONDS`. The check and the count are one atomic step
 (`admit`, a Lua script): an attempt is counted *before* its password is checked, so 64
 parallel guesses get exactly `FREE_ATTEMPTS` password checks, not however many slipped in
-between a check and a count. A success takes its own count back: it clears its pair, and
-takes one off its address (never more, so a valid account cannot reset guessing on others).
+between a check and a count. A failure then restarts the locks its attempt set, so a lock
+lasts its full time after the (slow, argon2) password check. A success takes its own count
+back: it clears its pair, and takes one off its address (never more, so a valid account cannot
+reset guessing on others).
 Keys and logs carry keyed fingerprints (`Privacy.fingerprint`), never an e-mail or an address.
 
 Counter lifecycle (per pair and per address)::
@@ -41,21 +43,21 @@ ADDRESS = "ip"
 
 # KEYS: pair failures, pair lock, address failures, address lock.
 # ARGV: pair free attempts, address free attempts, window, longest lock.
-# Returns {seconds to wait (0: admitted), the lock this attempt set}.
+# Returns {seconds to wait (0: admitted), the pair lock set, the address lock set}.
 _ADMIT = """
 local wait = math.max(redis.call('TTL', KEYS[2]), redis.call('TTL', KEYS[4]), 0)
-if wait > 0 then return {wait, 0} end
-local longest = 0
+if wait > 0 then return {wait, 0, 0} end
+local locks = {0, 0, 0}
 for i, free in ipairs({tonumber(ARGV[1]), tonumber(ARGV[2])}) do
   local failures = redis.call('INCR', KEYS[2 * i - 1])
   redis.call('EXPIRE', KEYS[2 * i - 1], ARGV[3])
   if failures >= free then
     local seconds = math.floor(math.min(tonumber(ARGV[4]), 2 ^ (failures - free + 1)))
     redis.call('SET', KEYS[2 * i], failures, 'EX', seconds)
-    longest = math.max(longest, seconds)
+    locks[i + 1] = seconds
   end
 end
-return {0, longest}
+return locks
 """
 # KEYS: pair failures, pair lock, address failures. A success clears its pair and takes its own
 # attempt back from the address (never below zero, never a key without its expiry).
@@ -87,7 +89,13 @@ class Attempt:
     """The verdict on one login attempt."""
 
     wait: int  # > 0: refused, try again in this many seconds (the password is not checked)
-    lock: int = 0  # the lock this attempt set, should its password be wrong
+    pair_lock: int = 0  # the locks this attempt set (seconds), should its password be wrong
+    address_lock: int = 0
+
+    @property
+    def lock(self) -> int:
+        """The longest lock this attempt set."""
+        return max(self.pair_lock, self.address_lock)
 
 
 def subject(privacy: Privacy, email: str, ip: str) -> Subject:
@@ -109,8 +117,18 @@ def lock_seconds(failures: int, free: int = FREE_ATTEMPTS) -> int:
 def admit(r: redis.Redis, who: Subject) -> Attempt:
     """Check the locks and count this attempt, in one atomic step."""
     args = [FREE_ATTEMPTS, ADDRESS_FREE_ATTEMPTS, WINDOW_SECONDS, MAX_LOCK_SECONDS]
-    wait, lock = r.eval(_ADMIT, 4, *who.keys(), *args)
-    return Attempt(int(wait), int(lock))
+    wait, pair_lock, address_lock = r.eval(_ADMIT, 4, *who.keys(), *args)
+    return Attempt(int(wait), int(pair_lock), int(address_lock))
+
+
+def record_failure(r: redis.Redis, who: Subject, attempt: Attempt) -> None:
+    """A wrong password: the locks this attempt set start again from now, for their full time."""
+    _, pair_lock, _, address_lock = who.keys()
+    pipe = r.pipeline()
+    for key, seconds in ((pair_lock, attempt.pair_lock), (address_lock, attempt.address_lock)):
+        if seconds:
+            pipe.expire(key, seconds)
+    pipe.execute()
 
 
 def record_success(r: redis.Redis, who: Subject) -> None:

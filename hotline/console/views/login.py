@@ -51,6 +51,7 @@ def _attempt(form: LoginForm, ip: str) -> ResponseReturnValue:
         return _failed(form, "login.locked", 429, seconds=attempt.wait)
     account = users.authenticate(redis, email, form.password.data or "")
     if account is None:
+        login_guard.record_failure(redis, subject, attempt)
         log.warning("failed login %s lock=%ss", who, attempt.lock)
         return _failed(form, "login.failed", 401)
     login_guard.record_success(redis, subject)

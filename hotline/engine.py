@@ -1,6 +1,8 @@
 """The engine: `handle(message, services) -> Reply`, the core loop without any web framework.
 
-For one inbound message: answer a redelivered MessageSid with the reply it already got; find
+For one inbound message: answer a redelivered MessageSid with the reply it already got (within
+48 hours), and a MessageSid handled longer ago (a replayed webhook, up to 30 days) with silence,
+never a second action; find
 the texter (by keyed hash) and what they asked (the keyword index); decide the language; call the
 registered handler; remember the texter's state. Always returns a reply: unknown texts get the
 menu, near-misses get "did you mean…?". Logs carry a short keyed hash, never a number or a body.
@@ -29,20 +31,23 @@ log = logging.getLogger("hotline.engine")
 PENDING = "__pending__"
 DUPLICATE_WAIT_SECONDS = 5.0
 MAIN_MENU = "menu"
-UNKNOWN_TEXT_MAX = 60
 
 
 def handle(message: InboundMessage, services: Services, now: dt.datetime | None = None) -> Reply:
-    """Answer one inbound message; a MessageSid seen within 48 hours gets the same reply."""
+    """Answer one inbound message; a MessageSid seen within 48 hours gets the same reply, one
+    handled before that (up to 30 days) gets nothing."""
     now = now or services.clock()
     loaded = _load(services, message, now)
     if not loaded.first_delivery:
         return _earlier_reply(services, store.message_sid(message.message_sid))
+    if loaded.replayed:
+        return _silence(services, message, loaded.texter.id)
     try:
         return _answer(message, services, now, loaded)
     except BaseException:
         if message.message_sid:  # let Twilio's retry be handled afresh
-            services.redis.delete(store.message_sid(message.message_sid))
+            sid = message.message_sid
+            services.redis.delete(store.message_sid(sid), store.message_seen(sid))
         raise
 
 
@@ -51,6 +56,7 @@ class Loaded:
     """What the engine reads before answering, all in one round trip to Redis."""
 
     first_delivery: bool  # False: this MessageSid was seen before (a redelivery)
+    replayed: bool  # its reply is forgotten but it was handled before: a replayed webhook
     texter: texters.Texter
     rate_replies: list  # `abuse.count_inbound`'s replies
     reply_counts: dict[str, str]  # `abuse.read_reply_counts`'s reply
@@ -64,17 +70,18 @@ def _load(services: Services, message: InboundMessage, now: dt.datetime) -> Load
     """
     texter_id = services.privacy.texter_id(message.sender)
     pipe = services.redis.pipeline(transaction=False)
-    if message.message_sid:
-        key = store.message_sid(message.message_sid)
-        pipe.set(key, PENDING, nx=True, ex=store.MESSAGE_SID_TTL)
+    sid = message.message_sid
+    if sid:
+        pipe.set(store.message_sid(sid), PENDING, nx=True, ex=store.MESSAGE_SID_TTL)
+        pipe.set(store.message_seen(sid), "1", nx=True, ex=store.MESSAGE_SEEN_TTL)
     texters.read(pipe, texter_id)
     abuse.count_inbound(pipe, texter_id, now.timestamp())
     abuse.read_reply_counts(pipe, texter_id)
     replies = pipe.execute()
-    first = bool(replies.pop(0)) if message.message_sid else True
+    first, fresh = (bool(replies.pop(0)), bool(replies.pop(0))) if sid else (True, True)
     split = texters.LOAD_REPLIES
     texter = texters.from_replies(texter_id, replies[:split])
-    return Loaded(first, texter, replies[split:-1], replies[-1])
+    return Loaded(first, first and not fresh, texter, replies[split:-1], replies[-1])
 
 
 def _store_reply(
@@ -189,7 +196,7 @@ def _write_after(
         _remember(pipe, services, message, texter, reply, now)
     if counted:
         abuse.write_reply_count(pipe, texter.id, counted)
-    _record_unknown(pipe, match)
+    _record_unknown(pipe, match, now, services.settings.timezone)
     if reply.text:
         reports.count_answer(pipe, reply.topic, reply.language, now, services.settings.timezone)
     metrics.record_answer(
@@ -228,10 +235,12 @@ def _remember(
     texters.set_last_menu(pipe, texter.id, reply.menu or MAIN_MENU)
 
 
-def _record_unknown(pipe: redis.client.Pipeline, match: Match) -> None:
+def _record_unknown(
+    pipe: redis.client.Pipeline, match: Match, now: dt.datetime, timezone: str
+) -> None:
     """Count what the content does not answer yet, without digits (they could be numbers)."""
     if match.kind != UNKNOWN:
         return
     text = "".join(ch for ch in normalize(match.rest) if not ch.isdigit()).strip()
     if text:
-        pipe.zincrby(store.unknown_texts(), 1, text[:UNKNOWN_TEXT_MAX])
+        reports.count_unknown(pipe, text, now, timezone)

@@ -3,7 +3,9 @@
 The engine calls `count_answer` once per reply; counters live in one Redis hash per ISO week
 of the hotline's time zone (a Monday starts at midnight in Brussels, not in UTC), field
 "topic|language", kept for two years. Nothing identifies a texter: only the topic, the
-language and the week. Unknown texts are counted by the engine itself (`store.unknown_texts`).
+language and the week. Texts the content could not answer are counted per week too
+(`count_unknown`, digits removed) and kept only `UNKNOWN_TEXT_DAYS`: what people write may
+still name them or their situation, so the writers' list forgets old texts like everything else.
 Callback waiting times are read from the callback records (`hotline.callbacks`).
 """
 
@@ -21,6 +23,11 @@ from hotline.services import Services
 WEEK_TTL = 2 * 365 * store.DAY
 NO_TOPIC = "-"
 MAX_CALLBACKS = 100_000
+UNKNOWN_TEXT_DAYS = 90  # unknown texts are forgotten this long after the week they were sent
+UNKNOWN_TEXT_MAX = 60  # characters kept of one unknown text
+_UNKNOWN_WEEKS = UNKNOWN_TEXT_DAYS // 7 + 1  # the weeks a report adds up
+_UNKNOWN_TTL = (UNKNOWN_TEXT_DAYS + 7) * store.DAY  # from a week's last write
+_UNION_TTL = 60  # seconds the union of the weekly sets is kept for the next report
 
 
 def week_of(moment: dt.datetime, timezone: str) -> str:
@@ -67,9 +74,28 @@ def recent_weeks(weeks: int, now: dt.datetime, timezone: str) -> list[str]:
     return [week_of(now - dt.timedelta(weeks=n), timezone) for n in back]
 
 
-def unknown_texts(r: redis.Redis, limit: int = 50) -> list[tuple[str, int]]:
-    """The normalised texts the content did not answer, most frequent first."""
-    ranked = r.zrevrange(store.unknown_texts(), 0, limit - 1, withscores=True)
+def count_unknown(r: redis.Redis, text: str, now: dt.datetime, timezone: str) -> None:
+    """Count one unanswered text (already normalised, digits removed) under its week.
+
+    Only issues commands: the engine passes its pipeline.
+    """
+    key = store.unknown_texts_week(week_of(now, timezone))
+    r.zincrby(key, 1, text[:UNKNOWN_TEXT_MAX])
+    r.expire(key, _UNKNOWN_TTL)
+
+
+def unknown_texts(
+    r: redis.Redis, now: dt.datetime, timezone: str, limit: int = 50
+) -> list[tuple[str, int]]:
+    """The texts the content did not answer in the last UNKNOWN_TEXT_DAYS, most frequent first
+    (the set kept before weekly counting is added while it lasts)."""
+    weeks = [store.unknown_texts_week(w) for w in recent_weeks(_UNKNOWN_WEEKS, now, timezone)]
+    union = store.unknown_texts_recent()
+    pipe = r.pipeline()
+    pipe.zunionstore(union, [*weeks, store.unknown_texts()])
+    pipe.expire(union, _UNION_TTL)
+    pipe.zrevrange(union, 0, limit - 1, withscores=True)
+    ranked = pipe.execute()[-1]
     return [(text, int(score)) for text, score in ranked]
 
 

@@ -14,6 +14,9 @@ DAY = 24 * 3600
 
 # TTLs, in seconds.
 MESSAGE_SID_TTL = 2 * DAY  # Twilio may redeliver a webhook; we answer the same within 48 hours.
+# A MessageSid already handled is remembered (the id alone) much longer: a captured signed webhook
+# replayed later is not processed again.
+MESSAGE_SEEN_TTL = 30 * DAY
 
 
 def connect(url: str, *, decode: bool = True) -> redis.Redis:
@@ -45,9 +48,27 @@ def message_sid(sid: str) -> str:
     return key("msgsid", sid)
 
 
+def message_seen(sid: str) -> str:
+    """Marker that an inbound MessageSid was handled (value "1", nothing about the texter);
+    lasts MESSAGE_SEEN_TTL so that a replayed webhook is not processed twice."""
+    return key("msgseen", sid)
+
+
 def unknown_texts() -> str:
-    """Sorted set of normalised texts the content could not answer (counted, no numbers)."""
+    """The sorted set of unknown texts kept before they were counted per week: no expiry of
+    its own until `migrations` gives it one (hotline/reports.py reads it while it lasts)."""
     return key("stats", "unknown")
+
+
+def unknown_texts_week(week: str) -> str:
+    """Sorted set of the normalised texts the content could not answer in one ISO week
+    (counted, digits removed, no link to a texter); expires with `reports.UNKNOWN_TEXT_DAYS`."""
+    return key("stats", "unknown", week)
+
+
+def unknown_texts_recent() -> str:
+    """A short-lived union of the weekly unknown-text sets, for one report."""
+    return key("stats", "unknown", "recent")
 
 
 def opt_out(texter_id: str) -> str:

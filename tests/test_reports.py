@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hotline import reports
+from hotline import reports, store
 from hotline.inbound import InboundMessage
 from tests.conftest import inbound_form
 
@@ -43,9 +43,30 @@ def test_counters_hold_no_number_or_text(services, clock):
 
 
 def test_unknown_texts_ranked(services):
-    services.redis.zincrby("hl:stats:unknown", 2, "bonjour")
-    services.redis.zincrby("hl:stats:unknown", 5, "papiers")
-    assert reports.unknown_texts(services.redis) == [("papiers", 5), ("bonjour", 2)]
+    now = services.clock()
+    for text, times in (("bonjour", 2), ("papiers", 4)):
+        for _ in range(times):
+            reports.count_unknown(services.redis, text, now, TZ)
+    services.redis.zincrby("hl:stats:unknown", 1, "papiers")  # the set kept before weeks
+    assert reports.unknown_texts(services.redis, now, TZ) == [("papiers", 5), ("bonjour", 2)]
+
+
+def test_unknown_texts_expire_and_old_weeks_leave_the_report(services):
+    now = services.clock()
+    long_ago = now - dt.timedelta(days=reports.UNKNOWN_TEXT_DAYS + 8)
+    reports.count_unknown(services.redis, "vieux texte", long_ago, TZ)
+    reports.count_unknown(services.redis, "texte récent", now, TZ)
+    assert reports.unknown_texts(services.redis, now, TZ) == [("texte récent", 1)]
+    for key in services.redis.keys("hl:stats:unknown:*"):
+        assert 0 < services.redis.ttl(key) <= (reports.UNKNOWN_TEXT_DAYS + 7) * store.DAY
+
+
+def test_unknown_texts_count_through_the_engine_and_expire(services, text):
+    text("blabla xyzzy")
+    week = reports.week_of(services.clock(), TZ)
+    key = f"hl:stats:unknown:{week}"
+    assert services.redis.zscore(key, "blabla xyzzy") == 1
+    assert services.redis.ttl(key) > reports.UNKNOWN_TEXT_DAYS * store.DAY
 
 
 def test_callback_waits_per_week(services, signed_post):

@@ -125,6 +125,36 @@ def test_duplicate_message_sid_gets_same_reply_once(signed_post, services):
     assert not services.redis.exists(f"hl:optout:{texter_id}")
 
 
+def test_a_webhook_replayed_after_its_reply_expired_is_not_processed_again(signed_post, services):
+    """A captured signed STOP replayed days later must not opt the texter out again."""
+    stop = inbound_form("STOP")
+    signed_post(PATH, stop)
+    signed_post(PATH, inbound_form("START", sender=stop["From"]))
+    texter_id = services.privacy.texter_id(stop["From"])
+    services.redis.delete(store.message_sid(stop["MessageSid"]))  # its 48-hour reply expired
+    replay = signed_post(PATH, stop)
+    assert replay.status_code == 200 and reply_text(replay) == ""
+    assert not services.redis.exists(f"hl:optout:{texter_id}")
+    assert services.redis.ttl(store.message_seen(stop["MessageSid"])) > 29 * store.DAY
+
+
+def test_a_message_whose_handling_failed_is_handled_afresh_on_twilios_retry(
+    signed_post, services, monkeypatch
+):
+    from hotline import engine
+
+    form = inbound_form("SANTE")
+    monkeypatch.setattr(engine, "_write_after", _raise)
+    with pytest.raises(RuntimeError):
+        signed_post(PATH, form)
+    monkeypatch.undo()
+    assert reply_text(signed_post(PATH, form)) != ""
+
+
+def _raise(*args, **kwargs):
+    raise RuntimeError("handler failed")
+
+
 @pytest.mark.parametrize("sender", ["", "not-a-number", "whatsapp:", "+1"])
 def test_malformed_sender_gets_400_not_500(signed_post, sender):
     response = signed_post(PATH, inbound_form("SANTE", sender=sender))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from hotline import housekeeping, retention, store
+from hotline import housekeeping, migrations, retention, store
 from hotline import worker as hotline_worker
 from hotline.cli.common import configure_logging, settings_with_redis
 from hotline.config import Settings
@@ -103,10 +103,13 @@ def worker(burst: bool) -> None:
     """An RQ worker (with the scheduler) serving the queues in priority order.
 
     A SimpleWorker (no fork per job) tuned to retry a killed worker's jobs within about two
-    minutes; see hotline/worker.py.
+    minutes; see hotline/worker.py. Upgrades data stored by earlier versions first
+    (hotline/migrations.py).
     """
     configure_logging()
     settings = settings_with_redis()
+    with store.connect(settings.redis_url) as client:  # data stored by earlier versions
+        migrations.run(client)
     if not burst:  # the daily retention sweep reschedules itself; a worker starts the chain
         connection = store.connect(settings.redis_url, decode=False)
         retention.schedule_sweep(connection, settings, dt.datetime.now(dt.UTC))

@@ -49,7 +49,7 @@ def reports_page() -> ResponseReturnValue:
         rows=rows,
         by_topic=charts.stacked(short, _series(rows, labels, "topic")),
         by_language=charts.stacked(short, _series(rows, labels, "language")),
-        unknown=reports.unknown_texts(services().redis),
+        unknown=reports.unknown_texts(services().redis, now, timezone),
         waits=reports.callback_waits(services(), weeks, now),
         subscribers=subscriptions.counts(services()),  # per topic: figures, never who
     )
@@ -98,5 +98,7 @@ def reports_callbacks_csv() -> ResponseReturnValue:
 @requires(users.COORDINATOR)
 def reports_unknown_csv() -> ResponseReturnValue:
     """The normalised texts the content does not answer yet, with their counts."""
-    data = [[text, count] for text, count in reports.unknown_texts(services().redis, 1000)]
+    settings = services().settings
+    found = reports.unknown_texts(services().redis, services().clock(), settings.timezone, 1000)
+    data = [[text, count] for text, count in found]
     return _csv("unknown-texts", ["text", "count"], data)

@@ -14,12 +14,21 @@ killed (SIGKILL, OOM, lost machine) is retried within about two minutes:
 
 With the defaults (30 s, 15 s, 20 s) a killed job runs again after at most about
 30 + 15 + 2 x 20 + 5 = 90 seconds. The send job reconciles with Twilio before resending.
+
+RQ runs the scheduler (which moves due scheduled jobs and retries to their queues) in a child
+process of the worker. A worker killed with SIGKILL cannot stop it, so RQ's child would keep
+running, orphaned, holding the scheduler locks. `HotlineScheduler` watches its parent: within a
+second of the worker's death it releases its locks and exits, and another worker's scheduler
+takes over.
 """
 
 from __future__ import annotations
 
+import os
+
 from rq import SimpleWorker
 from rq.job import Job
+from rq.scheduler import RQScheduler
 
 from hotline import queues, store
 from hotline.config import Settings
@@ -28,8 +37,45 @@ HEARTBEAT_GRACE = 15  # seconds beyond a job's timeout before it counts as aband
 MIN_WORKER_TTL = 20
 
 
+class HotlineScheduler(RQScheduler):
+    """RQ's scheduler, but it stops (releasing its locks) when the worker that forked it dies."""
+
+    def start(self):  # type: ignore[no-untyped-def]
+        """Fork the scheduler process, remembering who its parent is."""
+        self.parent_pid = os.getpid()
+        return super().start()
+
+    def heartbeat(self) -> None:
+        """Once per scheduler loop: stop when orphaned, else refresh the locks as RQ does."""
+        if os.getppid() != self.parent_pid:
+            self.log.warning("scheduler: its worker is gone; stopping")
+            self.request_stop()
+            return
+        super().heartbeat()
+
+    def enqueue_scheduled_jobs(self) -> None:
+        """Move due jobs to their queues, unless a stop was asked for."""
+        if not self._stop_requested:
+            super().enqueue_scheduled_jobs()
+
+
 class HotlineWorker(SimpleWorker):
-    """A SimpleWorker whose started jobs count as abandoned soon after their timeout."""
+    """A SimpleWorker whose started jobs count as abandoned soon after their timeout, and whose
+    scheduler process dies with it."""
+
+    def _start_scheduler(self, burst=False, logging_level="INFO", *args, **kwargs):  # type: ignore[no-untyped-def]
+        """RQ's own in burst mode (no child process); otherwise a `HotlineScheduler` child,
+        which RQ's maintenance also restarts if it dies."""
+        if burst:
+            return super()._start_scheduler(burst, logging_level, *args, **kwargs)
+        self.scheduler = HotlineScheduler(
+            self.queues,
+            connection=self.connection,
+            logging_level=logging_level or self.log.level,
+            serializer=self.serializer,
+        )
+        self.scheduler.acquire_locks(auto_start=True)
+        return None
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         """How long a started job stays "alive" without news from its worker."""

@@ -3,6 +3,7 @@ Twilio's answer and the status write is recovered by another worker without a se
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline import outbound, worker
+from hotline import outbound, queues, worker
 from hotline.config import Settings
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
 from tests.processes import worker_env
@@ -95,3 +96,40 @@ def test_worker_killed_after_twilio_answered_sends_once(services, redis_server, 
     assert recovered
     assert len(fake_twilio.accepted) == 1 and len(fake_twilio.requests) == 1
     assert outbound.get(services, message_id)["sid"] == fake_twilio.accepted[0]["sid"]
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie waiting for its reaper counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _scheduler_pid(services) -> int:
+    """The pid of the scheduler process holding the urgent queue's lock, or 0."""
+    from rq.scheduler import RQScheduler
+
+    name = services.rq_redis.get(RQScheduler.get_locking_key(queues.URGENT))
+    if not name:
+        return 0
+    pid = services.rq_redis.hget(f"rq:scheduler:{name.decode()}", "pid")
+    return int(pid or 0)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_with_sigkill_takes_its_scheduler_with_it(services, redis_server, tmp_path):
+    process = start_worker(worker_env(redis_server.url, tmp_path))
+    try:
+        assert wait_for(lambda: _scheduler_pid(services), timeout=60)
+        scheduler = _scheduler_pid(services)
+        assert scheduler != process.pid and _alive(scheduler)
+        os.kill(process.pid, signal.SIGKILL)  # the worker alone, as the OOM killer would
+        process.wait(timeout=30)
+        assert wait_for(lambda: not _alive(scheduler), timeout=30), "scheduler left running"
+        assert wait_for(lambda: not _scheduler_pid(services), timeout=10)  # its locks released
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # whatever is left of its process group
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)

@@ -68,7 +68,8 @@ class EmbeddedRedis:
         """Arguments for redis-server: no config file, everything explicit."""
         args = [str(server_binary()), "--dir", str(self.directory), "--daemonize", "no"]
         args += ["--appendonly", "yes" if self.appendonly else "no", "--appendfsync", "everysec"]
-        args += ["--save", "900 1", "--loglevel", "warning", "--logfile", "redis.log"]
+        # "--save", "900", "1": as one argument "900 1" Redis turned RDB snapshots off.
+        args += ["--save", "900", "1", "--loglevel", "warning", "--logfile", "redis.log"]
         args += ["--protected-mode", "yes"]
         if self.port:
             return [*args, "--port", str(self.port), "--bind", "127.0.0.1"]

@@ -7,7 +7,9 @@ One job, `workers.housekeeping.run`, on the maintenance queue every `housekeepin
   claims whose lease job did not run;
 - the outbound reconciliation sweep (`workers.outbound_sweep.sweep`): records left `sending`
   after a worker was killed between the provider's answer and our write are brought to their
-  final state.
+  final state;
+- once a day, a rewrite of Redis' AOF and RDB files (`hotline.persistence.compact_if_due`), so
+  that erased data leaves the disk within a day.
 
 The job reschedules itself first (so an error in a sweep never breaks the chain), at the start of
 the next time slot, under a deterministic job id per slot (`hl-housekeeping-<slot epoch>`,

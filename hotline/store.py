@@ -201,6 +201,12 @@ def weekly_messages(week: str) -> str:
     return key("stats", "week", week)
 
 
+def disk_compaction() -> str:
+    """Claim of the last daily rewrite of Redis' files (hotline/persistence.py); its TTL is the
+    time until the next one is due."""
+    return key("disk", "compacted")
+
+
 # Prometheus metrics (hotline/metrics.py): deployment-wide counters shared by every process.
 def metric(name: str) -> str:
     """Hash of one shared counter: field = its label values joined by "|" (closed sets only)."""

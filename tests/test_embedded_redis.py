@@ -39,3 +39,15 @@ def test_ensure_local_reuses_a_running_server(tmp_path):
         assert (again, second) == (url, None)
     finally:
         started.stop()
+
+
+def test_the_embedded_server_persists_with_aof_and_rdb_snapshots(tmp_path):
+    server = EmbeddedRedis(tmp_path / "redis", port=free_port())
+    server.start()
+    try:
+        client = redis.Redis.from_url(server.url, decode_responses=True)
+        assert client.config_get("appendonly")["appendonly"] == "yes"
+        assert client.config_get("save")["save"] == "900 1"
+        client.close()
+    finally:
+        server.stop()

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from hotline import callbacks, housekeeping
+from hotline import callbacks, housekeeping, persistence
 from workers import outbound_sweep
 from workers import services as process_services
 
 log = logging.getLogger("hotline.housekeeping")
 
 
-def run() -> dict[str, dict[str, int]]:
+def run() -> dict[str, dict]:
     """Reschedule first (an error below must not break the chain), then expire callbacks and
-    release lost leases, then reconcile outbound records left `sending`; returns counts only.
+    release lost leases, reconcile outbound records left `sending`, re-create missing future
+    reminders, and have Redis rewrite its files once a day (erased data leaves the disk);
+    returns counts only.
 
     Errors raise (RQ retries the run once; the next slot runs anyway).
     """
@@ -22,5 +24,6 @@ def run() -> dict[str, dict[str, int]]:
     swept = callbacks.sweep(services)
     done = {"callbacks": {name: len(refs) for name, refs in swept.items()}}
     done["outbound"] = outbound_sweep.sweep(services)
+    done["disk"] = persistence.compact_if_due(services.redis)
     log.info("housekeeping: %s", done)
     return done

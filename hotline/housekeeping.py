@@ -8,6 +8,8 @@ One job, `workers.housekeeping.run`, on the maintenance queue every `housekeepin
 - the outbound reconciliation sweep (`workers.outbound_sweep.sweep`): records left `sending`
   after a worker was killed between the provider's answer and our write are brought to their
   final state;
+- missing future workshop reminders (their job deleted, e.g. in rq-dashboard) are scheduled
+  again (`hotline.reminders.restore_missing`): a missing job is not a past one;
 - once a day, a rewrite of Redis' AOF and RDB files (`hotline.persistence.compact_if_due`), so
   that erased data leaves the disk within a day.
 

@@ -19,11 +19,14 @@ Reminder lifecycle::
         └──cancel──► deleted
     fired late (worker was down) ──► sends only if the workshop has not started and no later
                                       reminder is due yet; otherwise does nothing
+    job gone while still ahead (deleted in the dashboard, lost) ──► "missing"; the housekeeping
+                                      job schedules it again (`restore_missing`)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,6 +42,8 @@ from hotline.services import Services
 if TYPE_CHECKING:
     from hotline.workshops import Workshop
 
+log = logging.getLogger("hotline.reminders")
+
 TOPIC = "atelier"
 REMINDER_JOB = "workers.reminders.send_reminder"
 DAY_BEFORE_MESSAGE = "reminder_day"
@@ -50,12 +55,15 @@ _SPEC = re.compile(r"^(?:(\d+)d@(\d{1,2}):(\d{2})|(\d+)([hm]))$")
 PENDING = "scheduled"
 FIRED = "fired"
 MISSED = "missed"  # its time had already passed when the texter registered: never sent late
+MISSING = "missing"  # still ahead but its job is gone: housekeeping schedules it again
 STATE_LABELS = {
     PENDING: "scheduled",
     FIRED: "fired",
     MISSED: "not scheduled (time already past)",
+    MISSING: "missing (housekeeping schedules it again within minutes)",
     "cancelled": "cancelled",
 }
+MAX_UPCOMING = 10_000  # workshops looked at by `restore_missing`
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,22 @@ def schedule(services: Services, workshop: Workshop) -> list[str]:
     return created
 
 
+def restore_missing(services: Services) -> list[str]:
+    """Schedule again the reminders still ahead whose job is gone; returns their job ids.
+
+    Run by housekeeping: a job deleted in rq-dashboard or lost with Redis data must not silently
+    become a reminder nobody gets. Idempotent (`schedule` skips every job that exists).
+    """
+    from hotline import workshops  # local: workshops imports this module
+
+    created = []
+    for workshop in workshops.upcoming(services, services.clock(), limit=MAX_UPCOMING):
+        created += schedule(services, workshop)
+    if created:
+        log.warning("reminders: %d missing reminder job(s) scheduled again", len(created))
+    return created
+
+
 def cancel(services: Services, workshop: Workshop) -> int:
     """Delete the scheduled reminder jobs of a workshop's current start; returns how many."""
     deleted = 0
@@ -167,8 +191,10 @@ def schedule_of(services: Services, workshop: Workshop) -> list[dict]:
             state = PENDING
         elif Job.exists(ident, services.rq_redis):
             state = FIRED
-        else:
-            state = MISSED if workshop.status == "scheduled" else workshop.status
+        elif workshop.status != "scheduled":
+            state = workshop.status
+        else:  # a missing job is not a past one
+            state = MISSING if when > services.clock() else MISSED
         due = dates.show_local(when, services.settings.timezone)
         rows.append({"offset": offset.spec, "due": due, "state": state, "job_id": ident})
     return rows

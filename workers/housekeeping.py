@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from hotline import callbacks, housekeeping, persistence
+from hotline import callbacks, housekeeping, persistence, reminders
 from workers import outbound_sweep
 from workers import services as process_services
 
@@ -24,6 +24,7 @@ def run() -> dict[str, dict]:
     swept = callbacks.sweep(services)
     done = {"callbacks": {name: len(refs) for name, refs in swept.items()}}
     done["outbound"] = outbound_sweep.sweep(services)
+    done["reminders"] = {"restored": len(reminders.restore_missing(services))}
     done["disk"] = persistence.compact_if_due(services.redis)
     log.info("housekeeping: %s", done)
     return done

@@ -12,7 +12,7 @@ from flask import Flask, g
 from flask_wtf.csrf import CSRFError
 
 from hotline import sessions
-from hotline.console import auth, errors, i18n, layout, security, views
+from hotline.console import auth, errors, i18n, layout, rq_admin, security, views
 from hotline.console.blueprint import bp
 
 __all__ = ["bp", "init_app", "views"]
@@ -42,4 +42,4 @@ def init_app(app: Flask) -> None:
     auth.login_manager().init_app(app)
     security.install_csrf(app)
     app.register_blueprint(bp)
-    security.mount_rq_dashboard(app, services.settings.redis_url)
+    rq_admin.mount(app, services.settings.redis_url)

@@ -1,27 +1,23 @@
-"""CSRF on every form, security headers on every console page, rq-dashboard behind admin login.
+"""CSRF on every form and security headers on every console page.
 
 CSRF: flask-wtf checks every state-changing request of the app, except Twilio's webhooks under
 `/twilio/` (signed by Twilio, not by a browser session) and the loopback-only `/simulator`
 (unauthenticated JSON for `make run`). JSON calls from console pages send the token in the
 `X-CSRFToken` header. rq-dashboard's own jQuery calls cannot carry a token, so its unsafe
-requests must instead come from our own origin (checked on Origin/Referer) and an admin session.
+requests must instead come from our own origin (`same_origin`) and an admin session
+(hotline/console/rq_admin.py).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, request
-from flask.typing import ResponseReturnValue
+from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
-
-from hotline.console import auth
-from hotline.users import ADMIN
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 WEBHOOK_PREFIX = "/twilio/"
 CSRF_EXEMPT_BLUEPRINTS = ("simulator", "rq_dashboard")
-RQ_PREFIX = "/console/admin/rq"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
@@ -50,25 +46,6 @@ def same_origin() -> bool:
     """True when a browser request says it comes from this very site."""
     source = request.headers.get("Origin") or request.headers.get("Referer") or ""
     return bool(source) and urlsplit(source).netloc == request.host
-
-
-def mount_rq_dashboard(app: Flask, redis_url: str) -> None:
-    """rq-dashboard under /console/admin/rq, for admins only (unsafe calls: same origin only)."""
-    import rq_dashboard  # imported here: it reads its settings from the app on import of web
-    from rq_dashboard.web import setup_rq_connection
-
-    app.config["RQ_DASHBOARD_REDIS_URL"] = redis_url
-    app.register_blueprint(rq_dashboard.blueprint, url_prefix=RQ_PREFIX)
-    setup_rq_connection(app)
-
-    @app.before_request
-    def admins_only() -> ResponseReturnValue | None:
-        if request.blueprint != "rq_dashboard":
-            return None
-        refused = auth.refusal(ADMIN)
-        if refused is None and request.method not in SAFE_METHODS and not same_origin():
-            abort(403)
-        return refused
 
 
 def secure_headers(response):  # type: ignore[no-untyped-def]

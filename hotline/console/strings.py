@@ -176,6 +176,7 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "reminders.state.fired": ("envoyé", "verstuurd", "sent"),
     "reminders.state.missed": ("non programmé (heure déjà passée)", "niet gepland (tijdstip al voorbij)", "not scheduled (time already past)"),
     "reminders.state.cancelled": ("annulé", "geannuleerd", "cancelled"),
+    "reminders.state.missing": ("manquant (reprogrammé par la maintenance dans les minutes qui viennent)", "ontbreekt (wordt binnen enkele minuten opnieuw gepland door het onderhoud)", "missing (housekeeping schedules it again within minutes)"),
     "workshops.edit": ("Modifier", "Wijzigen", "Edit"),
     "workshops.save": ("Enregistrer", "Opslaan", "Save"),
     "workshops.reschedule": ("Déplacer", "Verplaatsen", "Reschedule"),

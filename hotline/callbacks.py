@@ -47,6 +47,7 @@ from hotline.callback_store import (  # noqa: F401 - re-exported: the states and
     position,
     set_translation,
 )
+from hotline.display import readable
 from hotline.privacy import mask
 from hotline.services import Services
 
@@ -284,7 +285,8 @@ def _listing_order(request: Callback) -> tuple:
 
 
 def describe(services: Services, request: Callback) -> dict:
-    """A request as staff see it: masked phone, queue position, note and labelled translation."""
+    """A request as staff see it: masked phone, queue position, note and labelled translation
+    (both as typed: no direction control reorders them, see hotline/display.py)."""
     shown: dict = {"reference": request.ref}
     shown |= {
         name: getattr(request, name)
@@ -295,9 +297,11 @@ def describe(services: Services, request: Callback) -> dict:
     shown["created_at"] = _iso(request.created_at)
     shown["staff"] = request.staff
     shown["lease_until"] = _iso(request.lease_until) if request.status == CLAIMED else ""
-    shown["note"] = request.note
+    shown["note"] = readable(request.note)
     shown["note_translation"] = (
-        {"text": request.note_fr, "label": MACHINE_TRANSLATION} if request.note_fr else None
+        {"text": readable(request.note_fr), "label": MACHINE_TRANSLATION}
+        if request.note_fr
+        else None
     )
     return shown
 

@@ -46,8 +46,8 @@
     }
     if (request.note_translation) {
       const div = element("div", "note translation");
-      div.append(element("span", "label-mt", t("callbacks.machine_translation")),
-                 element("br"), document.createTextNode(request.note_translation.text));
+      const text = element("bdi", "", request.note_translation.text); text.dir = "auto";
+      div.append(element("span", "label-mt", t("callbacks.machine_translation")), element("br"), text);
       box.appendChild(div);
     }
     return box;

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from hotline import outbound, sms, users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
+from hotline.display import readable
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -20,8 +21,9 @@ def outbox() -> ResponseReturnValue:
     limit = max(1, min(request.args.get("limit", DEFAULT_LIMIT, type=int) or 1, MAX_LIMIT))
     records = outbound.outbox(services(), limit)
     for record in records:
-        record["shown_text"] = record.get("text") or record.get("body") or ""
-        record["shape"] = sms.segment_info(record["shown_text"])
+        sent = record.get("text") or record.get("body") or ""
+        record["shown_text"] = readable(sent)
+        record["shape"] = sms.segment_info(sent)
     return render_template(
         "console/outbox.html",
         records=records,

@@ -16,6 +16,7 @@ from hotline import reports, subscriptions, users
 from hotline.console import charts
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
+from hotline.display import readable
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
@@ -49,10 +50,15 @@ def reports_page() -> ResponseReturnValue:
         rows=rows,
         by_topic=charts.stacked(short, _series(rows, labels, "topic")),
         by_language=charts.stacked(short, _series(rows, labels, "language")),
-        unknown=reports.unknown_texts(services().redis, now, timezone),
+        unknown=_readable(reports.unknown_texts(services().redis, now, timezone)),
         waits=reports.callback_waits(services(), weeks, now),
         subscribers=subscriptions.counts(services()),  # per topic: figures, never who
     )
+
+
+def _readable(ranked: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Unknown texts as typed: no direction control reorders them (hotline/display.py)."""
+    return [(readable(text), count) for text, count in ranked]
 
 
 def _cell(value: object) -> object:

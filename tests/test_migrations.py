@@ -55,3 +55,18 @@ def test_accounts_with_old_emails_are_normalised(services):
 
 def test_nothing_to_do_touches_nothing(services):
     assert migrations.run(services.redis) == {"message_sids": 0, "unknown_texts": 0, "accounts": 0}
+
+
+def test_hotline_worker_migrates_before_it_works(monkeypatch, settings, services):
+    from click.testing import CliRunner
+
+    from hotline.cli import main, processes
+
+    _old_reply(services, "SMbefore", answered_ago=60)
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    monkeypatch.setenv("HOTLINE_VAR_DIR", str(settings.var_dir))
+    monkeypatch.setattr(processes, "configure_logging", lambda: None)
+    monkeypatch.setattr(processes.hotline_worker, "run", lambda settings, burst: True)
+    result = CliRunner().invoke(main, ["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert services.redis.exists(store.message_seen("SMbefore"))

@@ -26,11 +26,13 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from bench import _report
-from hotline import broadcast_plan, broadcasts, store
-from hotline.config import TESTING, Settings
-from hotline.content import LANGUAGES
-from hotline.embedded_redis import EmbeddedRedis, free_port
-from hotline.services import Services, build
+from hotline.broadcasts import lifecycle as broadcasts
+from hotline.broadcasts import plan as broadcast_plan
+from hotline.content.model import LANGUAGES
+from hotline.platform import store
+from hotline.platform.config import TESTING, Settings
+from hotline.platform.embedded_redis import EmbeddedRedis, free_port
+from hotline.platform.services import Services, build
 
 TARGET_SECONDS = 10.0
 TARGET_MB = 300.0

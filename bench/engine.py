@@ -21,13 +21,13 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from bench import _report
-from hotline import content as content_store
-from hotline import engine
-from hotline.config import Settings
-from hotline.embedded_redis import EmbeddedRedis, free_port
-from hotline.inbound import InboundMessage
-from hotline.matching import KeywordIndex
-from hotline.services import build
+from hotline.content import model as content_store
+from hotline.conversation import engine
+from hotline.conversation.inbound import InboundMessage
+from hotline.platform.config import Settings
+from hotline.platform.embedded_redis import EmbeddedRedis, free_port
+from hotline.platform.services import build
+from hotline.understanding.matching import KeywordIndex
 
 ROUNDS = 5  # each text is matched this many times; the per-text median is kept
 ENGINE_MESSAGES = 3000

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers import callback, cancel, follow, forget, info, language, menu, optout, workshop
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline.conversation.context import Context, Reply
+from hotline.conversation.inbound import InboundMessage
 
 HandleFunction = Callable[[InboundMessage, Context], Reply]
 

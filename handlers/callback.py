@@ -8,11 +8,13 @@ open request gets that request back instead of a second one.
 
 from __future__ import annotations
 
-from hotline import callback_notices, callback_store, callbacks
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
-from hotline.matching import EXACT, FUZZY, NUMBER
-from hotline.normalize import normalize
+from hotline.callbacks import notices as callback_notices
+from hotline.callbacks import records as callback_store
+from hotline.callbacks import requests as callbacks
+from hotline.conversation.context import Context, Reply
+from hotline.conversation.inbound import InboundMessage
+from hotline.understanding.matching import EXACT, FUZZY, NUMBER
+from hotline.understanding.normalize import normalize
 
 TOPIC = "rappel"
 INFO = "info"

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from handlers import follow, workshop
-from hotline import callback_store, callbacks
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
-from hotline.matching import EXACT
+from hotline.callbacks import records as callback_store
+from hotline.callbacks import requests as callbacks
+from hotline.conversation.context import Context, Reply
+from hotline.conversation.inbound import InboundMessage
+from hotline.understanding.matching import EXACT
 
 TOPIC = "annuler"
 

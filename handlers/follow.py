@@ -15,13 +15,15 @@ Topic names in replies are the topic's first keyword in the texter's language.
 
 from __future__ import annotations
 
-from hotline import sms, subscriptions, texters
-from hotline.content import REFERENCE_LANGUAGE, all_words
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
-from hotline.matching import EXACT, NUMBER, Match
-from hotline.normalize import normalize
-from hotline.services import Services
+from hotline.broadcasts import subscriptions
+from hotline.content.model import REFERENCE_LANGUAGE, all_words
+from hotline.conversation.context import Context, Reply
+from hotline.conversation.inbound import InboundMessage
+from hotline.platform.services import Services
+from hotline.text import sms
+from hotline.texters import state as texters
+from hotline.understanding.matching import EXACT, NUMBER, Match
+from hotline.understanding.normalize import normalize
 
 TOPIC = "suivre"
 SMS_SEGMENTS = 3

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hotline import erasure
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
-from hotline.normalize import normalize
+from hotline.conversation.context import Context, Reply
+from hotline.conversation.inbound import InboundMessage
+from hotline.retention import erasure
+from hotline.understanding.normalize import normalize
 
 TOPIC = "oublier"
 ERASED = "erased"

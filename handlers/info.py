@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline.conversation.context import Context, Reply
+from hotline.conversation.inbound import InboundMessage
 
 
 def handle(message: InboundMessage, context: Context) -> Reply:

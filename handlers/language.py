@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hotline import texters
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline.conversation.context import Context, Reply
+from hotline.conversation.inbound import InboundMessage
+from hotline.texters import state as texters
 
 MENU = "menu"
 TOPIC = "langue"

@@ -6,8 +6,8 @@ language, and the menu's numbers work in the next message.
 
 from __future__ import annotations
 
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline.conversation.context import Context, Reply
+from hotline.conversation.inbound import InboundMessage
 
 MENU = "menu"
 

@@ -9,10 +9,12 @@ and remembers the list (menu "atelier"), so that a bare "3" next registers for w
 
 from __future__ import annotations
 
-from hotline import reminders, sms, workshops
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
-from hotline.matching import FUZZY
+from hotline.conversation.context import Context, Reply
+from hotline.conversation.inbound import InboundMessage
+from hotline.text import sms
+from hotline.understanding.matching import FUZZY
+from hotline.workshops import events as workshops
+from hotline.workshops import reminders
 
 TOPIC = "atelier"
 LIST_LIMIT = 10

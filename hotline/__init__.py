@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from flask import Flask
 
-    from hotline.config import Settings
-    from hotline.services import Services
+    from hotline.platform.config import Settings
+    from hotline.platform.services import Services
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:

@@ -7,9 +7,11 @@ import logging
 import redis
 from flask import Flask, Response
 
-from hotline import console, health, metrics_web, simulator, voice, webhooks
-from hotline import services as services_module
-from hotline.config import Settings
+from hotline import console
+from hotline.platform import services as services_module
+from hotline.platform.config import Settings
+from hotline.web import health, simulator, voice, webhooks
+from hotline.web import metrics as metrics_web
 
 log = logging.getLogger("hotline.app")
 

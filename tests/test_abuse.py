@@ -7,8 +7,12 @@ import datetime as dt
 
 import pytest
 
-from hotline import abuse, audit, engine, outbound, staff, store, texters
-from hotline.inbound import InboundMessage
+from hotline.callbacks import staff
+from hotline.conversation import abuse, engine
+from hotline.conversation.inbound import InboundMessage
+from hotline.outbound import messages as outbound
+from hotline.platform import audit, store
+from hotline.texters import state as texters
 
 FLOODER = "+32470000666"
 STAFF_PHONE = "+32470999001"

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from babel.dates import get_day_names
 
-from hotline import callback_notices, sms
-from hotline.content import LANGUAGES
+from hotline.callbacks import notices as callback_notices
+from hotline.content.model import LANGUAGES
+from hotline.text import sms
 
 TOPICS = ("rappel", "annuler")
 WORST_FIELDS = {

@@ -16,16 +16,17 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from hotline import content as store
-from hotline import content_facts, texters
 from hotline.cli.content import content as content_command
+from hotline.content import facts as content_facts
+from hotline.content import model as store
+from hotline.texters import state as texters
 from tests.conftest import inbound_form
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 REAL = store.load(ROOT / "content")
 INFO_TOPICS = [t.id for t in REAL.topics.values() if t.kind == "info"]
-# A country whose calling code makes the hotline infer each language (see hotline/texters.py).
+# A country whose calling code makes the hotline infer each language (see hotline/texters/state.py).
 REGION_OF = {
     "fr": "FR",
     "nl": "NL",

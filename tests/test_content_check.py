@@ -10,9 +10,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from hotline import content as store
-from hotline import content_check
 from hotline.cli.content import content as content_command
+from hotline.content import check as content_check
+from hotline.content import model as store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -11,9 +11,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from hotline import content as store
-from hotline import content_csv, content_files
 from hotline.cli.content import content as content_command
+from hotline.content import files as content_files
+from hotline.content import model as store
+from hotline.content import spreadsheet as content_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 SMS_LIMIT_FR = "a" * (153 * 3 + 1)

@@ -9,8 +9,12 @@ from dataclasses import replace
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from hotline import callbacks, create_app, metrics, outbound, queues
-from hotline.content import LANGUAGES
+from hotline import create_app
+from hotline.callbacks import requests as callbacks
+from hotline.content.model import LANGUAGES
+from hotline.outbound import messages as outbound
+from hotline.platform import queues
+from hotline.reporting import metrics
 from tests.conftest import inbound_form
 
 REMOTE = {"REMOTE_ADDR": "203.0.113.7"}

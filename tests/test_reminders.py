@@ -8,7 +8,11 @@ from dataclasses import replace
 import pytest
 from rq.registry import ScheduledJobRegistry
 
-from hotline import outbound, queues, reminders, texters, workshops
+from hotline.outbound import messages as outbound
+from hotline.platform import queues
+from hotline.texters import state as texters
+from hotline.workshops import events as workshops
+from hotline.workshops import reminders
 from tests.test_workshops import local, make_texter, make_workshop
 
 UTC = dt.UTC

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from hotline import callbacks, staff
-from hotline.callback_notices import staff_alert
+from hotline.callbacks import requests as callbacks
+from hotline.callbacks import staff
+from hotline.callbacks.notices import staff_alert
 from workers import services as process_services
 
-log = logging.getLogger("hotline.callbacks")
+log = logging.getLogger("hotline.callbacks.requests")
 
 Translator = Callable[[str, str], str]  # (text, target language) -> translated text
 TRANSLATOR = "translator"  # services.extras key: tests inject a fake translator here

@@ -8,7 +8,8 @@ idempotent (each registrant's message has its own outbound idempotency key).
 from __future__ import annotations
 
 import workers
-from hotline import reminders, workshops
+from hotline.workshops import events as workshops
+from hotline.workshops import reminders
 
 
 def send_reminder(workshop_id: str, starts_epoch: int, offset: str) -> int:

@@ -15,8 +15,11 @@ from pathlib import Path
 import click
 import yaml
 
-from hotline import audiences, broadcast_plan, broadcasts, dates, subscriptions
+from hotline.broadcasts import audiences, subscriptions
+from hotline.broadcasts import lifecycle as broadcasts
+from hotline.broadcasts import plan as broadcast_plan
 from hotline.cli.common import services
+from hotline.platform import dates
 
 POLL_SECONDS = 1
 

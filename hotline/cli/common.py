@@ -7,9 +7,9 @@ import logging
 import os
 from dataclasses import replace
 
-from hotline import embedded_redis
-from hotline.config import Settings
-from hotline.services import Services, build
+from hotline.platform import embedded_redis
+from hotline.platform.config import Settings
+from hotline.platform.services import Services, build
 
 
 def settings_with_redis() -> Settings:

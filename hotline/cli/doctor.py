@@ -19,8 +19,8 @@ import click
 import redis
 from cryptography.fernet import Fernet
 
-from hotline import store
-from hotline.config import PRODUCTION, Settings
+from hotline.platform import store
+from hotline.platform.config import PRODUCTION, Settings
 
 OK = "ok"
 WARN = "warn"  # worth knowing, not blocking

@@ -8,9 +8,9 @@ import secrets
 
 import click
 
-from hotline import outbound
 from hotline.cli.common import services
-from hotline.inbound import CHANNELS, SMS, InboundError
+from hotline.conversation.inbound import CHANNELS, SMS, InboundError
+from hotline.outbound import messages as outbound
 
 
 @click.command()

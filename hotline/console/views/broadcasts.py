@@ -12,13 +12,16 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from hotline import audiences, dates, sms, subscriptions, users
-from hotline import broadcasts as domain
+from hotline.accounts import users
+from hotline.broadcasts import audiences, subscriptions
+from hotline.broadcasts import lifecycle as domain
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import AUDIENCE_KINDS, ActionForm, BroadcastForm
 from hotline.console.i18n import translate
-from hotline.content import LANGUAGES
+from hotline.content.model import LANGUAGES
+from hotline.platform import dates
+from hotline.text import sms
 
 
 @bp.get("/broadcasts")

@@ -28,7 +28,7 @@ from cryptography.fernet import Fernet
 from bench import _report
 from hotline.broadcasts import lifecycle as broadcasts
 from hotline.broadcasts import plan as broadcast_plan
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 from hotline.platform import store
 from hotline.platform.config import TESTING, Settings
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port

@@ -16,9 +16,10 @@ Topic names in replies are the topic's first keyword in the texter's language.
 from __future__ import annotations
 
 from hotline.broadcasts import subscriptions
-from hotline.content.model import REFERENCE_LANGUAGE, all_words
+from hotline.content.model import all_words
 from hotline.conversation.context import Context, Reply
 from hotline.conversation.inbound import InboundMessage
+from hotline.languages import REFERENCE_LANGUAGE
 from hotline.platform.services import Services
 from hotline.text import sms
 from hotline.texters import state as texters

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from hotline import languages
 from hotline.cli.content import content as content_command
 from hotline.content import files as content_files
 from hotline.content import model as store
@@ -114,7 +115,7 @@ def test_export_starts_with_bom_and_has_language_and_flag_columns(content_dir, m
     assert data.startswith(b"\xef\xbb\xbf")
     header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert header[:6] == ["topic", "message", "field", "fr", "fr_reviewed", "fr_machine"]
-    assert len(header) == 3 + 3 * len(store.LANGUAGES)
+    assert len(header) == 3 + 3 * len(languages.LANGUAGES)
 
 
 def test_export_has_one_row_per_topic_message_and_field(content_dir, monkeypatch):

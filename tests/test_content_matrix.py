@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from hotline.content import matrix as content_matrix
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 
 
 def test_every_message_has_a_cell_per_language(content):

@@ -11,7 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from hotline import create_app
 from hotline.callbacks import requests as callbacks
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 from hotline.outbound import messages as outbound
 from hotline.platform import queues
 from hotline.reporting import metrics

@@ -12,9 +12,9 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotline.content.model import LANGUAGES
 from hotline.conversation import engine
 from hotline.conversation.inbound import CHANNELS, InboundError, InboundMessage, parse_form
+from hotline.languages import LANGUAGES
 from hotline.understanding.normalize import normalize
 from tests.conftest import inbound_form
 

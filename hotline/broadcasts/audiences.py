@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from hotline.broadcasts import subscriptions
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 from hotline.platform import store
 from hotline.platform.services import Services
 

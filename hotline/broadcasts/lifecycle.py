@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from rq import Retry
 
 from hotline.broadcasts import audiences
-from hotline.content.model import LANGUAGES, REFERENCE_LANGUAGE
+from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.platform import dates, queues, store
 from hotline.platform.services import Services
 from hotline.text import sms

@@ -14,14 +14,14 @@ import datetime as dt
 
 from babel.dates import format_date
 
+from hotline import languages
 from hotline.callbacks.records import CLOSED, HIGH, Callback
-from hotline.content.model import LANGUAGES, REFERENCE_LANGUAGE
+from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.outbound import messages as outbound
 from hotline.platform import queues, schedule
 from hotline.platform.services import Services
 
 TOPIC = "rappel"
-BABEL_LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB", "fa": "fa_AF"}
 NO_TOPIC = "-"
 
 
@@ -36,7 +36,7 @@ def when(services: Services, language: str, channel: str, at: dt.datetime) -> st
     opening = None if hours.is_open(at) else hours.next_opening(at)
     if opening is None:
         return services.content.render(TOPIC, "when_open", language, channel)
-    day = format_date(opening.date(), "EEEE", locale=BABEL_LOCALES.get(language, language))
+    day = format_date(opening.date(), "EEEE", locale=languages.babel_locale(language))
     return services.content.render(
         TOPIC, "when_closed", language, channel, day=day, time=opening.strftime("%H:%M")
     )

@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from hotline.content.model import LANGUAGES
 from hotline.conversation.inbound import parse_number
+from hotline.languages import LANGUAGES
 from hotline.platform import schedule, store
 from hotline.platform.privacy import mask
 from hotline.platform.services import Services

@@ -13,7 +13,7 @@ import click
 from hotline.callbacks import requests as callbacks
 from hotline.callbacks import staff
 from hotline.cli.common import services
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 
 COLUMNS = ("reference", "status", "language", "topic", "priority", "attempts", "phone")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from hotline import languages
 from hotline.content import check as content_check
 from hotline.content import files as content_files
 from hotline.content import model as store
@@ -106,7 +107,7 @@ def import_(csv_file: Path, dry_run: bool) -> None:
 
 
 @content.command()
-@click.option("--to", "language", required=True, type=click.Choice(store.LANGUAGES[1:]))
+@click.option("--to", "language", required=True, type=click.Choice(languages.LANGUAGES[1:]))
 @click.option("--topic", "topic_ids", multiple=True, help="Only this topic (repeatable).")
 @click.pass_context
 def translate(ctx: click.Context, language: str, topic_ids: tuple[str, ...]) -> None:

@@ -12,7 +12,7 @@ import json
 import click
 
 from hotline.cli.common import services
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 from hotline.platform import dates
 from hotline.workshops import admin as workshop_admin
 from hotline.workshops import events as workshops

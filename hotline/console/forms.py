@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optio
 
 from hotline.accounts import users
 from hotline.accounts.contacts import MIN_REASON
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 
 ROLE_CHOICES = list(users.ROLES)
 LANGUAGE_CHOICES = list(users.UI_LANGUAGES)

@@ -16,14 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotline.content import facts as content_facts
-from hotline.content.model import (
-    LANGUAGES,
-    MAX_SEGMENTS,
-    REFERENCE_LANGUAGE,
-    VERIFIED_ON,
-    Content,
-    Topic,
-)
+from hotline.content.model import MAX_SEGMENTS, VERIFIED_ON, Content, Topic
+from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.text import sms
 
 ERROR = "error"

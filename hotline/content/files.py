@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from hotline import languages
 from hotline.content import model as store
 
 # Longer than any line an author writes: PyYAML would otherwise fold long texts at 80 columns.
@@ -156,6 +157,6 @@ def has_comments(directory: Path, topic_id: str) -> bool:
 
 def ordered_languages(by_language: dict) -> dict:
     """The same mapping with languages in the canonical order (fr first), for inserted ones."""
-    known = [lang for lang in store.LANGUAGES if lang in by_language]
-    others = [lang for lang in by_language if lang not in store.LANGUAGES]
+    known = [lang for lang in languages.LANGUAGES if lang in by_language]
+    others = [lang for lang in by_language if lang not in languages.LANGUAGES]
     return {lang: by_language[lang] for lang in known + others}

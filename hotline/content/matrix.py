@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from hotline.content.check import STALE_AFTER_MONTHS
-from hotline.content.model import LANGUAGES, VERIFIED_ON, Content, Topic
+from hotline.content.model import VERIFIED_ON, Content, Topic
+from hotline.languages import LANGUAGES
 from hotline.text import sms
 
 REVIEWED = "reviewed"

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import yaml
 
+from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.text import sms
 from hotline.understanding.normalize import normalize
 
-LANGUAGES = ("fr", "nl", "en", "ar", "es", "ro", "tr", "sq", "fa")
-REFERENCE_LANGUAGE = "fr"
 KINDS = ("info", "intent")
 ANSWER = "answer"
 SMS_CHANNEL = "sms"

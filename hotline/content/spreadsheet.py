@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hotline import languages
 from hotline.content import files as content_files
 from hotline.content import model as store
 from hotline.text import sms
@@ -39,7 +40,6 @@ CSV_ENCODING = "utf-8-sig"  # writes the BOM, reads files with or without it
 YES, NO = "yes", "no"
 _TRUE = {"yes", "y", "true", "1", "x", "oui", "ja", "si", "sí", "da", "evet", "po"}
 _FALSE = {"no", "n", "false", "0", "non", "nee", "nu", "hayir", "hayır", "jo"}
-RTL_LANGUAGES = ("ar", "fa")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -50,7 +50,7 @@ class CsvImportError(ValueError):
 def header() -> list[str]:
     """The CSV columns: the row key, then text and flags per language."""
     columns = list(KEY_COLUMNS)
-    for lang in store.LANGUAGES:
+    for lang in languages.LANGUAGES:
         columns += [lang, f"{lang}_{REVIEWED}", f"{lang}_{MACHINE}"]
     return columns
 
@@ -62,7 +62,7 @@ def export_rows(raw: dict[str, dict]) -> Iterator[list[str]]:
         for message, by_language in (data.get("messages") or {}).items():
             for name in FIELDS:
                 row = [topic_id, message, name]
-                for lang in store.LANGUAGES:
+                for lang in languages.LANGUAGES:
                     row += _cells(by_language.get(lang), name)
                 yield row
 
@@ -157,7 +157,7 @@ def _columns(names: list[str], plan: ImportPlan) -> dict[str, int]:
             plan.errors.append(f"line 1: missing column '{key}'")
     for name in columns:
         lang, _, flag = name.partition("_")
-        if name in KEY_COLUMNS or (lang in store.LANGUAGES and flag in ("", *FLAGS)):
+        if name in KEY_COLUMNS or (lang in languages.LANGUAGES and flag in ("", *FLAGS)):
             if flag and lang not in columns:
                 plan.errors.append(f"line 1: column '{name}' without a '{lang}' text column")
             continue
@@ -180,7 +180,7 @@ def _collect(
         key = (cell("topic").strip(), cell("message").strip(), cell("field").strip())
         if not _row_key_ok(line, key, raw, seen, plan):
             continue
-        for lang in store.LANGUAGES:
+        for lang in languages.LANGUAGES:
             if lang in columns:
                 edit = edits.setdefault((key[0], key[1], lang), _Edit())
                 _read_language(line, key[2], lang, cell, edit, plan)
@@ -277,7 +277,7 @@ def _texts_ok(old: dict, edit: _Edit, where: str, lang: str, plan: ImportPlan) -
     for name, (text, line) in edit.texts.items():
         if text == str(old.get(name) or "").strip():
             continue
-        if text and lang in RTL_LANGUAGES and not _ARABIC_SCRIPT.search(text):
+        if text and lang in languages.RTL_CODES and not _ARABIC_SCRIPT.search(text):
             plan.errors.append(
                 f"line {line}: {where}.{name} has no Arabic-script letters "
                 "(was the file saved in a non-UTF-8 encoding?)"
@@ -336,12 +336,12 @@ def _set_flags(entry: dict, flags: dict[str, bool], edited: bool) -> None:
 
 def _check_messages(updated: dict[str, dict], edits: dict, plan: ImportPlan) -> None:
     """Placeholders of changed languages must match French (all languages if French changed)."""
-    for (topic_id, message), languages in plan.touched.items():
+    for (topic_id, message), touched in plan.touched.items():
         by_language = updated[topic_id]["messages"][message]
-        if store.REFERENCE_LANGUAGE not in by_language:
+        if languages.REFERENCE_LANGUAGE not in by_language:
             continue
-        expected = _placeholder_set(by_language[store.REFERENCE_LANGUAGE])
-        checked = by_language if store.REFERENCE_LANGUAGE in languages else languages
+        expected = _placeholder_set(by_language[languages.REFERENCE_LANGUAGE])
+        checked = by_language if languages.REFERENCE_LANGUAGE in touched else touched
         for lang in checked:
             found = _placeholder_set(by_language[lang])
             if expected is not None and found is not None and found != expected:

@@ -20,15 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from hotline import languages
 from hotline.content import facts as content_facts
 from hotline.content import files as content_files
 from hotline.content import model as store
 from hotline.text import sms
 
-SOURCE = store.REFERENCE_LANGUAGE
+SOURCE = languages.REFERENCE_LANGUAGE
 FIELDS = ("sms", "whatsapp")
-# googletrans language codes, where they differ from ours (Dari is written like Persian: "fa").
-GOOGLE_CODES: dict[str, str] = {}
 REQUEST_TIMEOUT_SECONDS = 15.0
 
 
@@ -88,7 +87,7 @@ def restore(text: str, spans: dict[str, str]) -> str:
 def translate_text(translator: Translator, text: str, language: str) -> str:
     """One French text in `language`, with its protected spans intact."""
     shielded, spans = protect(text)
-    dest = GOOGLE_CODES.get(language, language)
+    dest = languages.get(language).translation_code
     result = translator.translate(shielded, dest=dest, src=SOURCE)
     translated = str(getattr(result, "text", "") or "").strip()
     if not translated:

@@ -30,8 +30,8 @@ from zoneinfo import ZoneInfo
 import redis
 
 from hotline.callbacks import staff
-from hotline.content.model import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.conversation.inbound import SMS
+from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.outbound import messages as outbound
 from hotline.platform import audit, queues, store
 from hotline.platform.services import Services

@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_datetime
 
-# Hotline language -> Babel locale (Dari is Persian as written in Afghanistan).
-LOCALES = {"fa": "fa_AF"}
+from hotline import languages
+
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 # Zero of each non-Latin numbering system a hotline locale may default to (CLDR names).
 DIGIT_ZERO = {"arab": "\u0660", "arabext": "\u06f0"}
@@ -61,23 +61,23 @@ def show_local(moment: dt.datetime, timezone: str) -> str:
 @cache
 def _day_pattern(language: str) -> str:
     """The locale's full date pattern without the year: "EEEE d MMMM" for French."""
-    full = Locale.parse(LOCALES.get(language, language)).date_formats["full"].pattern
+    full = Locale.parse(languages.babel_locale(language)).date_formats["full"].pattern
     return _YEAR.sub("", full).strip(" ,،")
 
 
 def format_when(moment: dt.datetime, language: str, timezone: str) -> str:
     """Weekday, day, month and hour:minute in the texter's language and script."""
-    locale = LOCALES.get(language, language)
+    locale = languages.babel_locale(language)
     local = to_local(moment, timezone)
     day = format_datetime(local, _day_pattern(language), tzinfo=local.tzinfo, locale=locale)
     hour = format_datetime(local, "HH:mm", tzinfo=local.tzinfo, locale=locale)
-    separator = "، " if language in ("ar", "fa") else ", "
+    separator = "، " if language in languages.RTL_CODES else ", "
     return native_digits(f"{day}{separator}{hour}", language)
 
 
 @cache
 def _digit_table(language: str) -> dict[int, str]:
-    system = Locale.parse(LOCALES.get(language, language)).default_numbering_system
+    system = Locale.parse(languages.babel_locale(language)).default_numbering_system
     zero = DIGIT_ZERO.get(system)
     return {ord("0") + n: chr(ord(zero) + n) for n in range(10)} if zero else {}
 

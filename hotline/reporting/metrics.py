@@ -30,8 +30,8 @@ from prometheus_client.registry import Collector, CollectorRegistry
 from rq import Worker
 
 from hotline.callbacks import records as callback_store
-from hotline.content.model import LANGUAGES
 from hotline.conversation.inbound import CHANNELS
+from hotline.languages import LANGUAGES
 from hotline.platform import queues, store
 from hotline.platform.services import Services
 from hotline.understanding.matching import AMBIGUOUS, EMPTY, EXACT, FUZZY, NUMBER, UNKNOWN

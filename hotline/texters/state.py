@@ -19,30 +19,11 @@ from dataclasses import dataclass
 import phonenumbers
 import redis
 
+from hotline import languages
 from hotline.platform import store
 
 EXPLICIT = "explicit"
 INFERRED = "inferred"
-
-# Country calling code -> the hotline language most texters from there read.
-COUNTRY_LANGUAGES = {
-    40: "ro", 373: "ro",
-    90: "tr",
-    355: "sq", 383: "sq",
-    93: "fa", 98: "fa", 992: "fa",
-    34: "es", 52: "es", 53: "es", 54: "es", 56: "es", 57: "es", 58: "es", 51: "es",
-    591: "es", 593: "es", 595: "es", 598: "es", 502: "es", 503: "es", 504: "es", 505: "es",
-    506: "es", 507: "es", 240: "es",
-    212: "ar", 213: "ar", 216: "ar", 218: "ar", 20: "ar", 963: "ar", 964: "ar", 961: "ar",
-    962: "ar", 966: "ar", 249: "ar", 970: "ar", 965: "ar", 971: "ar", 974: "ar", 967: "ar",
-    222: "ar", 968: "ar", 973: "ar",
-    31: "nl", 597: "nl",
-    33: "fr", 243: "fr", 242: "fr", 225: "fr", 221: "fr", 237: "fr", 224: "fr", 223: "fr",
-    226: "fr", 227: "fr", 228: "fr", 229: "fr", 235: "fr", 236: "fr", 241: "fr", 250: "fr",
-    257: "fr", 261: "fr", 509: "fr",
-    44: "en", 1: "en", 234: "en", 233: "en", 231: "en", 232: "en", 254: "en", 256: "en",
-    255: "en", 260: "en", 263: "en", 220: "en", 353: "en", 61: "en", 27: "en",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -70,7 +51,7 @@ def guess_language(number: str) -> str:
         country = phonenumbers.parse(number).country_code
     except phonenumbers.NumberParseException:
         return ""
-    return COUNTRY_LANGUAGES.get(country, "")
+    return languages.for_calling_code(country)
 
 
 def load(client: redis.Redis, texter_id: str) -> Texter:

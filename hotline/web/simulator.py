@@ -12,7 +12,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from hotline.content.model import LANGUAGES
 from hotline.conversation import engine
 from hotline.conversation.inbound import (
     CHANNELS,
@@ -22,6 +21,7 @@ from hotline.conversation.inbound import (
     InboundMessage,
     parse_number,
 )
+from hotline.languages import LANGUAGES
 from hotline.platform.services import Services
 from hotline.text import sms
 from hotline.texters import state as texters

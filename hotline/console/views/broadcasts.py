@@ -19,7 +19,7 @@ from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import AUDIENCE_KINDS, ActionForm, BroadcastForm
 from hotline.console.i18n import translate
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 from hotline.platform import dates
 from hotline.text import sms
 

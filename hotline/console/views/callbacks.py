@@ -16,7 +16,7 @@ from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import ActionForm, RevealForm
 from hotline.console.i18n import translate
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 
 ACTIONS = {"claim", "done", "no_answer", "cancel"}
 FILTERS = ("status", "language", "topic", "priority")

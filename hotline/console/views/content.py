@@ -10,7 +10,7 @@ from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
 from hotline.console.i18n import local_time
 from hotline.content import matrix as content_matrix
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 
 
 @bp.get("/content")

@@ -8,8 +8,8 @@ from flask.typing import ResponseReturnValue
 from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
-from hotline.content.model import LANGUAGES
 from hotline.conversation.inbound import CHANNELS, InboundError
+from hotline.languages import LANGUAGES
 from hotline.web.simulator import exchange
 
 

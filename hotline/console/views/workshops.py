@@ -15,7 +15,7 @@ from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import ActionForm, RescheduleForm, WorkshopForm
 from hotline.console.i18n import translate
-from hotline.content.model import LANGUAGES
+from hotline.languages import LANGUAGES
 from hotline.platform import dates
 from hotline.workshops import admin as workshop_admin
 from hotline.workshops import events as workshops

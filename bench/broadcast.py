@@ -32,7 +32,8 @@ from hotline.languages import LANGUAGES
 from hotline.platform import store
 from hotline.platform.config import TESTING, Settings
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.platform.services import Services, build
+from hotline.platform.services import Services
+from hotline.wiring import build
 
 TARGET_SECONDS = 10.0
 TARGET_MB = 300.0

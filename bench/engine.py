@@ -26,8 +26,8 @@ from hotline.conversation import engine
 from hotline.conversation.inbound import InboundMessage
 from hotline.platform.config import Settings
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.platform.services import build
 from hotline.understanding.matching import KeywordIndex
+from hotline.wiring import build
 
 ROUNDS = 5  # each text is matched this many times; the per-text median is kept
 ENGINE_MESSAGES = 3000

@@ -32,7 +32,7 @@ from hotline.outbound import batch as outbound_batch
 from hotline.outbound import messages as outbound
 from hotline.platform.config import TESTING, Settings
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.platform.services import build
+from hotline.wiring import build
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import logging
 import redis
 from flask import Flask, Response
 
-from hotline import console
+from hotline import console, wiring
 from hotline.platform import services as services_module
 from hotline.platform.config import Settings
 from hotline.web import health, simulator, voice, webhooks
@@ -30,7 +30,7 @@ def create_app(
         SESSION_COOKIE_SECURE=settings.is_production,
         MAX_CONTENT_LENGTH=256 * 1024,
     )
-    app.extensions["hotline"] = services or services_module.build(settings)
+    app.extensions["hotline"] = services or wiring.build(settings)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(voice.bp)
     app.register_blueprint(health.bp)

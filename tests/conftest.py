@@ -21,7 +21,8 @@ from hotline import create_app
 from hotline.content import model as content_store
 from hotline.platform.config import TESTING, Settings
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.platform.services import Services, build
+from hotline.platform.services import Services
+from hotline.wiring import build
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"

@@ -33,8 +33,8 @@ from hotline.outbound import messages as outbound
 from hotline.outbound import senders
 from hotline.platform import queues, store
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.platform.services import build
 from hotline.texters import state as texters
+from hotline.wiring import build
 from hotline.workshops import events as workshops
 from hotline.workshops import reminders
 from tests import processes

@@ -158,7 +158,8 @@ def test_reminders_inside_quiet_hours_wait_for_the_morning(services, run_jobs, o
     epoch = int(workshop.starts_at.timestamp())
 
     at(services, local("2026-12-03 07:00"))
-    [message_id] = reminders.deliver(services, workshop, epoch, "2h")
+    registrants = workshops.registered_ids(services, workshop.id)
+    [message_id] = reminders.deliver(services, workshop, registrants, epoch, "2h")
 
     record = outbound.load(services.redis, message_id)
     assert record["status"] == outbound.QUEUED and record["unsolicited"]

@@ -95,7 +95,8 @@ class Outcome:
 
 def threshold(settings: Settings) -> int:
     """Seconds an attempt must be old before the sweep looks at it: longer than a send job may
-    take, plus the time RQ needs to retry the job of a killed worker (hotline/platform/worker.py)."""
+    take, plus the time RQ needs to retry the job of a killed worker
+    (hotline/platform/worker.py)."""
     return hotline_worker.recovery_bound(settings)
 
 

@@ -16,4 +16,5 @@ def send_reminder(workshop_id: str, starts_epoch: int, offset: str) -> int:
     """Remind the current registrants of one workshop; returns how many messages were queued."""
     services = workers.services()
     workshop = workshops.get(services, workshop_id)
-    return len(reminders.deliver(services, workshop, int(starts_epoch), offset))
+    registrants = workshops.registered_ids(services, workshop_id) if workshop else []
+    return len(reminders.deliver(services, workshop, registrants, int(starts_epoch), offset))

@@ -31,10 +31,10 @@ from rq import get_current_job
 
 from hotline.broadcasts.lifecycle import is_cancelled
 from hotline.conversation import abuse
-from hotline.conversation.inbound import SMS, WHATSAPP
 from hotline.outbound import messages as outbound
 from hotline.outbound import pacing, quiet_hours, senders, whatsapp
 from hotline.outbound.status import CANCELLED
+from hotline.platform.channels import SMS, WHATSAPP
 from hotline.platform.config import TESTING
 from hotline.platform.services import Services
 from hotline.text import sms
@@ -146,7 +146,8 @@ def _deferred(services: Services, record: dict) -> bool:
 
 
 def over_daily_cap(services: Services, record: dict) -> bool:
-    """Abuse hook (hotline/conversation/abuse.py): past the daily outbound cap, the message waits a day."""
+    """Abuse hook (hotline/conversation/abuse.py): past the daily outbound cap, the message waits a
+    day."""
     if abuse.admit_outbound(services, record["id"], record.get("purpose", "")):
         return False
     resume = abuse.next_day_start(services)

@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from hotline.conversation.inbound import parse_number
 from hotline.languages import LANGUAGES
 from hotline.platform import schedule, store
+from hotline.platform.channels import parse_number
 from hotline.platform.privacy import mask
 from hotline.platform.services import Services
 

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from hotline.platform import embedded_redis
 from hotline.platform.config import Settings
-from hotline.platform.services import Services, build
+from hotline.platform.services import Services
+from hotline.wiring import build
 
 
 def settings_with_redis() -> Settings:

@@ -9,8 +9,8 @@ import secrets
 import click
 
 from hotline.cli.common import services
-from hotline.conversation.inbound import CHANNELS, SMS, InboundError
 from hotline.outbound import messages as outbound
+from hotline.platform.channels import CHANNELS, SMS, InboundError
 
 
 @click.command()

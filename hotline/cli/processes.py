@@ -42,7 +42,7 @@ def _seed_demo_history(settings: Settings) -> None:
     """Local runs show the real workshop history (Atelier 2) without a separate command."""
     if settings.is_production:
         return
-    from hotline.platform.services import build
+    from hotline.wiring import build
     from hotline.workshops import seed as workshop_seed  # local: only `run` needs the domain
 
     try:

@@ -18,7 +18,7 @@ import yaml
 
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.text import sms
-from hotline.understanding.normalize import normalize
+from hotline.text.normalize import normalize
 
 KINDS = ("info", "intent")
 ANSWER = "answer"

@@ -45,7 +45,7 @@ LOOP_REPEATS = 3  # the same reply is sent at most this many times...
 LOOP_WINDOW = 5 * 60  # ...to one number within this many seconds
 HONOURED_WHEN_MUTED = frozenset({"stop", "oublier"})  # a muted texter can still leave
 
-RATE_LIMITED = "rate_limited"
+RATE_LIMITED = store.RATE_LIMITED_ALERT
 DAILY_CAP = "daily_cap"
 STAFF_ALERT = "abuse_staff_alert"  # outbound purpose of the alerts below
 ALERT_TOPIC = "alerte"
@@ -230,12 +230,3 @@ def _alert_fields(kind: str, fields: dict[str, object]) -> dict[str, object]:
 
 def _staff_language(member: staff.StaffMember) -> str:
     return next((lang for lang in member.languages if lang in LANGUAGES), REFERENCE_LANGUAGE)
-
-
-def erase_texter(services: Services, texter_id: str) -> int:
-    """Forget a texter's counters (erasure); the mute ends with them."""
-    client = services.redis
-    keys = [store.inbound_rate(texter_id), store.muted(texter_id)]
-    keys.append(store.reply_repeats(texter_id))
-    keys.append(store.alert_sent(f"{RATE_LIMITED}:{texter_id}"))
-    return int(client.delete(*keys))

@@ -20,12 +20,12 @@ import handlers
 from hotline.conversation import abuse
 from hotline.conversation.context import Context, Reply
 from hotline.conversation.inbound import InboundMessage
-from hotline.platform import store
+from hotline.platform import counters, store
 from hotline.platform.services import Services
-from hotline.reporting import metrics, reports
+from hotline.reporting import reports
+from hotline.text.normalize import normalize
 from hotline.texters import state as texters
-from hotline.understanding.matching import AMBIGUOUS, EMPTY, FUZZY, NUMBER, UNKNOWN, Match
-from hotline.understanding.normalize import normalize
+from hotline.understanding.matching import AMBIGUOUS, EMPTY, FUZZY, KINDS, NUMBER, UNKNOWN, Match
 
 log = logging.getLogger("hotline.conversation.engine")
 
@@ -195,13 +195,14 @@ def _write_after(
     _record_unknown(pipe, match)
     if reply.text:
         reports.count_answer(pipe, reply.topic, reply.language, now, services.settings.timezone)
-    metrics.record_answer(
+    counters.record_answer(
         pipe,
         channel=message.channel,
         language=reply.language,
         topic=reply.topic,
         match_kind=match.kind,
         topics=services.content.topics,
+        match_kinds=KINDS,
     )
     _store_reply(pipe, message, texter.id, reply)
     pipe.execute()

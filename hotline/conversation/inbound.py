@@ -11,18 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import phonenumbers
+from hotline.platform.channels import (  # noqa: F401 - part of this module's API
+    CHANNELS,
+    SMS,
+    WHATSAPP,
+    WHATSAPP_PREFIX,
+    InboundError,
+    parse_number,
+)
 
-SMS = "sms"
-WHATSAPP = "whatsapp"
-CHANNELS = (SMS, WHATSAPP)
 MAX_BODY = 1600  # Twilio's own limit for one message body
 MAX_MEDIA = 10
-WHATSAPP_PREFIX = "whatsapp:"
-
-
-class InboundError(ValueError):
-    """The form is not an inbound message we can answer (e.g. no valid sender)."""
 
 
 @dataclass(frozen=True)
@@ -41,22 +40,6 @@ class InboundMessage:
     def address(self) -> str:
         """The sender as Twilio addresses them on this channel ("whatsapp:+32…" or "+32…")."""
         return WHATSAPP_PREFIX + self.sender if self.channel == WHATSAPP else self.sender
-
-
-def parse_number(raw: str, default_region: str = "BE") -> str:
-    """Normalise a phone number to E.164; raises InboundError when it is not a number."""
-    raw = raw.strip().removeprefix(WHATSAPP_PREFIX).strip()
-    if not raw:
-        raise InboundError("missing sender number")
-    if raw[0].isdigit() and not raw.startswith("0"):
-        raw = "+" + raw  # WaId and some gateways omit the plus sign
-    try:
-        number = phonenumbers.parse(raw, default_region)
-    except phonenumbers.NumberParseException as error:
-        raise InboundError("sender is not a phone number") from error
-    if not phonenumbers.is_possible_number(number):
-        raise InboundError("sender is not a possible phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def parse_form(form: Mapping[str, str]) -> InboundMessage:

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 import redis
 
-from hotline.conversation.inbound import CHANNELS, WHATSAPP_PREFIX, parse_number
 from hotline.outbound import quiet_hours
 from hotline.outbound.status import (  # noqa: F401 - re-exported: the records' lifecycle
     DELIVERED,
@@ -46,10 +45,10 @@ from hotline.outbound.status import (  # noqa: F401 - re-exported: the records' 
     record_status,
     update,
 )
-from hotline.platform import queues, store
+from hotline.platform import counters, queues, store
+from hotline.platform.channels import CHANNELS, WHATSAPP_PREFIX, parse_number
 from hotline.platform.privacy import mask
 from hotline.platform.services import Services
-from hotline.reporting import metrics
 from hotline.texters import state as texters
 
 if TYPE_CHECKING:
@@ -187,7 +186,7 @@ def save(services: Services, record: dict, send_at: dt.datetime | None) -> Saved
         pipe.zrem(store.outbound_queued(), record["id"])
         pipe.execute()
         return Saved(existing, created=False)
-    metrics.record_outbound(services.redis, record.get("status", QUEUED))
+    counters.record_outbound(services.redis, record.get("status", QUEUED))
     return Saved(record["id"], created=True, not_before=not_before)
 
 

@@ -16,8 +16,8 @@ from collections.abc import Callable
 
 import redis
 
-from hotline.conversation.inbound import WHATSAPP
 from hotline.platform import store
+from hotline.platform.channels import WHATSAPP
 from hotline.platform.config import Settings
 
 # KEYS[1] = bucket; ARGV = cost, rate. Returns the seconds to wait before sending (as a string).

@@ -27,8 +27,8 @@ import requests
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from hotline.conversation.inbound import WHATSAPP, WHATSAPP_PREFIX
 from hotline.platform import store
+from hotline.platform.channels import WHATSAPP, WHATSAPP_PREFIX
 from hotline.platform.config import Settings
 
 STATUS_PATH = "/twilio/status"

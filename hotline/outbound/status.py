@@ -23,7 +23,8 @@ final state.
 
 Writes never re-create a record: every write to an existing record (`update`, `hold`,
 `record_attempt`, `record_accepted`, `advance`, `link_sid`) is one Lua script that first checks
-the record still exists, so a job still running when its texter is erased (hotline/retention/erasure.py)
+the record still exists, so a job still running when its texter is erased
+(hotline/retention/erasure.py)
 writes nothing, and `record_attempt` tells it not to call the provider.
 """
 
@@ -34,8 +35,7 @@ import time
 
 import redis
 
-from hotline.platform import store
-from hotline.reporting import metrics
+from hotline.platform import counters, store
 
 QUEUED = "queued"
 SENDING = "sending"
@@ -214,7 +214,7 @@ def _count_status(client: redis.Redis, message_id: str, status: str, code: objec
     """Count the status change for GET /metrics, with the error code a failure recorded."""
     if not code and status in (FAILED, UNDELIVERED):
         code = client.hget(store.outbound(message_id), "error_code")
-    metrics.record_outbound(client, status, code or "")
+    counters.record_outbound(client, status, code or "")
 
 
 def update(client: redis.Redis, message_id: str, **changes: object) -> bool:

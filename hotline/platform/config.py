@@ -60,7 +60,8 @@ class Settings:
     default_language: str = "fr"
     sms_rate_per_second: float = 10.0
     whatsapp_rate_per_second: float = 10.0
-    # Outbound delivery (hotline/outbound/messages.py, hotline/platform/worker.py): the YAML file of approved
+    # Outbound delivery (hotline/outbound/messages.py, hotline/platform/worker.py): the YAML file
+    # of approved
     # WhatsApp templates per purpose and language, the send job's time limit (seconds; a killed
     # worker's job is retried about send_job_timeout + 15 + 2 x worker_maintenance_interval
     # seconds later) and how often workers look for abandoned jobs.
@@ -79,7 +80,8 @@ class Settings:
     # The number texters see in "we will call you from …" (SOLEA's, from seed 000).
     callback_from_number: str = "0456 64 40 36"
     history_retention_days: int = 90
-    # At most this many outbound messages per local day (a runaway-cost guard; hotline/conversation/abuse.py).
+    # At most this many outbound messages per local day (a runaway-cost guard;
+    # hotline/conversation/abuse.py).
     daily_outbound_cap: int = 20_000
     # When registrants are reminded of a workshop: "1d@18:00" = the day before at 18:00 local
     # time, "2h" / "90m" = that long before the start (see hotline/workshops/reminders.py).

@@ -2,7 +2,8 @@
 
 The web app, the workers and the CLI all answer texters through the same objects: one Redis
 connection pool for domain data, one for RQ (which needs raw bytes), the validated content, its
-keyword index and the privacy keys. Building them here keeps every entry point wired the same way.
+keyword index and the privacy keys. `hotline.wiring.build` makes them, the same way for every
+entry point; this module only declares them, so that every layer can be handed them.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import redis
 
-from hotline.content import model as content_store
-from hotline.platform import store
-from hotline.platform.config import ConfigError, Settings
-from hotline.platform.privacy import Privacy, load_key
-from hotline.understanding.matching import KeywordIndex
+from hotline.platform.config import Settings
+from hotline.platform.privacy import Privacy
+
+if TYPE_CHECKING:  # the layers above build them; Services only carries them
+    from hotline.content import model as content_store
+    from hotline.understanding.matching import KeywordIndex
 
 
 def utc_now() -> dt.datetime:
@@ -37,18 +40,3 @@ class Services:
     privacy: Privacy
     clock: Callable[[], dt.datetime] = utc_now
     extras: dict[str, object] = field(default_factory=dict)
-
-
-def build(settings: Settings, content: content_store.Content | None = None) -> Services:
-    """Connect to Redis and load the content; fails loudly on broken content or settings."""
-    if not settings.redis_url:
-        raise ConfigError("REDIS_URL is not set (the CLI starts an embedded Redis for local runs)")
-    loaded = content or content_store.load(settings.content_dir)
-    return Services(
-        settings=settings,
-        redis=store.connect(settings.redis_url),
-        rq_redis=store.connect(settings.redis_url, decode=False),
-        content=loaded,
-        index=KeywordIndex(loaded),
-        privacy=Privacy(load_key(settings)),
-    )

@@ -143,7 +143,8 @@ def unusable_number(texter_id: str) -> str:
     return key("unusable", texter_id)
 
 
-# Console (hotline/accounts/users.py, hotline/accounts/login_guard.py, hotline/platform/audit.py, hotline/reporting/reports.py).
+# Console (hotline/accounts/users.py, hotline/accounts/login_guard.py, hotline/platform/audit.py,
+# hotline/reporting/reports.py).
 def user(email: str) -> str:
     """Hash of one console account (email, argon2 hash, role, UI language, session epoch)."""
     return key("user", email)
@@ -174,13 +175,15 @@ def weekly_messages(week: str) -> str:
     return key("stats", "week", week)
 
 
-# Prometheus metrics (hotline/reporting/metrics.py): deployment-wide counters shared by every process.
+# Prometheus metrics (hotline/reporting/metrics.py): deployment-wide counters shared by every
+# process.
 def metric(name: str) -> str:
     """Hash of one shared counter: field = its label values joined by "|" (closed sets only)."""
     return key("metrics", name)
 
 
-# Privacy and abuse protection (hotline/retention/erasure.py, hotline/conversation/abuse.py, hotline/platform/audit.py).
+# Privacy and abuse protection (hotline/retention/erasure.py, hotline/conversation/abuse.py,
+# hotline/platform/audit.py).
 AUDIT_MAX = 100_000  # the audit stream (audit_log above) keeps about this many newest entries
 
 
@@ -204,6 +207,19 @@ def reply_repeats(texter_id: str) -> str:
     return key("abuse", "repeats", texter_id)
 
 
+RATE_LIMITED_ALERT = "rate_limited"  # the staff alert about a texter over the inbound rate limit
+
+
+def texter_abuse_keys(texter_id: str) -> list[str]:
+    """Every abuse-protection key about one texter: erasure deletes them all (the mute too)."""
+    return [
+        inbound_rate(texter_id),
+        muted(texter_id),
+        reply_repeats(texter_id),
+        alert_sent(f"{RATE_LIMITED_ALERT}:{texter_id}"),
+    ]
+
+
 def outbound_daily(day: str) -> str:
     """Set of the outbound message ids sent on one local day (YYYY-MM-DD): the daily cap."""
     return key("abuse", "outday", day)
@@ -214,7 +230,8 @@ def alert_sent(name: str) -> str:
     return key("abuse", "alerted", name)
 
 
-# Workshops, reminders and broadcasts (hotline/workshops/events.py, hotline/broadcasts/lifecycle.py).
+# Workshops, reminders and broadcasts (hotline/workshops/events.py,
+# hotline/broadcasts/lifecycle.py).
 BROADCAST_BATCH_TTL = 7 * DAY  # planned recipient batches, kept until every batch has run
 
 

@@ -24,7 +24,6 @@ from rq.job import Job
 
 from hotline.broadcasts import subscriptions
 from hotline.callbacks import records as callback_store
-from hotline.conversation import abuse
 from hotline.outbound import status as outbound_status
 from hotline.platform import audit, store
 from hotline.platform.services import Services
@@ -163,11 +162,16 @@ def cancel_jobs(services: Services, job_ids: list[str]) -> int:
     return cancelled
 
 
+def erase_abuse_counters(services: Services, texter_id: str) -> int:
+    """Forget a texter's rate-limit and loop-guard counters; a mute ends with them."""
+    return int(services.redis.delete(*store.texter_abuse_keys(texter_id)))
+
+
 def erasers() -> tuple[tuple[str, Eraser], ...]:
     """Every domain's eraser, by name."""
     return (
         (STATE, erase_state),
-        ("abuse", abuse.erase_texter),
+        ("abuse", erase_abuse_counters),
         ("callbacks", erase_callbacks),
         ("registrations", erase_registrations),
         ("subscriptions", subscriptions.remove_all),

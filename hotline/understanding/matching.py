@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from hotline.content.model import Content, Topic, all_words
-from hotline.understanding.normalize import normalize
+from hotline.text.normalize import normalize
 
 EXACT = "exact"
 NUMBER = "number"
@@ -27,6 +27,7 @@ FUZZY = "fuzzy"
 AMBIGUOUS = "ambiguous"
 UNKNOWN = "unknown"
 EMPTY = "empty"
+KINDS = frozenset({EXACT, NUMBER, FUZZY, AMBIGUOUS, UNKNOWN, EMPTY})  # how a text matched
 
 FUZZY_MIN_LENGTH = 4
 FUZZY_SCORE = 75.0  # fuzz.ratio: one typo in a 4-5 letter word still scores >= 75

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, request
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.callbacks import requests as callbacks
-from hotline.conversation.inbound import InboundError, parse_number
+from hotline.platform.channels import InboundError, parse_number
 from hotline.web.webhooks import services, twilio_signed
 
 log = logging.getLogger("hotline.web.voice")

@@ -17,8 +17,9 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from hotline.conversation import engine
-from hotline.conversation.inbound import InboundError, parse_form
+from hotline.conversation.inbound import parse_form
 from hotline.outbound import messages as outbound
+from hotline.platform.channels import InboundError
 from hotline.platform.services import Services
 
 log = logging.getLogger("hotline.web.webhooks")

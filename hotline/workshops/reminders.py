@@ -177,9 +177,13 @@ def schedule_of(services: Services, workshop: Workshop) -> list[dict]:
 
 
 def deliver(
-    services: Services, workshop: Workshop | None, starts_epoch: int, spec: str
+    services: Services,
+    workshop: Workshop | None,
+    registrants: Iterable[str],
+    starts_epoch: int,
+    spec: str,
 ) -> list[str]:
-    """Send one fired reminder to the current registrants; returns the outbound message ids.
+    """Send one fired reminder to the current `registrants`; returns the outbound message ids.
 
     Does nothing for a cancelled, moved or started workshop, or when the job runs so late that
     a later reminder is already due (nobody gets two reminders at once, or one after the start).
@@ -192,12 +196,8 @@ def deliver(
     offset = next((o for o in offsets(services) if o.spec == spec), None) or parse_offsets(spec)[0]
     if _later_reminder_due(services, workshop, offset, now):
         return []
-    from hotline.workshops import events as workshops  # local: workshops imports this module
-
     stamp = f"{starts_epoch}:{offset.slug}"
-    return notify(
-        services, workshop, workshops.registered_ids(services, workshop.id), offset.message, stamp
-    )
+    return notify(services, workshop, registrants, offset.message, stamp)
 
 
 def _later_reminder_due(

@@ -27,7 +27,7 @@ from cryptography.fernet import Fernet
 
 from bench import _report
 from hotline.broadcasts import lifecycle as broadcasts
-from hotline.broadcasts import plan as broadcast_plan
+from hotline.broadcasts import planner as broadcast_plan
 from hotline.languages import LANGUAGES
 from hotline.platform import store
 from hotline.platform.config import TESTING, Settings

@@ -13,7 +13,7 @@ from hotline.callbacks import records as callback_store
 from hotline.callbacks import requests as callbacks
 from hotline.conversation.context import Context, Reply
 from hotline.conversation.inbound import InboundMessage
-from hotline.text.normalize import normalize
+from hotline.text.normalization import normalize
 from hotline.understanding.matching import EXACT, FUZZY, NUMBER
 
 TOPIC = "rappel"

@@ -22,7 +22,7 @@ from hotline.conversation.inbound import InboundMessage
 from hotline.languages import REFERENCE_LANGUAGE
 from hotline.platform.services import Services
 from hotline.text import sms
-from hotline.text.normalize import normalize
+from hotline.text.normalization import normalize
 from hotline.texters import state as texters
 from hotline.understanding.matching import EXACT, NUMBER, Match
 

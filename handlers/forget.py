@@ -14,7 +14,7 @@ from dataclasses import replace
 from hotline.conversation.context import Context, Reply
 from hotline.conversation.inbound import InboundMessage
 from hotline.retention import erasure
-from hotline.text.normalize import normalize
+from hotline.text.normalization import normalize
 
 TOPIC = "oublier"
 ERASED = "erased"

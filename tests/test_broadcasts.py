@@ -11,7 +11,7 @@ from rq.registry import ScheduledJobRegistry
 
 from hotline.broadcasts import audiences
 from hotline.broadcasts import lifecycle as broadcasts
-from hotline.broadcasts import plan as broadcast_plan
+from hotline.broadcasts import planner as broadcast_plan
 from hotline.outbound import batch as outbound_batch
 from hotline.outbound import messages as outbound
 from hotline.outbound import status as outbound_status

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from hotline import languages
 from hotline.cli.content import content as content_command
-from hotline.content import check as content_check
+from hotline.content import checker as content_check
 from hotline.content import model as store
 
 ROOT = Path(__file__).resolve().parent.parent

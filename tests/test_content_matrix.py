@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hotline.content import matrix as content_matrix
+from hotline.content import review as content_matrix
 from hotline.languages import LANGUAGES
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from hotline.broadcasts import subscriptions
 from hotline.text import sms
-from hotline.text.normalize import normalize
+from hotline.text.normalization import normalize
 from hotline.texters import state as texters
 from tests.conftest import inbound_form
 from tests.test_webhooks import PATH, reply_text

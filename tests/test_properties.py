@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hotline.conversation import engine
 from hotline.conversation.inbound import CHANNELS, InboundError, InboundMessage, parse_form
 from hotline.languages import LANGUAGES
-from hotline.text.normalize import normalize
+from hotline.text.normalization import normalize
 from tests.conftest import inbound_form
 
 FIXTURES = settings(

@@ -8,7 +8,7 @@ from rq.registry import ScheduledJobRegistry
 
 from hotline.callbacks import requests as callbacks
 from hotline.platform import queues, store
-from hotline.retention import sweep as retention
+from hotline.retention import sweeper as retention
 from hotline.texters import state as texters
 from hotline.workshops import events as workshops
 from tests.conftest import inbound_form

@@ -8,7 +8,7 @@ import pytest
 
 from hotline.broadcasts import subscriptions
 from hotline.platform import store
-from hotline.retention import sweep as retention
+from hotline.retention import sweeper as retention
 from tests import conversation
 from tests.conftest import inbound_form
 from tests.test_workshops import make_texter

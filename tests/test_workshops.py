@@ -11,7 +11,7 @@ from hotline.platform.services import Services
 from hotline.texters import state as texters
 from hotline.workshops import admin as workshop_admin
 from hotline.workshops import events as workshops
-from hotline.workshops import seed as workshop_seed
+from hotline.workshops import seeding as workshop_seed
 
 TZ = "Europe/Brussels"
 

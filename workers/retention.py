@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from hotline.retention import sweep as retention
+from hotline.retention import sweeper as retention
 from workers import services as process_services
 
-log = logging.getLogger("hotline.retention.sweep")
+log = logging.getLogger("hotline.retention.sweeper")
 
 
 def sweep() -> dict[str, int]:

@@ -17,7 +17,7 @@ import yaml
 
 from hotline.broadcasts import audiences, subscriptions
 from hotline.broadcasts import lifecycle as broadcasts
-from hotline.broadcasts import plan as broadcast_plan
+from hotline.broadcasts import planner as broadcast_plan
 from hotline.cli.common import services
 from hotline.platform import dates
 

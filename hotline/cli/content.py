@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from hotline import languages
-from hotline.content import check as content_check
+from hotline.content import checker as content_check
 from hotline.content import files as content_files
 from hotline.content import model as store
 from hotline.content import spreadsheet as content_csv

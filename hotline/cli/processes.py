@@ -16,7 +16,7 @@ from hotline.cli.common import configure_logging, settings_with_redis
 from hotline.platform import housekeeping, store
 from hotline.platform import worker as hotline_worker
 from hotline.platform.config import Settings
-from hotline.retention import sweep as retention
+from hotline.retention import sweeper as retention
 
 GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "gunicorn_conf.py"
 
@@ -43,7 +43,7 @@ def _seed_demo_history(settings: Settings) -> None:
     if settings.is_production:
         return
     from hotline.wiring import build
-    from hotline.workshops import seed as workshop_seed  # local: only `run` needs the domain
+    from hotline.workshops import seeding as workshop_seed  # local: only `run` needs the domain
 
     try:
         workshop_seed.seed(build(settings))

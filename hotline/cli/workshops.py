@@ -17,7 +17,7 @@ from hotline.platform import dates
 from hotline.workshops import admin as workshop_admin
 from hotline.workshops import events as workshops
 from hotline.workshops import reminders
-from hotline.workshops import seed as workshop_seed
+from hotline.workshops import seeding as workshop_seed
 
 
 def _when(hotline, text: str, option: str):

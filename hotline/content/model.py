@@ -18,7 +18,7 @@ import yaml
 
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.text import sms
-from hotline.text.normalize import normalize
+from hotline.text.normalization import normalize
 
 KINDS = ("info", "intent")
 ANSWER = "answer"

@@ -23,7 +23,7 @@ from hotline.conversation.inbound import InboundMessage
 from hotline.platform import counters, store
 from hotline.platform.services import Services
 from hotline.reporting import reports
-from hotline.text.normalize import normalize
+from hotline.text.normalization import normalize
 from hotline.texters import state as texters
 from hotline.understanding.matching import AMBIGUOUS, EMPTY, FUZZY, KINDS, NUMBER, UNKNOWN, Match
 

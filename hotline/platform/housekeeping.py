@@ -12,7 +12,7 @@ One job, `workers.housekeeping.run`, on the maintenance queue every `housekeepin
 The job reschedules itself first (so an error in a sweep never breaks the chain), at the start of
 the next time slot, under a deterministic job id per slot (`hl-housekeeping-<slot epoch>`,
 `unique=True`): however many workers start the chain, each slot runs once. `hotline worker`
-starts the chain, like the daily retention sweep (hotline/retention/sweep.py).
+starts the chain, like the daily retention sweep (hotline/retention/sweeper.py).
 
 Job lifecycle (RQ)::
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from hotline.content.model import Content, Topic, all_words
-from hotline.text.normalize import normalize
+from hotline.text.normalization import normalize
 
 EXACT = "exact"
 NUMBER = "number"

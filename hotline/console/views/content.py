@@ -9,7 +9,7 @@ from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
 from hotline.console.i18n import local_time
-from hotline.content import matrix as content_matrix
+from hotline.content import review as content_matrix
 from hotline.languages import LANGUAGES
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hotline.content.check import STALE_AFTER_MONTHS
+from hotline.content.checker import STALE_AFTER_MONTHS
 from hotline.content.model import VERIFIED_ON, Content, Topic
 from hotline.languages import LANGUAGES
 from hotline.text import sms

@@ -26,13 +26,10 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from bench import _report
-from hotline.broadcasts import lifecycle as broadcasts
+from hotline import broadcasts
 from hotline.broadcasts import planner as broadcast_plan
 from hotline.languages import LANGUAGES
-from hotline.platform import store
-from hotline.platform.config import TESTING, Settings
-from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.platform.services import Services
+from hotline.platform import TESTING, EmbeddedRedis, Services, Settings, free_port, store
 from hotline.wiring import build
 
 TARGET_SECONDS = 10.0

@@ -21,12 +21,10 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from bench import _report
-from hotline.content import model as content_store
-from hotline.conversation import engine
-from hotline.conversation.inbound import InboundMessage
-from hotline.platform.config import Settings
-from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.understanding.matching import KeywordIndex
+from hotline import content as content_store
+from hotline.conversation import InboundMessage, engine
+from hotline.platform import EmbeddedRedis, Settings, free_port
+from hotline.understanding import KeywordIndex
 from hotline.wiring import build
 
 ROUNDS = 5  # each text is matched this many times; the per-text median is kept

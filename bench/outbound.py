@@ -28,10 +28,9 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from bench import _report
+from hotline import outbound
 from hotline.outbound import batch as outbound_batch
-from hotline.outbound import messages as outbound
-from hotline.platform.config import TESTING, Settings
-from hotline.platform.embedded_redis import EmbeddedRedis, free_port
+from hotline.platform import TESTING, EmbeddedRedis, Settings, free_port
 from hotline.wiring import build
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
 

@@ -36,7 +36,7 @@ from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
 
 from bench import _report
-from hotline.platform.embedded_redis import EmbeddedRedis, free_port
+from hotline.platform import EmbeddedRedis, free_port
 
 ROOT = _report.ROOT
 GUNICORN_CONFIG = ROOT / "hotline" / "gunicorn_conf.py"

@@ -15,16 +15,14 @@ Topic names in replies are the topic's first keyword in the texter's language.
 
 from __future__ import annotations
 
+from hotline import texters
 from hotline.broadcasts import subscriptions
-from hotline.content.model import all_words
-from hotline.conversation.context import Context, Reply
-from hotline.conversation.inbound import InboundMessage
+from hotline.content import all_words
+from hotline.conversation import Context, InboundMessage, Reply
 from hotline.languages import REFERENCE_LANGUAGE
-from hotline.platform.services import Services
-from hotline.text import sms
-from hotline.text.normalization import normalize
-from hotline.texters import state as texters
-from hotline.understanding.matching import EXACT, NUMBER, Match
+from hotline.platform import Services
+from hotline.text import normalize, sms
+from hotline.understanding import EXACT, NUMBER, Match
 
 TOPIC = "suivre"
 SMS_SEGMENTS = 3

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hotline.conversation.context import Context, Reply
-from hotline.conversation.inbound import InboundMessage
+from hotline.conversation import Context, InboundMessage, Reply
 
 
 def handle(message: InboundMessage, context: Context) -> Reply:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hotline.conversation.context import Context, Reply
-from hotline.conversation.inbound import InboundMessage
-from hotline.texters import state as texters
+from hotline import texters
+from hotline.conversation import Context, InboundMessage, Reply
 
 MENU = "menu"
 TOPIC = "langue"

@@ -10,10 +10,9 @@ follows it (handlers/follow.py); any other word after STOP is still a full STOP.
 from __future__ import annotations
 
 from handlers import follow
+from hotline import texters
 from hotline.broadcasts import subscriptions
-from hotline.conversation.context import Context, Reply
-from hotline.conversation.inbound import InboundMessage
-from hotline.texters import state as texters
+from hotline.conversation import Context, InboundMessage, Reply
 
 
 def handle_stop(message: InboundMessage, context: Context) -> Reply:

@@ -9,11 +9,10 @@ and remembers the list (menu "atelier"), so that a bare "3" next registers for w
 
 from __future__ import annotations
 
-from hotline.conversation.context import Context, Reply
-from hotline.conversation.inbound import InboundMessage
+from hotline import workshops
+from hotline.conversation import Context, InboundMessage, Reply
 from hotline.text import sms
-from hotline.understanding.matching import FUZZY
-from hotline.workshops import events as workshops
+from hotline.understanding import FUZZY
 from hotline.workshops import reminders
 
 TOPIC = "atelier"

@@ -8,8 +8,8 @@ import redis
 from flask import Flask, Response
 
 from hotline import console, wiring
+from hotline.platform import Settings
 from hotline.platform import services as services_module
-from hotline.platform.config import Settings
 from hotline.web import health, simulator, voice, webhooks
 from hotline.web import metrics as metrics_web
 

@@ -7,12 +7,9 @@ the entry points that call it.
 
 from __future__ import annotations
 
-from hotline.content import model as content_store
-from hotline.platform import store
-from hotline.platform.config import ConfigError, Settings
-from hotline.platform.privacy import Privacy, load_key
-from hotline.platform.services import Services
-from hotline.understanding.matching import KeywordIndex
+from hotline import content as content_store
+from hotline.platform import ConfigError, Privacy, Services, Settings, load_key, store
+from hotline.understanding import KeywordIndex
 
 
 def build(settings: Settings, content: content_store.Content | None = None) -> Services:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from hotline.callbacks import requests as callbacks
-from hotline.callbacks import staff
-from hotline.callbacks.notices import staff_alert
+from hotline import callbacks
+from hotline.callbacks import staff, staff_alert
 from workers import services as process_services
 
 log = logging.getLogger("hotline.callbacks.requests")

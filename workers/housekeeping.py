@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from hotline.callbacks import requests as callbacks
+from hotline import callbacks
 from hotline.platform import housekeeping
 from workers import outbound_sweep
 from workers import services as process_services

@@ -55,11 +55,9 @@ from dataclasses import dataclass, field
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
-from hotline.outbound import messages as outbound
-from hotline.platform import queues, store
+from hotline import outbound
+from hotline.platform import Services, Settings, queues, store
 from hotline.platform import worker as hotline_worker
-from hotline.platform.config import Settings
-from hotline.platform.services import Services
 from workers import sending
 
 log = logging.getLogger("hotline.outbound_sweep")

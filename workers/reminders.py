@@ -8,7 +8,7 @@ idempotent (each registrant's message has its own outbound idempotency key).
 from __future__ import annotations
 
 import workers
-from hotline.workshops import events as workshops
+from hotline import workshops
 from hotline.workshops import reminders
 
 

@@ -29,16 +29,12 @@ import time
 
 from rq import get_current_job
 
-from hotline.broadcasts.lifecycle import is_cancelled
+from hotline import outbound, texters
+from hotline.broadcasts import is_cancelled
 from hotline.conversation import abuse
-from hotline.outbound import messages as outbound
-from hotline.outbound import pacing, quiet_hours, senders, whatsapp
-from hotline.outbound.status import CANCELLED
-from hotline.platform.channels import SMS, WHATSAPP
-from hotline.platform.config import TESTING
-from hotline.platform.services import Services
+from hotline.outbound import CANCELLED, pacing, quiet_hours, senders, whatsapp
+from hotline.platform import SMS, TESTING, WHATSAPP, Services
 from hotline.text import sms
-from hotline.texters import state as texters
 from workers import services as process_services
 
 log = logging.getLogger("hotline.sending")

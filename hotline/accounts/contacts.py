@@ -8,10 +8,8 @@ enters the audit log, the logs or any other record.
 
 from __future__ import annotations
 
-from hotline.platform import audit
-from hotline.platform.privacy import mask
-from hotline.platform.services import Services
-from hotline.texters import state as texters
+from hotline import texters
+from hotline.platform import Services, audit, mask
 
 REVEAL_NUMBER = "number.revealed"  # audit action: a console user displayed a full number
 MIN_REASON = 5

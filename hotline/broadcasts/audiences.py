@@ -25,8 +25,7 @@ from dataclasses import dataclass
 
 from hotline.broadcasts import subscriptions
 from hotline.languages import LANGUAGES
-from hotline.platform import store
-from hotline.platform.services import Services
+from hotline.platform import Services, store
 
 BATCH = 1000
 KINDS = ("registrants", "language", "recent", "topic", "all")

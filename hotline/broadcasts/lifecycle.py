@@ -35,8 +35,7 @@ from rq import Retry
 
 from hotline.broadcasts import audiences
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
-from hotline.platform import dates, queues, store
-from hotline.platform.services import Services
+from hotline.platform import Services, dates, queues, store
 from hotline.text import sms
 
 DRAFT = "draft"

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from rq import Retry
 from rq.job import Dependency, Job
 
+from hotline import outbound
 from hotline.broadcasts import audiences
 from hotline.broadcasts.lifecycle import (
     BATCH_JOB,
@@ -36,9 +37,7 @@ from hotline.broadcasts.lifecycle import (
     status,
     transition,
 )
-from hotline.outbound import messages as outbound
-from hotline.platform import queues, store
-from hotline.platform.services import Services
+from hotline.platform import Services, queues, store
 
 # Atomic end-of-work check: planning finished and every batch ran -> done; planned -> sending.
 _SETTLE = """

@@ -19,9 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from hotline.content.model import Content
-from hotline.platform import store
-from hotline.platform.services import Services
+from hotline.content import Content
+from hotline.platform import Services, store
 
 INFO = "info"
 EXTRA_TOPICS = ("atelier",)  # intent topics worth following: news of new workshops

@@ -14,12 +14,10 @@ import datetime as dt
 
 from babel.dates import format_date
 
-from hotline import languages
+from hotline import languages, outbound
 from hotline.callbacks.records import CLOSED, HIGH, Callback
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
-from hotline.outbound import messages as outbound
-from hotline.platform import queues, schedule
-from hotline.platform.services import Services
+from hotline.platform import Services, queues, schedule
 
 TOPIC = "rappel"
 NO_TOPIC = "-"

@@ -29,8 +29,7 @@ from dataclasses import asdict, dataclass, replace
 
 import redis
 
-from hotline.platform import store
-from hotline.platform.services import Services
+from hotline.platform import Services, store
 
 WAITING = "waiting"
 CLAIMED = "claimed"

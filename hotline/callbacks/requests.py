@@ -21,6 +21,7 @@ import datetime as dt
 
 from rq import Retry
 
+from hotline import texters
 from hotline.callbacks import notices, records
 from hotline.callbacks.records import (  # noqa: F401 - re-exported: the states and the record
     CANCELLED,
@@ -45,10 +46,7 @@ from hotline.callbacks.records import (  # noqa: F401 - re-exported: the states 
     position,
     set_translation,
 )
-from hotline.platform import queues, store
-from hotline.platform.privacy import mask
-from hotline.platform.services import Services
-from hotline.texters import state as texters
+from hotline.platform import Services, mask, queues, store
 
 ALERT_JOB = "workers.callbacks.alert_staff"
 TRANSLATE_JOB = "workers.callbacks.translate_note"

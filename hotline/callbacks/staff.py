@@ -13,10 +13,7 @@ import re
 from dataclasses import dataclass
 
 from hotline.languages import LANGUAGES
-from hotline.platform import schedule, store
-from hotline.platform.channels import parse_number
-from hotline.platform.privacy import mask
-from hotline.platform.services import Services
+from hotline.platform import Services, mask, parse_number, schedule, store
 
 
 class StaffError(ValueError):

@@ -10,7 +10,7 @@ import json
 
 import click
 
-from hotline.callbacks import requests as callbacks
+from hotline import callbacks
 from hotline.callbacks import staff
 from hotline.cli.common import services
 from hotline.languages import LANGUAGES

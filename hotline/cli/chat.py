@@ -9,12 +9,12 @@ from __future__ import annotations
 import click
 
 from hotline.cli.common import services
-from hotline.conversation import engine
-from hotline.conversation.inbound import (
+from hotline.conversation import (
     CHANNELS,
     MAX_BODY,
     InboundError,
     InboundMessage,
+    engine,
     parse_number,
 )
 from hotline.text import sms

@@ -7,9 +7,7 @@ import logging
 import os
 from dataclasses import replace
 
-from hotline.platform import embedded_redis
-from hotline.platform.config import Settings
-from hotline.platform.services import Services
+from hotline.platform import Services, Settings, embedded_redis
 from hotline.wiring import build
 
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import click
 
+from hotline import content as store
 from hotline import languages
 from hotline.content import checker as content_check
 from hotline.content import files as content_files
-from hotline.content import model as store
 from hotline.content import spreadsheet as content_csv
 from hotline.content import translate as content_translate
-from hotline.platform.config import Settings
+from hotline.platform import Settings
 
 
 def _load() -> tuple[Settings, store.Content]:

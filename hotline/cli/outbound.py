@@ -8,9 +8,9 @@ import secrets
 
 import click
 
+from hotline import outbound
 from hotline.cli.common import services
-from hotline.outbound import messages as outbound
-from hotline.platform.channels import CHANNELS, SMS, InboundError
+from hotline.platform import CHANNELS, SMS, InboundError
 
 
 @click.command()

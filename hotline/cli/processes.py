@@ -13,9 +13,8 @@ from pathlib import Path
 import click
 
 from hotline.cli.common import configure_logging, settings_with_redis
-from hotline.platform import housekeeping, store
+from hotline.platform import Settings, housekeeping, store
 from hotline.platform import worker as hotline_worker
-from hotline.platform.config import Settings
 from hotline.retention import sweeper as retention
 
 GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "gunicorn_conf.py"

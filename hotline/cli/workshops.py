@@ -11,11 +11,11 @@ import json
 
 import click
 
+from hotline import workshops
 from hotline.cli.common import services
 from hotline.languages import LANGUAGES
 from hotline.platform import dates
 from hotline.workshops import admin as workshop_admin
-from hotline.workshops import events as workshops
 from hotline.workshops import reminders
 from hotline.workshops import seeding as workshop_seed
 

@@ -6,8 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
-from hotline.accounts import users
-from hotline.accounts.contacts import MIN_REASON
+from hotline.accounts import MIN_REASON, users
 from hotline.languages import LANGUAGES
 
 ROLE_CHOICES = list(users.ROLES)

@@ -15,7 +15,7 @@ from flask import Flask, abort, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 
-from hotline.accounts.users import ADMIN
+from hotline.accounts import ADMIN
 from hotline.console import auth
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -17,8 +17,7 @@ from pathlib import Path
 import yaml
 
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
-from hotline.text import sms
-from hotline.text.normalization import normalize
+from hotline.text import normalize, sms
 
 KINDS = ("info", "intent")
 ANSWER = "answer"

@@ -29,12 +29,11 @@ from zoneinfo import ZoneInfo
 
 import redis
 
+from hotline import outbound
 from hotline.callbacks import staff
 from hotline.conversation.inbound import SMS
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
-from hotline.outbound import messages as outbound
-from hotline.platform import audit, queues, store
-from hotline.platform.services import Services
+from hotline.platform import Services, audit, queues, store
 
 log = logging.getLogger("hotline.conversation.abuse")
 

@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from hotline.conversation.inbound import InboundMessage
-from hotline.platform.services import Services
-from hotline.texters.state import Texter
-from hotline.understanding.matching import Match
+from hotline.platform import Services
+from hotline.texters import Texter
+from hotline.understanding import Match
 
 
 @dataclass(frozen=True)

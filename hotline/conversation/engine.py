@@ -17,15 +17,14 @@ from dataclasses import dataclass, replace
 import redis
 
 import handlers
+from hotline import texters
 from hotline.conversation import abuse
 from hotline.conversation.context import Context, Reply
 from hotline.conversation.inbound import InboundMessage
-from hotline.platform import counters, store
-from hotline.platform.services import Services
+from hotline.platform import Services, counters, store
 from hotline.reporting import reports
-from hotline.text.normalization import normalize
-from hotline.texters import state as texters
-from hotline.understanding.matching import AMBIGUOUS, EMPTY, FUZZY, KINDS, NUMBER, UNKNOWN, Match
+from hotline.text import normalize
+from hotline.understanding import AMBIGUOUS, EMPTY, FUZZY, KINDS, NUMBER, UNKNOWN, Match
 
 log = logging.getLogger("hotline.conversation.engine")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from hotline.platform.channels import (  # noqa: F401 - part of this module's API
+from hotline.platform import (  # noqa: F401 - part of this module's API
     CHANNELS,
     SMS,
     WHATSAPP,

@@ -6,13 +6,12 @@ answer through this one function, so they show exactly what a texter would recei
 
 from __future__ import annotations
 
+from hotline import texters
 from hotline.conversation import engine
 from hotline.conversation.inbound import MAX_BODY, InboundMessage
 from hotline.languages import LANGUAGES
-from hotline.platform.channels import CHANNELS, SMS, parse_number
-from hotline.platform.services import Services
+from hotline.platform import CHANNELS, SMS, Services, parse_number
 from hotline.text import sms
-from hotline.texters import state as texters
 
 
 def exchange(services: Services, data: dict) -> dict:

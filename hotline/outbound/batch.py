@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from hotline.outbound import messages as outbound
-from hotline.platform.services import Services
+from hotline.platform import Services
 
 BATCH_JOB = "workers.sending.send_batch"
 BATCH_SIZE = 20

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import redis
 
+from hotline import texters
 from hotline.outbound import quiet_hours
 from hotline.outbound.status import (  # noqa: F401 - re-exported: the records' lifecycle
     DELIVERED,
@@ -45,11 +46,16 @@ from hotline.outbound.status import (  # noqa: F401 - re-exported: the records' 
     record_status,
     update,
 )
-from hotline.platform import counters, queues, store
-from hotline.platform.channels import CHANNELS, WHATSAPP_PREFIX, parse_number
-from hotline.platform.privacy import mask
-from hotline.platform.services import Services
-from hotline.texters import state as texters
+from hotline.platform import (
+    CHANNELS,
+    WHATSAPP_PREFIX,
+    Services,
+    counters,
+    mask,
+    parse_number,
+    queues,
+    store,
+)
 
 if TYPE_CHECKING:
     from rq.job import Job

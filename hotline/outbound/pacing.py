@@ -16,9 +16,7 @@ from collections.abc import Callable
 
 import redis
 
-from hotline.platform import store
-from hotline.platform.channels import WHATSAPP
-from hotline.platform.config import Settings
+from hotline.platform import WHATSAPP, Settings, store
 
 # KEYS[1] = bucket; ARGV = cost, rate. Returns the seconds to wait before sending (as a string).
 _RESERVE = """

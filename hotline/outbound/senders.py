@@ -27,9 +27,7 @@ import requests
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from hotline.platform import store
-from hotline.platform.channels import WHATSAPP, WHATSAPP_PREFIX
-from hotline.platform.config import Settings
+from hotline.platform import WHATSAPP, WHATSAPP_PREFIX, Settings, store
 
 STATUS_PATH = "/twilio/status"
 HTTP_TIMEOUT = 10  # seconds for one Twilio API call

@@ -19,8 +19,8 @@ from hotline.platform.config import Settings
 from hotline.platform.privacy import Privacy
 
 if TYPE_CHECKING:  # the layers above build them; Services only carries them
-    from hotline.content import model as content_store
-    from hotline.understanding.matching import KeywordIndex
+    from hotline import content as content_store
+    from hotline.understanding import KeywordIndex
 
 
 def utc_now() -> dt.datetime:

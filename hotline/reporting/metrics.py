@@ -27,24 +27,25 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector, CollectorRegistry
 from rq import Worker
 
-from hotline.callbacks import records as callback_store
+from hotline import callbacks
 from hotline.languages import LANGUAGES
-from hotline.platform import queues, store
-from hotline.platform.channels import CHANNELS
-from hotline.platform.counters import (
+from hotline.platform import (
+    CHANNELS,
     COUNTERS,
     MATCHES,
     OTHER,
     SEPARATOR,
     STATUSES,
     CounterSpec,
+    Services,
     closed,
     error_code,
+    queues,
     read_counters,
+    store,
 )
-from hotline.platform.services import Services
-from hotline.understanding.matching import KINDS as MATCH_KINDS
-from hotline.understanding.matching import UNKNOWN
+from hotline.understanding import KINDS as MATCH_KINDS
+from hotline.understanding import UNKNOWN
 
 
 class HotlineCollector(Collector):
@@ -125,7 +126,7 @@ def callback_metrics(services: Services) -> Iterator[Metric]:
     pipe = client.pipeline(transaction=False)
     for ref in refs:
         pipe.hget(store.callback(ref), "status")
-    by_status = dict.fromkeys(callback_store.STATUSES, 0)
+    by_status = dict.fromkeys(callbacks.STATUSES, 0)
     for status in pipe.execute():
         if status in by_status:
             by_status[status] += 1
@@ -139,14 +140,14 @@ def callback_metrics(services: Services) -> Iterator[Metric]:
 
 
 def _oldest_waiting(services: Services) -> Metric:
-    waiting = callback_store.load_many(services, callback_store.waiting_refs(services))
+    waiting = callbacks.load_many(services, callbacks.waiting_refs(services))
     now = services.clock().timestamp()
     family = GaugeMetricFamily(
         "hotline_callback_oldest_waiting_seconds",
         "Age of the oldest waiting callback request, by priority (0 when none waits).",
         labels=("priority",),
     )
-    for priority in callback_store.PRIORITIES:
+    for priority in callbacks.PRIORITIES:
         created = [r.created_at for r in waiting if r.priority == priority and r.created_at]
         family.add_metric([priority], max(0.0, now - min(created)) if created else 0.0)
     return family

@@ -15,9 +15,8 @@ from statistics import median
 
 import redis
 
-from hotline.callbacks import requests as callbacks
-from hotline.platform import dates, store
-from hotline.platform.services import Services
+from hotline import callbacks
+from hotline.platform import Services, dates, store
 
 WEEK_TTL = 2 * 365 * store.DAY
 NO_TOPIC = "-"

@@ -22,12 +22,10 @@ from dataclasses import dataclass, field
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
+from hotline import callbacks, workshops
 from hotline.broadcasts import subscriptions
-from hotline.callbacks import records as callback_store
 from hotline.outbound import status as outbound_status
-from hotline.platform import audit, store
-from hotline.platform.services import Services
-from hotline.workshops import events as workshops
+from hotline.platform import Services, audit, store
 
 log = logging.getLogger("hotline.retention.erasure")
 
@@ -66,7 +64,7 @@ def erase_callbacks(services: Services, texter_id: str) -> int:
     """Every callback request of the texter (open or closed) and its scheduled jobs."""
     mine = [
         request
-        for request in callback_store.load_many(services, callback_store.all_refs(services))
+        for request in callbacks.load_many(services, callbacks.all_refs(services))
         if request.texter_id == texter_id
     ]
     pipe = services.redis.pipeline()

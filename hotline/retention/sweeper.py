@@ -23,12 +23,9 @@ from zoneinfo import ZoneInfo
 
 import redis
 
+from hotline import callbacks, workshops
 from hotline.broadcasts import subscriptions
-from hotline.callbacks import records as callback_store
-from hotline.platform import queues, store
-from hotline.platform.config import Settings
-from hotline.platform.services import Services
-from hotline.workshops import events as workshops
+from hotline.platform import Services, Settings, queues, store
 
 CALLBACK_NOTE_DAYS = 30
 NOTE_FIELDS = ("note", "note_fr")
@@ -39,7 +36,7 @@ SWEEP_TIME = dt.time(3, 0)  # local time: the quietest hour
 def purge_closed_callback_notes(services: Services) -> int:
     """Blank the notes of requests closed more than CALLBACK_NOTE_DAYS ago; returns how many."""
     limit = services.clock().timestamp() - CALLBACK_NOTE_DAYS * store.DAY
-    requests = callback_store.load_many(services, callback_store.all_refs(services))
+    requests = callbacks.load_many(services, callbacks.all_refs(services))
     stale = [
         r for r in requests if not r.is_open and r.updated_at <= limit and (r.note or r.note_fr)
     ]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from hotline.content.model import Content, Topic, all_words
-from hotline.text.normalization import normalize
+from hotline.content import Content, Topic, all_words
+from hotline.text import normalize
 
 EXACT = "exact"
 NUMBER = "number"

@@ -13,7 +13,7 @@ import hmac
 from flask import Blueprint, Response, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from hotline.platform.services import Services
+from hotline.platform import Services
 from hotline.reporting import metrics
 
 bp = Blueprint("metrics", __name__)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from hotline.conversation.simulation import exchange
-from hotline.platform.channels import InboundError
+from hotline.conversation import exchange
+from hotline.platform import InboundError
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator", template_folder="templates")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")

@@ -13,8 +13,8 @@ import logging
 from flask import Blueprint, Response, request
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.callbacks import requests as callbacks
-from hotline.platform.channels import InboundError, parse_number
+from hotline import callbacks
+from hotline.platform import InboundError, parse_number
 from hotline.web.webhooks import services, twilio_signed
 
 log = logging.getLogger("hotline.web.voice")

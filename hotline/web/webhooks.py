@@ -16,11 +16,9 @@ from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from hotline.conversation import engine
-from hotline.conversation.inbound import parse_form
-from hotline.outbound import messages as outbound
-from hotline.platform.channels import InboundError
-from hotline.platform.services import Services
+from hotline import outbound
+from hotline.conversation import engine, parse_form
+from hotline.platform import InboundError, Services
 
 log = logging.getLogger("hotline.web.webhooks")
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")

@@ -9,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hotline.platform import dates, store
-from hotline.platform.privacy import mask
-from hotline.platform.services import Services
-from hotline.texters import state as texters
+from hotline import texters
+from hotline.platform import Services, dates, mask, store
 from hotline.workshops import reminders
 from hotline.workshops.events import Workshop, counts
 

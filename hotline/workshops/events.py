@@ -24,8 +24,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
 
-from hotline.platform import store
-from hotline.platform.services import Services
+from hotline.platform import Services, store
 from hotline.workshops import reminders
 
 SCHEDULED = "scheduled"

@@ -33,10 +33,8 @@ from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
-from hotline.outbound import messages as outbound
-from hotline.platform import dates, queues
-from hotline.platform.services import Services
-from hotline.texters import state as texters
+from hotline import outbound, texters
+from hotline.platform import Services, dates, queues
 
 if TYPE_CHECKING:
     from hotline.workshops.events import Workshop

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from hotline.platform import dates
-from hotline.platform.services import Services
+from hotline.platform import Services, dates
 from hotline.workshops import events as workshops
 
 SEED_FILE = Path(__file__).resolve().parent / "seed_data" / "workshops.yaml"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from hotline import callbacks
 from hotline.accounts import contacts, users
-from hotline.callbacks import requests as callbacks
 from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import ActionForm, RevealForm

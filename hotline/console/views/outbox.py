@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
+from hotline import outbound
 from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
-from hotline.outbound import messages as outbound
 from hotline.text import sms
 
 DEFAULT_LIMIT = 100

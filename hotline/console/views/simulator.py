@@ -8,9 +8,9 @@ from flask.typing import ResponseReturnValue
 from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
-from hotline.conversation.simulation import exchange
+from hotline.conversation import exchange
 from hotline.languages import LANGUAGES
-from hotline.platform.channels import CHANNELS, InboundError
+from hotline.platform import CHANNELS, InboundError
 
 
 @bp.get("/simulator")

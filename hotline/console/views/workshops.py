@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from hotline import workshops
 from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
@@ -18,7 +19,6 @@ from hotline.console.i18n import translate
 from hotline.languages import LANGUAGES
 from hotline.platform import dates
 from hotline.workshops import admin as workshop_admin
-from hotline.workshops import events as workshops
 
 
 def _local(text: str | None):  # type: ignore[no-untyped-def]

@@ -59,6 +59,34 @@ def parse_number(raw: str, default_region: str = "BE") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# How Twilio presents a withheld caller ID: the word, or the word typed on a phone keypad
+# (ANONYMOUS -> +266696687, RESTRICTED -> +7378742833, UNAVAILABLE -> +86282452253,
+# UNKNOWN -> +8656696). Two of those pass `is_possible_number`; none is a number anyone answers.
+WITHHELD_CALLERS = frozenset(
+    {"+266696687", "+7378742833", "+86282452253", "+8656696"}
+    | {"anonymous", "restricted", "unavailable", "unknown", "private", "withheld", "blocked"}
+)
+
+
+def caller_number(raw: str, default_region: str = "BE") -> str | None:
+    """The E.164 number of a caller, or None when the caller ID is withheld or not a real number.
+
+    A missed call opens a callback request and queues an SMS: both need a number that exists,
+    so a withheld ID (in any of Twilio's forms) or a number that is not valid is refused here.
+    """
+    raw = raw.strip()
+    if raw.lower() in WITHHELD_CALLERS:
+        return None
+    try:
+        number = phonenumbers.parse(raw, default_region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None if e164 in WITHHELD_CALLERS else e164
+
+
 def parse_form(form: Mapping[str, str]) -> InboundMessage:
     """Build an InboundMessage from Twilio's form fields (SMS or WhatsApp)."""
     sender = form.get("From", "")

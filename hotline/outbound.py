@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import redis
 
 from hotline import metrics, queues, quiet_hours, store, texters
-from hotline.inbound import CHANNELS, WHATSAPP_PREFIX, parse_number
+from hotline.inbound import CHANNELS, WHATSAPP_PREFIX, parse_recipient
 from hotline.outbound_status import (  # noqa: F401 - re-exported: the records' lifecycle
     DELIVERED,
     DONE,
@@ -129,7 +129,7 @@ def new_record(
 ) -> dict:
     """A new record (not saved) for `queue`'s arguments; raises OutboundError when invalid."""
     _check(channel, body, topic, queue_name, idempotency_key)
-    number = parse_number(to)
+    number = parse_recipient(to, channel)  # a WhatsApp user id is kept as it is
     message_id = secrets.token_hex(10)
     record = {
         "id": message_id,

@@ -63,9 +63,13 @@ class Privacy:
 def mask(number: str) -> str:
     """Show a number as staff may see it: country code and last two digits only.
 
-    "+32470123436" -> "+32 4•• •• •• 36"; WhatsApp prefixes are dropped.
+    "+32470123436" -> "+32 4•• •• •• 36"; WhatsApp prefixes are dropped. A WhatsApp user id
+    keeps its country and last two characters: "BE.123456789" -> "BE.•••••••89".
     """
-    digits = number.removeprefix("whatsapp:").lstrip("+")
+    bare = number.removeprefix("whatsapp:")
+    if bare[:2].isalpha() and bare[2:3] == ".":
+        return bare[:3] + "•" * max(len(bare) - 5, 0) + bare[-2:]
+    digits = bare.lstrip("+")
     if len(digits) < 6:
         return "•" * len(digits)
     country = _country_prefix(digits)

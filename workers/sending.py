@@ -32,7 +32,7 @@ from rq import get_current_job
 from hotline import abuse, outbound, pacing, quiet_hours, senders, sms, texters, whatsapp
 from hotline.broadcasts import is_cancelled
 from hotline.config import TESTING
-from hotline.inbound import SMS, WHATSAPP
+from hotline.inbound import SMS, WHATSAPP, has_phone
 from hotline.outbound_status import CANCELLED
 from hotline.services import Services
 from workers import services as process_services
@@ -43,6 +43,7 @@ PENDING = "pending"  # attempt recorded, provider called, outcome not yet writte
 REJECTED = "rejected"
 MISSING = "missing"
 DEFERRED = "deferred"
+NO_PHONE = "no_phone"  # skip reason: an SMS to a WhatsApp user id
 OPTED_OUT = 21610
 UNUSABLE = frozenset({21211, 21614})
 FILTERED = 30007
@@ -197,7 +198,12 @@ def _text(services: Services, record: dict, channel: str) -> str:
 
 
 def attempt(services: Services, record: dict, message: senders.Outgoing) -> str:
-    """Pace, record the attempt, call the provider, record its answer."""
+    """Pace, record the attempt, call the provider, record its answer.
+
+    An SMS (a fallback) to a WhatsApp user whose number is hidden cannot leave: skipped."""
+    if message.channel == SMS and not has_phone(message.to):
+        outbound.advance(services.redis, record["id"], outbound.SKIPPED, reason=NO_PHONE)
+        return outbound.SKIPPED
     pacing.bucket(services.redis, services.settings, message.channel).take(_cost(message))
     if not _record_attempt(services, record, message):
         log.info("outbound %s: record gone (erased) before the attempt, not sent", record["id"])

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from hotline import engine, outbound
+from hotline import delivery_reports, engine
 from hotline.inbound import InboundError, parse_form
 from hotline.services import Services
 
@@ -82,12 +82,8 @@ def messages() -> Response:
 @bp.post("/status")
 @twilio_signed
 def status() -> Response:
-    """Delivery report for an outbound message: recorded, idempotent, safe out of order."""
-    outbound.record_status(
-        services().redis,
-        sid=request.form.get("MessageSid", ""),
-        provider_status=request.form.get("MessageStatus", ""),
-        error_code=request.form.get("ErrorCode", ""),
-        message_id=request.args.get("m", ""),
-    )
+    """Delivery report for an outbound message: recorded, idempotent, safe out of order; a late
+    error acted on once (hotline/delivery_reports.py)."""
+    report = delivery_reports.Report.from_form(request.form.to_dict(), request.args.to_dict())
+    delivery_reports.receive(services(), report)
     return Response(status=204)

@@ -16,7 +16,8 @@ Error rules (Twilio codes): 429/20429, 5xx and network errors raise and RQ retri
 21610 marks the texter opted out, 21211/21614 mark the number unusable, 30007 is logged for
 staff; none of these retry. 63016 (outside WhatsApp's window) falls back to a template or SMS.
 Any other error marks the message failed and raises without retry: the job lands in RQ's failed
-registry, visible to staff.
+registry, visible to staff. The same rules apply to errors Twilio reports later, in a status
+callback (hotline/delivery_reports.py).
 """
 
 from __future__ import annotations
@@ -29,7 +30,17 @@ import time
 
 from rq import get_current_job
 
-from hotline import abuse, outbound, pacing, quiet_hours, senders, sms, texters, whatsapp
+from hotline import (
+    abuse,
+    delivery_reports,
+    outbound,
+    pacing,
+    quiet_hours,
+    senders,
+    sms,
+    texters,
+    whatsapp,
+)
 from hotline.broadcasts import is_cancelled
 from hotline.config import TESTING
 from hotline.inbound import SMS, WHATSAPP, has_phone
@@ -44,9 +55,9 @@ REJECTED = "rejected"
 MISSING = "missing"
 DEFERRED = "deferred"
 NO_PHONE = "no_phone"  # skip reason: an SMS to a WhatsApp user id
-OPTED_OUT = 21610
-UNUSABLE = frozenset({21211, 21614})
-FILTERED = 30007
+OPTED_OUT = delivery_reports.OPTED_OUT
+UNUSABLE = delivery_reports.UNUSABLE
+FILTERED = delivery_reports.FILTERED
 TOO_MANY_REQUESTS = 20429
 FIRST_RETRY = 5  # seconds, as RQ's first retry interval
 
@@ -153,6 +164,8 @@ def over_daily_cap(services: Services, record: dict) -> bool:
 
 def plan(services: Services, record: dict) -> senders.Outgoing:
     """The final message: WhatsApp outside the 24-hour window becomes a template or an SMS."""
+    if record["channel"] == WHATSAPP and record.get("outside_window"):
+        return outside_window(services, record)  # Twilio said so (hotline/delivery_reports.py)
     if record["channel"] == WHATSAPP and record.get("unsolicited"):
         texter = texters.load(services.redis, record["texter_id"])
         if not whatsapp.in_window(texter.last_inbound, services.clock().timestamp()):

@@ -127,9 +127,10 @@ def test_a_quoted_number_picks_from_the_quoted_list_not_the_last_one(services, a
     signed_post(
         action.removeprefix("http://localhost"), {"MessageSid": menu_sid, "MessageStatus": "sent"}
     )
-    signed_post("/twilio/messages", whatsapp("ATELIER"))  # the list seen last: workshops
     assert services.redis.get(store.reply_menu(menu_sid)) == "menu"
+    signed_post("/twilio/messages", whatsapp("ATELIER"))  # the list seen last: workshops
+    unknown = answer(whatsapp("1", OriginalRepliedMessageSid=atelier_sid))  # SID never reported
+    assert unknown != say(services, "sante", "answer", "fr")  # the last list: workshop 1
+    signed_post("/twilio/messages", whatsapp("ATELIER"))
     quoted = answer(whatsapp("1", OriginalRepliedMessageSid=menu_sid))
     assert quoted == say(services, "sante", "answer", "fr")  # item 1 of the quoted main menu
-    unknown = answer(whatsapp("1", OriginalRepliedMessageSid=atelier_sid))  # not reported
-    assert unknown != say(services, "sante", "answer", "fr")  # falls back to the last list

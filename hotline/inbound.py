@@ -28,6 +28,8 @@ WHATSAPP_PREFIX = "whatsapp:"
 # Meta's business-scoped user id: ISO country code, a dot, up to 128 letters or digits; a parent
 # id shared by several businesses has "ENT." after the country ("US.ENT.1181…").
 USER_ID = re.compile(r"^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$")
+# A WhatsApp sender's number is E.164 as WhatsApp has it, e.g. Mexico's legacy +521…
+WHATSAPP_NUMBER = re.compile(r"^\+[1-9][0-9]{7,14}$")
 
 # What is attached, from the media's content types (and Latitude/Longitude for a location).
 VOICE = "voice"
@@ -150,6 +152,8 @@ def parse_sender(raw: str, channel: str) -> str:
     bare = raw.strip().removeprefix(WHATSAPP_PREFIX).strip()
     if channel == WHATSAPP and USER_ID.match(bare):
         return bare
+    if channel == WHATSAPP and WHATSAPP_NUMBER.match(bare):
+        return bare  # WhatsApp's own E.164 ids, even in formats phonenumbers calls impossible
     return parse_number(raw)
 
 
@@ -162,7 +166,9 @@ def parse_form(form: Mapping[str, str]) -> InboundMessage:
     """Build an InboundMessage from Twilio's form fields (SMS or WhatsApp)."""
     sender = form.get("From", "")
     channel = WHATSAPP if sender.strip().startswith(WHATSAPP_PREFIX) else SMS
-    text = form.get("Body", "") or form.get("ButtonText", "") or ""
+    tap = (form.get("ButtonPayload") or form.get("ListId") or "")[:200]
+    # A tapped button or list item carries our own id for it (a keyword): read like the keyword.
+    text = tap or form.get("Body", "") or form.get("ButtonText", "") or ""
     media = _media(form)
     return InboundMessage(
         channel=channel,
@@ -175,7 +181,7 @@ def parse_form(form: Mapping[str, str]) -> InboundMessage:
         media_types=tuple(kind for _, kind in media),
         location=_location(form),
         replied_to=form.get("OriginalRepliedMessageSid", "")[:64],
-        tap=(form.get("ButtonPayload") or form.get("ListId") or "")[:200],
+        tap=tap,
     )
 
 

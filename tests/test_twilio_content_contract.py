@@ -21,7 +21,8 @@ from tests.test_twilio_contract import ACCOUNT_SID, PRISM, ROOT, Prism, _install
 
 SPEC = ROOT.parent / "shared" / "twilio" / "twilio_content_v1.json"
 
-pytestmark = pytest.mark.slow
+# One worker for both Prism modules: they share the npm install in .cache/prism.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prism")]
 
 
 @pytest.fixture(scope="module")

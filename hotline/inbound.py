@@ -167,8 +167,10 @@ def parse_form(form: Mapping[str, str]) -> InboundMessage:
     sender = form.get("From", "")
     channel = WHATSAPP if sender.strip().startswith(WHATSAPP_PREFIX) else SMS
     tap = (form.get("ButtonPayload") or form.get("ListId") or "")[:200]
-    # A tapped button or list item carries our own id for it (a keyword): read like the keyword.
-    text = tap or form.get("Body", "") or form.get("ButtonText", "") or ""
+    shown = form.get("Body", "") or form.get("ButtonText", "") or ""
+    # A tap carries the id of the button or item: ours are keywords, read first, like the
+    # keyword typed; another sender's opaque payload ("p") leaves the visible title to match.
+    text = shown if tap in ("", shown) else f"{tap} {shown}".strip()
     media = _media(form)
     return InboundMessage(
         channel=channel,

@@ -15,11 +15,18 @@ from hotline.text import normalize
 from hotline.understanding import EXACT, FUZZY, NUMBER
 
 TOPIC = "rappel"
+NO_PHONE_TOPIC = "canal"
+NO_PHONE = "no_phone"
 INFO = "info"
 
 
 def handle(message: InboundMessage, context: Context) -> Reply:
-    """Open a callback request (or show the open one) and say when staff call."""
+    """Open a callback request (or show the open one) and say when staff call.
+
+    A WhatsApp user whose number WhatsApp hides cannot be called: they are told so, in their
+    language, and offered the free missed call instead."""
+    if not message.has_phone:
+        return context.reply(NO_PHONE_TOPIC, NO_PHONE)
     services = context.services
     request, created = callbacks.create(
         services,

@@ -28,7 +28,8 @@ PRISM = PRISM_DIR / "node_modules" / ".bin" / "prism"
 ACCOUNT_SID = "AC" + "1" * 32
 NUMBER = "+32470123456"
 
-pytestmark = pytest.mark.slow
+# One worker for both Prism modules: they share the npm install in .cache/prism.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prism")]
 
 
 class Prism:

@@ -9,7 +9,7 @@ from hotline.content.model import Content, ContentError, Topic, all_words, expor
 
 # isort: split
 # facets last: they may import modules that import the names above
-from hotline.content import checker, files, review, spreadsheet, translate
+from hotline.content import checker, files, places, review, spreadsheet, translate
 
 __all__ = [
     "Content",
@@ -20,6 +20,7 @@ __all__ = [
     "export_json",
     "files",
     "load",
+    "places",
     "review",
     "spreadsheet",
     "translate",

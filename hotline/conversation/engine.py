@@ -18,7 +18,7 @@ import redis
 
 import handlers
 from hotline import texters
-from hotline.conversation import abuse
+from hotline.conversation import abuse, replies
 from hotline.conversation.context import Context, Reply
 from hotline.conversation.inbound import InboundMessage
 from hotline.platform import Services, counters, store
@@ -114,7 +114,7 @@ def _earlier_reply(services: Services, key: str) -> Reply:
 
 def _answer(message: InboundMessage, services: Services, now: dt.datetime, loaded: Loaded) -> Reply:
     texter = loaded.texter
-    match = _resolve_number(services.index.match(message.text), texter, services)
+    match = _resolve_number(services.index.match(message.text), texter, services, message)
     if not abuse.admit_counted(services, texter.id, now, match.topic, loaded.rate_replies):
         return _silence(services, message, texter.id)  # over the per-number rate limit
     language, new_language = texters.resolve_language(
@@ -122,7 +122,7 @@ def _answer(message: InboundMessage, services: Services, now: dt.datetime, loade
     )
     if new_language:  # handlers may change the language themselves: store the guess first
         texters.set_language(services.redis, texter.id, new_language, texters.INFERRED)
-    handler, match = _pick(match)
+    handler, match = _pick(match, message)
     context = Context(services, message, texter, match, language, now)
     reply = handler.handle(message, context)
     counted = None
@@ -151,23 +151,27 @@ def _silence(services: Services, message: InboundMessage, texter_id: str) -> Rep
     return reply
 
 
-def _resolve_number(match: Match, texter: texters.Texter, services: Services) -> Match:
-    """A bare number picks from the list the texter saw last (the main menu by default)."""
+def _resolve_number(
+    match: Match, texter: texters.Texter, services: Services, message: InboundMessage
+) -> Match:
+    """A bare number picks from the list the texter saw last (the main menu by default), or,
+    in a quoted reply, from the list in the quoted message (hotline/conversation/replies.py)."""
     if match.kind != NUMBER:
         return match
-    if texter.last_menu and texter.last_menu != MAIN_MENU:
+    seen = replies.menu_of(services.redis, message.replied_to) or texter.last_menu
+    if seen and seen != MAIN_MENU:
         rest = f"{match.number} {match.rest}".strip()
-        return replace(match, topic=texter.last_menu, rest=rest)
+        return replace(match, topic=seen, rest=rest)
     topic = services.content.menu_topic(match.number or 0)
     if topic is None:
         return Match(UNKNOWN, rest=match.rest)
     return replace(match, topic=topic.id, topic_kind=topic.kind)
 
 
-def _pick(match: Match) -> tuple[handlers.Handler, Match]:
+def _pick(match: Match, message: InboundMessage) -> tuple[handlers.Handler, Match]:
     """The handler for a match; a typo of a side-effect keyword becomes a question instead."""
     if match.kind in (EMPTY, UNKNOWN):
-        return handlers.UNKNOWN, match
+        return handlers.for_unmatched(message), match
     if match.kind == AMBIGUOUS:
         return handlers.DID_YOU_MEAN, match
     handler = handlers.handler_for(match.topic)

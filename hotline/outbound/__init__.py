@@ -31,7 +31,7 @@ from hotline.outbound.status import CANCELLED
 
 # isort: split
 # facets last: they may import modules that import the names above
-from hotline.outbound import batch, pacing, quiet_hours, senders, status, whatsapp
+from hotline.outbound import batch, delivery_reports, pacing, quiet_hours, senders, status, whatsapp
 
 __all__ = [
     "CANCELLED",
@@ -44,6 +44,7 @@ __all__ = [
     "OutboundError",
     "advance",
     "batch",
+    "delivery_reports",
     "enqueue",
     "is_unusable",
     "load",

@@ -52,7 +52,7 @@ from hotline.platform import (
     Services,
     counters,
     mask,
-    parse_number,
+    parse_recipient,
     queues,
     store,
 )
@@ -86,6 +86,7 @@ def queue(
     unsolicited: bool = False,
     send_at: dt.datetime | None = None,
     broadcast_id: str = "",
+    outside_window: bool = False,
 ) -> str:
     """Save an outbound message in Redis, then enqueue its send job; returns the message id.
 
@@ -95,6 +96,8 @@ def queue(
     respects opt-outs, quiet hours and the WhatsApp 24-hour window. `send_at`: not before then.
     `broadcast_id`: the broadcast it belongs to (its send job skips it once that is cancelled,
     and its outcome is counted on the broadcast; see `hotline.outbound_status`).
+    `outside_window`: a WhatsApp message known to be outside the 24-hour window (Twilio said
+    63016 late): the approved template, else an SMS, without trying free text first.
     """
     record = new_record(
         services, to=to, channel=channel, purpose=purpose, idempotency_key=idempotency_key,
@@ -102,6 +105,8 @@ def queue(
         texter_id=texter_id, queue_name=queue_name, unsolicited=unsolicited, send_at=send_at,
         broadcast_id=broadcast_id,
     )  # fmt: skip
+    if outside_window:
+        record["outside_window"] = "1"
     record["job_id"] = new_job_id()  # saved with the record: the sweep knows its job at once
     saved = save(services, record, send_at)
     if saved.created:
@@ -137,7 +142,7 @@ def new_record(
 ) -> dict:
     """A new record (not saved) for `queue`'s arguments; raises OutboundError when invalid."""
     _check(channel, body, topic, queue_name, idempotency_key)
-    number = parse_number(to)
+    number = parse_recipient(to, channel)  # a WhatsApp user id is kept as it is
     message_id = secrets.token_hex(10)
     record = {
         "id": message_id,
@@ -377,6 +382,11 @@ def outbox(services: Services, limit: int = 100) -> list[dict]:
     ids = services.redis.zrevrange(store.outbox(), 0, max(limit, 1) - 1)
     records = (get(services, message_id) for message_id in ids)
     return [record for record in records if record]
+
+
+def fields_of(record: dict) -> dict:
+    """A record's message fields, decoded."""
+    return json.loads(record.get("fields") or "{}")
 
 
 def recipient(services: Services, record: dict) -> str:

@@ -12,7 +12,10 @@ from hotline.platform.channels import (
     WHATSAPP,
     WHATSAPP_PREFIX,
     InboundError,
+    has_phone,
     parse_number,
+    parse_recipient,
+    parse_sender,
 )
 from hotline.platform.config import PRODUCTION, TESTING, ConfigError, Settings
 from hotline.platform.counters import (
@@ -27,7 +30,7 @@ from hotline.platform.counters import (
     read_counters,
 )
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.platform.privacy import Privacy, load_key, mask
+from hotline.platform.privacy import Privacy, load_key, mask, scrub_numbers
 from hotline.platform.services import Services
 
 # isort: split
@@ -71,13 +74,17 @@ __all__ = [
     "embedded_redis",
     "error_code",
     "free_port",
+    "has_phone",
     "housekeeping",
     "load_key",
     "mask",
     "parse_number",
+    "parse_recipient",
+    "parse_sender",
     "queues",
     "read_counters",
     "schedule",
+    "scrub_numbers",
     "services",
     "store",
     "worker",

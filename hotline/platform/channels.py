@@ -6,12 +6,19 @@ profiles to store a phone — so they sit at the bottom, apart from the inbound 
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 SMS = "sms"
 WHATSAPP = "whatsapp"
 CHANNELS = (SMS, WHATSAPP)
 WHATSAPP_PREFIX = "whatsapp:"
+# Meta's business-scoped user id: ISO country code, a dot, up to 128 letters or digits; a parent
+# id shared by several businesses has "ENT." after the country ("US.ENT.1181…").
+USER_ID = re.compile(r"^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$")
+# A WhatsApp sender's number is E.164 as WhatsApp has it, e.g. Mexico's legacy +521…
+WHATSAPP_NUMBER = re.compile(r"^\+[1-9][0-9]{7,14}$")
 
 
 class InboundError(ValueError):
@@ -32,3 +39,23 @@ def parse_number(raw: str, default_region: str = "BE") -> str:
     if not phonenumbers.is_possible_number(number):
         raise InboundError("sender is not a possible phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def has_phone(sender: str) -> bool:
+    """True when a sender or recipient is a phone number (not a WhatsApp user id)."""
+    return not USER_ID.match(sender.removeprefix(WHATSAPP_PREFIX))
+
+
+def parse_sender(raw: str, channel: str) -> str:
+    """The sender: E.164, or on WhatsApp the user id of someone whose number is hidden."""
+    bare = raw.strip().removeprefix(WHATSAPP_PREFIX).strip()
+    if channel == WHATSAPP and USER_ID.match(bare):
+        return bare
+    if channel == WHATSAPP and WHATSAPP_NUMBER.match(bare):
+        return bare  # WhatsApp's own E.164 ids, even in formats phonenumbers calls impossible
+    return parse_number(raw)
+
+
+def parse_recipient(to: str, channel: str) -> str:
+    """An outbound recipient, checked like a sender: a number, or a WhatsApp user id."""
+    return parse_sender(to, channel)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from pathlib import Path
 
 import phonenumbers
@@ -19,6 +20,17 @@ from hotline.platform.config import ConfigError, Settings
 
 KEY_FILE = "encryption.key"
 LOG_ID_LENGTH = 10
+NUMBER_PLACEHOLDER = "[number]"
+# A phone number as providers write it in error texts: an optional "whatsapp:" and "+" (or 00),
+# then 7 to 16 digits, each group separated by at most one space, dot, dash or slash (or a
+# "(0)"); or a WhatsApp business-scoped user id ("BE.1234567…", "US.ENT.1234…"), which identifies
+# a person as well. Never inside a word, so SIDs (SM0a1b…), error codes (21610) and ISO dates
+# stay readable.
+_NUMBER_TEXT = re.compile(
+    r"(?<![\w+])(?!\d{4}-\d\d-\d\d(?!\d))(?:whatsapp:)?(?:\+|00)?"
+    r"\d(?:(?: ?\(0\) ?|[ .\-/])?\d){6,15}(?![\w])"
+    r"|(?<![\w.])(?:whatsapp:)?[A-Z]{2}\.(?:ENT\.)?\d{4,}(?![\w])"
+)
 
 
 class Privacy:
@@ -51,9 +63,13 @@ class Privacy:
 def mask(number: str) -> str:
     """Show a number as staff may see it: country code and last two digits only.
 
-    "+32470123436" -> "+32 4•• •• •• 36"; WhatsApp prefixes are dropped.
+    "+32470123436" -> "+32 4•• •• •• 36"; WhatsApp prefixes are dropped. A WhatsApp user id
+    keeps its country and last two characters: "BE.123456789" -> "BE.•••••••89".
     """
-    digits = number.removeprefix("whatsapp:").lstrip("+")
+    bare = number.removeprefix("whatsapp:")
+    if bare[:2].isalpha() and bare[2:3] == ".":
+        return bare[:3] + "•" * max(len(bare) - 5, 0) + bare[-2:]
+    digits = bare.lstrip("+")
     if len(digits) < 6:
         return "•" * len(digits)
     country = _country_prefix(digits)
@@ -62,6 +78,15 @@ def mask(number: str) -> str:
     head = rest[0] + "•" * min(2, len(hidden))
     groups = ["•" * len(hidden[i : i + 2]) for i in range(2, len(hidden), 2)]
     return " ".join(["+" + country, head, *groups, rest[-2:]])
+
+
+def scrub_numbers(text: str) -> str:
+    """The text with every phone number (and WhatsApp user id) in it replaced by "[number]".
+
+    Provider error messages name the recipient ("The 'To' number +32470123456 is not a valid
+    phone number"); staff need the message, and the stored copy must not hold the number.
+    """
+    return _NUMBER_TEXT.sub(NUMBER_PLACEHOLDER, text or "")
 
 
 def _country_prefix(digits: str) -> str:

@@ -115,6 +115,14 @@ def outbound_by_sid(sid: str) -> str:
     return key("out", "sid", sid)
 
 
+REPLY_MENU_TTL = 7 * DAY  # how long a quoted reply to a list still resolves against that list
+
+
+def reply_menu(sid: str) -> str:
+    """The numbered list (a menu id, no personal data) that the reply with this SID showed."""
+    return key("replymenu", sid)
+
+
 def outbound_in_flight() -> str:
     """Sorted set of the ids of outbound records in status `sending`, scored by their last
     attempt time: what the housekeeping sweep reconciles (workers/outbound_sweep.py)."""

@@ -1,17 +1,22 @@
 """Shape hotline answers for basic phones on little credit.
 
-Texters often pay per SMS segment, so this module counts segments exactly as the network does
-(GSM 03.38 septets or UCS-2 code units), renders answers so that French and Dutch stay in the
-cheap GSM-7 alphabet whenever their letters allow it (punctuation and spacing look-alikes are
-replaced, in the spirit of Twilio's Smart Encoding; letters are never changed), and cuts long
-replies at a clean boundary with a caller-supplied "more" hint.
+Texters often pay per SMS segment, so this module counts segments exactly as Twilio does (GSM
+03.38 septets or UCS-2 code units; a character cluster, such as an emoji with its skin tone, a
+flag or a letter with its combining marks, is never split across two segments), renders answers
+so that French and Dutch stay in the cheap GSM-7 alphabet whenever their letters allow it
+(punctuation and spacing look-alikes are replaced, in the spirit of Twilio's Smart Encoding;
+letters are never changed), and cuts long replies at a clean boundary with a caller-supplied
+"more" hint.
 
-Pure standard library on purpose: the content checker, the web app and the workers all use it.
+The standard library plus `regex` (Unicode extended grapheme clusters): the content checker, the
+web app and the workers all use it.
 """
 
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+import regex
 
 GSM7 = "GSM-7"
 UCS2 = "UCS-2"
@@ -143,8 +148,19 @@ def _ucs2_forcing(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(char for char in text if char not in GSM7_CHARS))
 
 
+_CLUSTER = regex.compile(r"\X")
+
+
+def clusters(text: str) -> list[str]:
+    """The text's extended grapheme clusters (what a reader sees as one character).
+
+    Twilio never splits one across two segments, so segments are packed cluster by cluster.
+    """
+    return _CLUSTER.findall(text)
+
+
 def _count_parts(costs: list[int], capacity: int) -> int:
-    """Pack characters into parts in order; a 2-unit character never straddles two parts."""
+    """Pack clusters into parts in order; a cluster (or a 2-unit character) never straddles."""
     parts, used = 1, 0
     for cost in costs:
         if used + cost > capacity:
@@ -163,7 +179,7 @@ def segment_info(text: str) -> SegmentInfo:
         return SegmentInfo(GSM7, 0, 0, ())
     forcing = _ucs2_forcing(text)
     encoding = _UCS2_ENCODING if forcing else _GSM7_ENCODING
-    costs = [encoding.cost(char) for char in text]
+    costs = [sum(encoding.cost(char) for char in cluster) for cluster in clusters(text)]
     units = sum(costs)
     segments = 1 if units <= encoding.single else _count_parts(costs, encoding.part)
     return SegmentInfo(encoding.name, segments, units, forcing)
@@ -263,7 +279,11 @@ def _space_cuts(text: str) -> list[_Cut]:
 
 
 def _hard_cuts(text: str) -> list[_Cut]:
-    return [_Cut(end, False) for end in range(1, len(text))]
+    ends, end = [], 0
+    for cluster in clusters(text)[:-1]:  # between clusters only, never inside one
+        end += len(cluster)
+        ends.append(_Cut(end, False))
+    return ends
 
 
 def _join(kept: str, more: str, at_line: bool) -> str:

@@ -46,7 +46,11 @@ class Texter:
 
 
 def guess_language(number: str) -> str:
-    """The language suggested by a number's country code, or "" when it suggests none."""
+    """The language suggested by a number's country code, or "" when it suggests none.
+
+    A WhatsApp user id ("MA.1234…") starts with its country: that country's calling code."""
+    if number[:2].isalpha() and number[2:3] == ".":
+        return languages.for_calling_code(phonenumbers.country_code_for_region(number[:2]))
     try:
         country = phonenumbers.parse(number).country_code
     except phonenumbers.NumberParseException:

@@ -2,8 +2,10 @@
 
 People without credit ring the hotline's number and hang up. Twilio calls this webhook; we answer
 `<Reject reason="busy"/>`, so the call is never answered and costs the caller nothing, and the
-callback domain opens a request and confirms it by SMS. Signed exactly like /twilio/messages; the
-view only verifies, parses and calls the domain.
+callback domain opens a request and confirms it by SMS. A withheld caller ID (ANONYMOUS,
+RESTRICTED, UNAVAILABLE, UNKNOWN, in words or as the keypad digits Twilio turns them into) or a
+number that is not valid is rejected the same way and opens nothing. Signed exactly like
+/twilio/messages; the view only verifies, parses and calls the domain.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from flask import Blueprint, Response, request
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline import callbacks
-from hotline.platform import InboundError, parse_number
+from hotline.conversation import caller_number
 from hotline.web.webhooks import services, twilio_signed
 
 log = logging.getLogger("hotline.web.voice")
@@ -31,11 +33,13 @@ def reject_busy() -> Response:
 @bp.post("/voice")
 @twilio_signed
 def voice() -> Response:
-    """A call to the hotline's number: reject it and open a callback request for the caller."""
-    try:
-        number = parse_number(request.form.get("From", ""))
-    except InboundError:
-        log.info("missed call from a hidden or invalid number: rejected, nothing opened")
+    """A call to the hotline's number: reject it and open a callback request for the caller.
+
+    A withheld caller ID gets the same `<Reject>` and nothing else: no request, no SMS.
+    """
+    number = caller_number(request.form.get("From", ""))
+    if number is None:
+        log.info("missed call from a withheld or invalid number: rejected, nothing opened")
         return reject_busy()
     callbacks.missed_call(services(), number)
     return reject_busy()

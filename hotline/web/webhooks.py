@@ -11,17 +11,19 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from hotline import outbound
-from hotline.conversation import engine, parse_form
-from hotline.platform import InboundError, Services
+from hotline.conversation import WHATSAPP, InboundError, InboundMessage, engine, parse_form, replies
+from hotline.outbound import delivery_reports
+from hotline.platform import Services
 
 log = logging.getLogger("hotline.web.webhooks")
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")
+REPLIED_PATH = "/twilio/replied"
 
 
 def services() -> Services:
@@ -60,12 +62,22 @@ def twilio_signed(view: Callable[[], Response]) -> Callable[[], Response]:
     return checked
 
 
-def twiml(text: str) -> Response:
-    """A TwiML answer carrying one message, or none when `text` is empty."""
+def twiml(text: str, action: str = "") -> Response:
+    """A TwiML answer carrying one message, or none when `text` is empty.
+
+    `action`: where Twilio reports the reply's SID (quoted replies,
+    hotline/conversation/replies.py)."""
     response = MessagingResponse()
     if text:
-        response.message(text)
+        response.message(text, **({"action": action, "method": "POST"} if action else {}))
     return Response(str(response), mimetype="text/xml")
+
+
+def reply_action(message: InboundMessage, menu: str | None) -> str:
+    """For a WhatsApp reply showing a numbered list: the URL that learns the reply's SID."""
+    if message.channel != WHATSAPP or not menu:
+        return ""
+    return f"{services().settings.public_base_url}{REPLIED_PATH}?{urlencode({'menu': menu})}"
 
 
 @bp.post("/messages")
@@ -76,18 +88,25 @@ def messages() -> Response:
         message = parse_form(request.form)
     except InboundError as error:
         return Response(f"Bad Request: {error}\n", status=400, mimetype="text/plain")
-    return twiml(engine.handle(message, services()).text)
+    reply = engine.handle(message, services())
+    return twiml(reply.text, reply_action(message, reply.menu))
+
+
+@bp.post("/replied")
+@twilio_signed
+def replied() -> Response:
+    """Twilio reports the SID of a reply that showed a list: remember which list it was."""
+    replies.remember(
+        services().redis, request.form.get("MessageSid", ""), request.args.get("menu", "")
+    )
+    return Response(str(MessagingResponse()), mimetype="text/xml")
 
 
 @bp.post("/status")
 @twilio_signed
 def status() -> Response:
-    """Delivery report for an outbound message: recorded, idempotent, safe out of order."""
-    outbound.record_status(
-        services().redis,
-        sid=request.form.get("MessageSid", ""),
-        provider_status=request.form.get("MessageStatus", ""),
-        error_code=request.form.get("ErrorCode", ""),
-        message_id=request.args.get("m", ""),
-    )
+    """Delivery report for an outbound message: recorded, idempotent, safe out of order; a late
+    error acted on once (hotline/outbound/delivery_reports.py)."""
+    report = delivery_reports.Report.from_form(request.form.to_dict(), request.args.to_dict())
+    delivery_reports.receive(services(), report)
     return Response(status=204)

@@ -7,9 +7,11 @@ import logging
 import redis
 from flask import Flask, Response
 
-from hotline import console, health, metrics_web, proxies, simulator, voice, webhooks
-from hotline import services as services_module
-from hotline.config import Settings
+from hotline import console, wiring
+from hotline.platform import Settings
+from hotline.platform import services as services_module
+from hotline.web import health, proxies, simulator, voice, webhooks
+from hotline.web import metrics as metrics_web
 
 log = logging.getLogger("hotline.app")
 
@@ -29,7 +31,7 @@ def create_app(
         MAX_CONTENT_LENGTH=256 * 1024,
     )
     proxies.install(app, settings.trusted_proxies)
-    app.extensions["hotline"] = services or services_module.build(settings)
+    app.extensions["hotline"] = services or wiring.build(settings)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(voice.bp)
     app.register_blueprint(health.bp)

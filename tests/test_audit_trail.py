@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
-from hotline import audit, broadcasts, callbacks, users, workshops
+from hotline import broadcasts, callbacks, workshops
+from hotline.accounts import users
 from hotline.cli import main
+from hotline.platform import audit
 from tests.conftest import inbound_form
 from tests.console_helpers import PASSWORD, csrf_token, logged_in
 from tests.conversation import create_workshop

@@ -6,7 +6,8 @@ tests/test_console_browser.py (whose fixtures are reused here)."""
 
 from __future__ import annotations
 
-from hotline import callbacks, users
+from hotline import callbacks
+from hotline.accounts import users
 from tests.console_helpers import make_user
 from tests.conversation import create_workshop
 from tests.test_console_browser import (  # noqa: F401 - pytest fixtures, used by name

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hotline import sessions, store, users
+from hotline.accounts import sessions, users
+from hotline.platform import store
 from tests.console_helpers import csrf_token, logged_in, login
 
 

@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
-from hotline import engine, texters
-from hotline.inbound import InboundMessage
+from hotline.conversation import engine
+from hotline.conversation.inbound import InboundMessage
+from hotline.texters import state as texters
 
 NEW_BE = "+32470000001"
 
@@ -93,7 +94,7 @@ def test_unknown_or_empty_gets_the_menu(services, content, text):
 def test_unknown_texts_are_counted_without_digits(services):
     send(services, "je veux un logement 0470123456")
     send(services, "quelque chose 42")
-    from hotline import reports
+    from hotline.reporting import reports
 
     counted = dict(reports.unknown_texts(services.redis, services.clock(), "Europe/Brussels"))
     assert all(not any(ch.isdigit() for ch in text) for text in counted)
@@ -230,7 +231,7 @@ def test_state_is_keyed_by_hash_and_number_is_encrypted(services):
 
 
 def test_engine_and_handlers_never_import_flask():
-    code = "import sys, hotline.engine, handlers; print('flask' in sys.modules)"
+    code = "import sys, hotline.conversation.engine, handlers; print('flask' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
 

@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline import housekeeping, persistence, store
-from hotline.config import Settings
-from hotline.embedded_redis import EmbeddedRedis, free_port
+from hotline.platform import EmbeddedRedis, Settings, free_port, housekeeping, persistence, store
 from tests import conversation
 from tests.conftest import inbound_form
 from workers import housekeeping as housekeeping_job

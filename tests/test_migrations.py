@@ -1,10 +1,14 @@
-"""Upgrades of data stored by earlier versions (hotline/migrations.py), run by `hotline worker`."""
+"""Upgrades of data stored by earlier versions (hotline/cli/migrations.py), run by `hotline
+worker` at start."""
 
 from __future__ import annotations
 
 import json
 
-from hotline import migrations, reports, store, users
+from hotline.accounts import users
+from hotline.cli import migrations
+from hotline.platform import store
+from hotline.reporting import reports
 from tests.conftest import inbound_form
 
 PATH = "/twilio/messages"

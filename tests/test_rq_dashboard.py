@@ -11,7 +11,10 @@ import re
 import pytest
 from rq.job import Job
 
-from hotline import audit, queues, reminders, users
+from hotline import workshops
+from hotline.accounts import users
+from hotline.platform import audit, queues
+from hotline.workshops import reminders
 from tests.console_helpers import logged_in
 from tests.conversation import create_workshop
 from workers import housekeeping as housekeeping_job
@@ -114,9 +117,7 @@ def test_a_reminder_deleted_in_the_dashboard_is_missing_then_scheduled_again(
 
 
 def test_housekeeping_leaves_cancelled_workshops_alone(services, workshop):
-    from hotline import workshops
-
     cancelled = workshops.cancel(services, workshop.id)
-    assert reminders.restore_missing(services) == []
+    assert workshops.restore_missing_reminders(services) == []
     states = {r["state"] for r in reminders.schedule_of(services, cancelled)}
-    assert states == {workshops.CANCELLED}
+    assert states == {"cancelled"}

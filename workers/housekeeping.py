@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from hotline import callbacks, housekeeping, persistence, reminders
+from hotline import callbacks, workshops
+from hotline.platform import housekeeping, persistence
 from workers import outbound_sweep
 from workers import services as process_services
 
-log = logging.getLogger("hotline.housekeeping")
+log = logging.getLogger("hotline.platform.housekeeping")
 
 
 def run() -> dict[str, dict]:
@@ -24,7 +25,7 @@ def run() -> dict[str, dict]:
     swept = callbacks.sweep(services)
     done = {"callbacks": {name: len(refs) for name, refs in swept.items()}}
     done["outbound"] = outbound_sweep.sweep(services)
-    done["reminders"] = {"restored": len(reminders.restore_missing(services))}
+    done["reminders"] = {"restored": len(workshops.restore_missing_reminders(services))}
     done["disk"] = persistence.compact_if_due(services.redis)
     log.info("housekeeping: %s", done)
     return done

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask, g
 from flask_wtf.csrf import CSRFError
 
-from hotline import sessions
+from hotline.accounts import sessions
 from hotline.console import auth, errors, i18n, layout, rq_admin, security, views
 from hotline.console.blueprint import bp
 

@@ -16,7 +16,7 @@ from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, UserMixin, current_user
 
-from hotline import sessions, users
+from hotline.accounts import sessions, users
 from hotline.console.blueprint import services
 
 PUBLIC = "public"
@@ -26,7 +26,8 @@ PUBLIC_ENDPOINTS = ("console.static",)
 
 class ConsoleUser(UserMixin):
     """A logged-in account; its id embeds the session epoch so old sessions end on changes,
-    and the server-side session (hotline/sessions.py) so a logout ends a copied cookie too."""
+    and the server-side session (hotline/accounts/sessions.py) so a logout ends a copied
+    cookie too."""
 
     def __init__(self, account: users.User, session_id: str):
         self.account = account

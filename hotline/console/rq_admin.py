@@ -26,10 +26,10 @@ from flask import Flask, Response, abort, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from hotline import audit
+from hotline.accounts import ADMIN
 from hotline.console import auth, security
 from hotline.console.blueprint import services
-from hotline.users import ADMIN
+from hotline.platform import audit
 
 PREFIX = "/console/admin/rq"
 BLUEPRINT = "rq_dashboard"

@@ -1,6 +1,6 @@
 """Log in and out. Attempts are counted per (account, address) pair and per address and slow
-down guessing (hotline/login_guard.py); the address is the client's as the trusted proxies
-report it (hotline/proxies.py).
+down guessing (hotline/accounts/login_guard.py); the address is the client's as the trusted proxies
+report it (hotline/web/proxies.py).
 
 Logs name the e-mail and address only by keyed fingerprints, never the password.
 """
@@ -13,7 +13,7 @@ from flask import redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
-from hotline import login_guard, sessions, users
+from hotline.accounts import login_guard, sessions, users
 from hotline.console import i18n
 from hotline.console.auth import PUBLIC, ConsoleUser, requires
 from hotline.console.blueprint import bp, services

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
-from hotline import outbound, sms, users
+from hotline import outbound
+from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
-from hotline.display import readable
+from hotline.text import display, sms
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -22,7 +23,7 @@ def outbox() -> ResponseReturnValue:
     records = outbound.outbox(services(), limit)
     for record in records:
         sent = record.get("text") or record.get("body") or ""
-        record["shown_text"] = readable(sent)
+        record["shown_text"] = display.readable(sent)
         record["shape"] = sms.segment_info(sent)
     return render_template(
         "console/outbox.html",

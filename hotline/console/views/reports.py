@@ -12,11 +12,13 @@ import io
 from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 
-from hotline import reports, subscriptions, users
+from hotline.accounts import users
+from hotline.broadcasts import subscriptions
 from hotline.console import charts
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
-from hotline.display import readable
+from hotline.reporting import reports
+from hotline.text import display
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
@@ -57,8 +59,8 @@ def reports_page() -> ResponseReturnValue:
 
 
 def _readable(ranked: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Unknown texts as typed: no direction control reorders them (hotline/display.py)."""
-    return [(readable(text), count) for text, count in ranked]
+    """Unknown texts as typed: no direction control reorders them (hotline/text/display.py)."""
+    return [(display.readable(text), count) for text, count in ranked]
 
 
 def _cell(value: object) -> object:

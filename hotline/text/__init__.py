@@ -1,0 +1,18 @@
+"""Text as a phone sees it: SMS segments, GSM-7 or UCS-2, SMS-safe rendering (sms), and the
+normalisation every keyword comparison starts from (normalize), and how texters' words are
+shown to staff, in the order they were typed (display).
+"""
+
+from __future__ import annotations
+
+from hotline.text.normalization import normalize
+
+# isort: split
+# facets last: they may import modules that import the names above
+from hotline.text import display, sms
+
+__all__ = [
+    "display",
+    "normalize",
+    "sms",
+]

@@ -1,0 +1,17 @@
+"""The HTTP edge: Twilio's webhooks (verify the signature, parse, engine, TwiML), the voice
+webhook for missed calls, health, /metrics and the loopback phone simulator; which proxies to
+believe about a client's address (proxies).
+"""
+
+from __future__ import annotations
+
+from hotline.web import health, metrics, proxies, simulator, voice, webhooks
+
+__all__ = [
+    "health",
+    "metrics",
+    "proxies",
+    "simulator",
+    "voice",
+    "webhooks",
+]

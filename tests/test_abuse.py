@@ -49,7 +49,10 @@ def test_over_the_rate_limit_the_number_gets_silence_and_staff_one_alert(
     alerts = staff_alerts(outbox)
     assert len(alerts) == 1
     assert alerts[0]["to"] != STAFF_PHONE and "Ligne SOLEA, alerte" in alerts[0]["text"]
-    assert [e["action"] for e in audit.recent(services.redis)] == ["abuse.rate_limited"]
+    abuse_entries = [
+        e["action"] for e in audit.recent(services.redis) if e["action"].startswith("abuse.")
+    ]
+    assert abuse_entries == ["abuse.rate_limited"]
 
 
 def test_other_numbers_are_not_affected(services, clock, monkeypatch):
@@ -104,7 +107,10 @@ def test_daily_cap_admits_up_to_the_cap_and_alerts_once(services, clock, on_duty
     assert admitted == [True, True, True, False, False]
     assert abuse.admit_outbound(services, "m0")  # a retry of a counted message still goes
     assert abuse.admit_outbound(services, "alert", purpose=abuse.STAFF_ALERT)
-    assert [e["action"] for e in audit.recent(services.redis)] == ["abuse.daily_cap"]
+    abuse_entries = [
+        e["action"] for e in audit.recent(services.redis) if e["action"].startswith("abuse.")
+    ]
+    assert abuse_entries == ["abuse.daily_cap"]
     services.clock = lambda: clock + dt.timedelta(days=1)
     assert abuse.admit_outbound(services, "m4")
 

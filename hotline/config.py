@@ -85,6 +85,9 @@ class Settings:
     # time, "2h" / "90m" = that long before the start (see hotline/reminders.py).
     workshop_reminders: str = "1d@18:00,2h"
     simulator_enabled: bool = True
+    # Where the console simulator's sandbox lives (hotline/sandbox.py): another Redis database,
+    # never the live one; empty = the live server's next database (REDIS_URL's db + 1).
+    simulator_redis_url: str = ""
     # Bearer token that lets a remote Prometheus read GET /metrics (loopback needs none).
     metrics_token: str = ""
     extra: dict[str, str] = field(default_factory=dict)
@@ -128,6 +131,7 @@ class Settings:
             daily_outbound_cap=_env_int("HOTLINE_DAILY_OUTBOUND_CAP", 20_000),
             workshop_reminders=_env("HOTLINE_WORKSHOP_REMINDERS", "1d@18:00,2h"),
             simulator_enabled=_env("HOTLINE_SIMULATOR", "" if env == PRODUCTION else "1") == "1",
+            simulator_redis_url=_env("HOTLINE_SIMULATOR_REDIS_URL"),
             metrics_token=_env("METRICS_TOKEN"),
         )
         known = {f.name for f in fields(cls)}

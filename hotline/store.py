@@ -164,6 +164,21 @@ def login_lock(kind: str, fingerprint: str) -> str:
     return key("login", "lock", kind, fingerprint)
 
 
+def simulator_switch() -> str:
+    """ "on" / "off": whether an admin turned the console simulator on (unset: the default)."""
+    return key("console", "simulator")
+
+
+def sandbox_used() -> str:
+    """Present once the console simulator wrote to its sandbox (the daily sweep wipes it)."""
+    return key("console", "simulator", "used")
+
+
+def sandbox_marker() -> str:
+    """Marks a Redis database as the simulator's sandbox (in that database, never the live one)."""
+    return key("sandbox")
+
+
 def audit_log() -> str:
     """Append-only stream of audited console actions (who, what, when, why; never a number)."""
     return key("audit")

@@ -18,7 +18,7 @@ from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
 
 from hotline import content as content_store
-from hotline import create_app
+from hotline import create_app, sandbox
 from hotline.config import TESTING, Settings
 from hotline.embedded_redis import EmbeddedRedis, free_port
 from hotline.services import Services, build
@@ -62,10 +62,14 @@ def settings(redis_server: EmbeddedRedis, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def services(settings: Settings, content: content_store.Content) -> Iterator[Services]:
-    """Services on a flushed database, flushed again afterwards."""
+    """Services on a flushed database, flushed again afterwards (the simulator's sandbox too)."""
     built = build(settings, content=content)
     built.redis.flushdb()
     yield built
+    sandboxed = built.extras.get(sandbox.EXTRAS_KEY)
+    if sandboxed is not None:  # the console simulator's own database (hotline/sandbox.py)
+        sandboxed.redis.flushdb()
+    sandbox.close(built)
     built.redis.flushdb()
     built.redis.close()
     built.rq_redis.close()

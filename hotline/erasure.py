@@ -1,11 +1,12 @@
 """Erase everything the hotline keeps about one texter (OUBLIER OUI), domain by domain.
 
-One eraser per domain that stores something about a texter — state, abuse counters, callback
-requests (and their jobs), workshop registrations, topic subscriptions, outbound messages,
-rows of broadcasts not sent yet — each `(services, texter_id) -> int` (how many records it
-erased), built on the domain's own keys in `store` and its public functions. `erasers()` lists
-them all, so a new domain that stores texter data adds a row there; tests/test_erasure.py scans
-the whole keyspace after an erasure to catch a forgotten one.
+One eraser per domain that stores something about a texter — their jobs in RQ's failed-job
+registries, state, abuse counters, callback requests (and their jobs), workshop registrations,
+topic subscriptions, outbound messages, rows of broadcasts not sent yet — each
+`(services, texter_id) -> int` (how many records it erased), built on the domain's own keys in
+`store` and its public functions. `erasers()` lists them all, so a new domain that stores texter
+data adds a row there; tests/test_erasure.py scans the whole keyspace after an erasure to catch
+a forgotten one.
 
 What survives an erasure: the opt-out marker, if the texter had sent STOP. It is a keyed hash
 with a timestamp, no number: after erasure the hotline cannot write to the number anyway (the
@@ -22,7 +23,16 @@ from dataclasses import dataclass, field
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from hotline import abuse, audit, callback_store, outbound_status, store, subscriptions, workshops
+from hotline import (
+    abuse,
+    audit,
+    callback_store,
+    outbound_status,
+    queues,
+    store,
+    subscriptions,
+    workshops,
+)
 from hotline.services import Services
 
 log = logging.getLogger("hotline.erasure")
@@ -58,13 +68,43 @@ def erase_state(services: Services, texter_id: str) -> int:
     return sum(int(n) for n in pipe.execute())
 
 
+def erase_failed_jobs(services: Services, texter_id: str) -> int:
+    """The texter's jobs in RQ's failed-job registries: kept 30 days with their exception text
+    and traceback, which (before masking, or from a library) could name the number. They are
+    found by what they were given: the ids of the texter's outbound messages (a send job, or a
+    batch holding one) and the references of their callback requests. Runs before the erasers
+    of those records."""
+    wanted = {r["id"] for r in _outbound_records(services) if r.get("texter_id") == texter_id}
+    wanted |= {request.ref for request in _callbacks_of(services, texter_id)}
+    if not wanted:
+        return 0
+    erased = 0
+    for rq_queue in queues.all_queues(services.rq_redis):
+        ids = rq_queue.failed_job_registry.get_job_ids()
+        for job in Job.fetch_many(ids, connection=services.rq_redis):
+            if job is not None and _given_any(job.args, wanted):
+                job.delete()
+                erased += 1
+    return erased
+
+
+def _given_any(args: tuple, wanted: set[str]) -> bool:
+    """True when a job's arguments (an id, or a list of ids for a batch) include a wanted one."""
+    for arg in args:
+        values = arg if isinstance(arg, list | tuple) else [arg]
+        if any(isinstance(value, str) and value in wanted for value in values):
+            return True
+    return False
+
+
+def _callbacks_of(services: Services, texter_id: str) -> list[callback_store.Callback]:
+    every = callback_store.load_many(services, callback_store.all_refs(services))
+    return [request for request in every if request.texter_id == texter_id]
+
+
 def erase_callbacks(services: Services, texter_id: str) -> int:
     """Every callback request of the texter (open or closed) and its scheduled jobs."""
-    mine = [
-        request
-        for request in callback_store.load_many(services, callback_store.all_refs(services))
-        if request.texter_id == texter_id
-    ]
+    mine = _callbacks_of(services, texter_id)
     pipe = services.redis.pipeline()
     for request in mine:
         pipe.delete(store.callback(request.ref))
@@ -161,6 +201,7 @@ def cancel_jobs(services: Services, job_ids: list[str]) -> int:
 def erasers() -> tuple[tuple[str, Eraser], ...]:
     """Every domain's eraser, by name."""
     return (
+        ("failed_jobs", erase_failed_jobs),  # first: it finds the jobs through the records
         (STATE, erase_state),
         ("abuse", abuse.erase_texter),
         ("callbacks", erase_callbacks),

@@ -3,13 +3,16 @@
 Texters may be undocumented, so a copy of the Redis data alone must not reveal who texted. Every
 record is keyed by `texter_id(number)`, an HMAC-SHA256 under a key derived from
 `HOTLINE_ENCRYPTION_KEY`; the number itself is stored only Fernet-encrypted, for the few places
-that must send to it. Logs use `log_id`, a short prefix of the keyed hash.
+that must send to it. Logs use `log_id`, a short prefix of the keyed hash. Text that comes from
+elsewhere — a provider's error names the number it refused — goes through `scrub` before it is
+stored or logged.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from pathlib import Path
 
 import phonenumbers
@@ -19,6 +22,15 @@ from hotline.config import ConfigError, Settings
 
 KEY_FILE = "encryption.key"
 LOG_ID_LENGTH = 10
+# A phone number inside free text: E.164 (+32…, URL-encoded %2B32…, 0032…) or national (0470…),
+# 8 to 15 digits with the usual separators, optionally after "whatsapp:", not inside a longer
+# word or identifier (SIDs, hex and uuid ids, Twilio's 5-digit error codes stay readable).
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![\w%-])(?P<channel>whatsapp:)?(?P<prefix>\+|%2B|00)?"
+    r"(?P<number>\d(?:[ ./()-]?\d){7,14})(?![\w])",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # an ISO date looks like 8 digits: keep it
 
 
 class Privacy:
@@ -62,6 +74,26 @@ def mask(number: str) -> str:
     head = rest[0] + "•" * min(2, len(hidden))
     groups = ["•" * len(hidden[i : i + 2]) for i in range(2, len(hidden), 2)]
     return " ".join(["+" + country, head, *groups, rest[-2:]])
+
+
+def scrub(text: str) -> str:
+    """`text` with every phone number in it masked: for errors and log lines that may quote one.
+
+    "The 'To' number +32470123436 is not a valid phone number." -> "The 'To' number
+    +32 4•• •• •• 36 is not a valid phone number."; national forms keep their last two digits.
+    """
+    return _NUMBER_IN_TEXT.sub(_masked, text) if text else text
+
+
+def _masked(found: re.Match[str]) -> str:
+    if _DATE.fullmatch(found["number"]):
+        return found[0]
+    digits = re.sub(r"\D", "", found["number"])
+    international = found["prefix"] is not None
+    if international and found["prefix"] == "00":
+        digits = digits.removeprefix("00")
+    shown = mask("+" + digits) if international else "•" * (len(digits) - 2) + digits[-2:]
+    return (found["channel"] or "") + shown
 
 
 def _country_prefix(digits: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import redis
 
 from hotline import content as content_store
-from hotline import store
+from hotline import logs, store
 from hotline.config import ConfigError, Settings
 from hotline.matching import KeywordIndex
 from hotline.privacy import Privacy, load_key
@@ -40,7 +40,12 @@ class Services:
 
 
 def build(settings: Settings, content: content_store.Content | None = None) -> Services:
-    """Connect to Redis and load the content; fails loudly on broken content or settings."""
+    """Connect to Redis and load the content; fails loudly on broken content or settings.
+
+    Every process builds its services here, so this is also where its logging stops carrying
+    numbers (`logs.install`: third-party loggers at WARNING, every record scrubbed).
+    """
+    logs.install()
     if not settings.redis_url:
         raise ConfigError("REDIS_URL is not set (the CLI starts an embedded Redis for local runs)")
     loaded = content or content_store.load(settings.content_dir)

@@ -34,6 +34,7 @@ from hotline.broadcasts import is_cancelled
 from hotline.config import TESTING
 from hotline.inbound import SMS, WHATSAPP
 from hotline.outbound_status import CANCELLED
+from hotline.privacy import scrub
 from hotline.services import Services
 from workers import services as process_services
 
@@ -272,7 +273,11 @@ def _rejected(
 ) -> str:
     message_id, code = record["id"], error.code
     outbound.update(
-        services.redis, message_id, attempt_state=REJECTED, error_code=code, error=str(error)[:200]
+        services.redis,
+        message_id,
+        attempt_state=REJECTED,
+        error_code=code,
+        error=scrub(str(error))[:200],  # Twilio's wording names the number: masked
     )
     if code == whatsapp.OUTSIDE_WINDOW_ERROR and message.channel == WHATSAPP:
         fallback = outside_window(services, record)

@@ -81,6 +81,13 @@ class Settings:
     history_retention_days: int = 90
     # At most this many outbound messages per local day (a runaway-cost guard; hotline/abuse.py).
     daily_outbound_cap: int = 20_000
+    # SMS pumping guards. Countries (ISO codes, "*" = any) an SMS may go to outside a TwiML reply
+    # (hotline/destinations.py); new callback requests per hour before missed calls stop opening
+    # any (hotline/abuse.py, 0 = no limit); minutes between two alerts to one staff member, the
+    # requests in between going into one digest (hotline/staff_alerts.py).
+    sms_countries: str = "BE,NL,FR,DE,LU"
+    callback_rate_per_hour: int = 30
+    staff_alert_minutes: int = 5
     # When registrants are reminded of a workshop: "1d@18:00" = the day before at 18:00 local
     # time, "2h" / "90m" = that long before the start (see hotline/reminders.py).
     workshop_reminders: str = "1d@18:00,2h"
@@ -129,6 +136,9 @@ class Settings:
             callback_from_number=_env("HOTLINE_CALLBACK_FROM_NUMBER", "0456 64 40 36"),
             history_retention_days=_env_int("HOTLINE_HISTORY_RETENTION_DAYS", 90),
             daily_outbound_cap=_env_int("HOTLINE_DAILY_OUTBOUND_CAP", 20_000),
+            sms_countries=_env("HOTLINE_SMS_COUNTRIES", "BE,NL,FR,DE,LU"),
+            callback_rate_per_hour=_env_int("HOTLINE_CALLBACK_RATE", 30),
+            staff_alert_minutes=_env_int("HOTLINE_STAFF_ALERT_MINUTES", 5),
             workshop_reminders=_env("HOTLINE_WORKSHOP_REMINDERS", "1d@18:00,2h"),
             simulator_enabled=_env("HOTLINE_SIMULATOR", "" if env == PRODUCTION else "1") == "1",
             simulator_redis_url=_env("HOTLINE_SIMULATOR_REDIS_URL"),

@@ -6,6 +6,8 @@
 - a message already `sent` (or beyond, or skipped, or failed) is left alone;
 - a broadcast's message whose broadcast was cancelled is skipped ("cancelled") before any
   pacing, deferral or attempt, so a cancel reaches messages already handed to outbound;
+- an SMS to a country outside HOTLINE_SMS_COUNTRIES is skipped ("country"), also when a
+  WhatsApp message falls back to SMS (hotline/destinations.py: SMS pumping);
 - every attempt is recorded (`attempt_state=pending`, channel, text) BEFORE the provider is
   called, and the provider's SID right after. A job that finds a pending attempt (its worker
   was killed between the two writes) first asks the provider whether that attempt arrived
@@ -29,7 +31,17 @@ import time
 
 from rq import get_current_job
 
-from hotline import abuse, outbound, pacing, quiet_hours, senders, sms, texters, whatsapp
+from hotline import (
+    abuse,
+    destinations,
+    outbound,
+    pacing,
+    quiet_hours,
+    senders,
+    sms,
+    texters,
+    whatsapp,
+)
 from hotline.broadcasts import is_cancelled
 from hotline.config import TESTING
 from hotline.inbound import SMS, WHATSAPP
@@ -112,14 +124,21 @@ def send_message(message_id: str) -> str:
 
 
 def skip_reason(services: Services, record: dict) -> str:
-    """Why nothing may be sent: an unusable number, or an opt-out for unsolicited messages."""
+    """Why nothing may be sent: an unusable number, an SMS to a country outside the allow-list
+    (hotline/destinations.py), or an opt-out for unsolicited messages."""
     if outbound.is_unusable(services.redis, record["texter_id"]):
         return "unusable"
+    if record["channel"] == SMS and not _sms_allowed(services, record):
+        return destinations.SKIP_REASON
     if record.get("unsolicited") and texters.is_opted_out(services.redis, record["texter_id"]):
         return "opted_out"
     if record.get("attempt_state") != PENDING and broadcast_cancelled(services, record):
         return CANCELLED  # (a pending attempt may have arrived: reconciled first)
     return ""
+
+
+def _sms_allowed(services: Services, record: dict) -> bool:
+    return destinations.sms_allowed(services.settings, outbound.recipient(services, record))
 
 
 def broadcast_cancelled(services: Services, record: dict) -> bool:
@@ -199,6 +218,10 @@ def _text(services: Services, record: dict, channel: str) -> str:
 
 def attempt(services: Services, record: dict, message: senders.Outgoing) -> str:
     """Pace, record the attempt, call the provider, record its answer."""
+    if message.channel == SMS and not destinations.sms_allowed(services.settings, message.to):
+        reason = destinations.SKIP_REASON  # a WhatsApp message falling back to SMS
+        outbound.advance(services.redis, record["id"], outbound.SKIPPED, reason=reason)
+        return outbound.SKIPPED
     pacing.bucket(services.redis, services.settings, message.channel).take(_cost(message))
     if not _record_attempt(services, record, message):
         log.info("outbound %s: record gone (erased) before the attempt, not sent", record["id"])

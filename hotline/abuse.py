@@ -9,7 +9,13 @@ phone hundreds of times, or send thousands of paid messages. Three checks bound 
 - loop guard: the same reply to the same number more than `LOOP_REPEATS` times within
   `LOOP_WINDOW` is dropped (an empty TwiML), which ends reply ping-pong with a bot;
 - daily outbound cap: at most `settings.daily_outbound_cap` distinct outbound messages per local
-  day; the send job defers the rest to the next day and staff are alerted once that day.
+  day; the send job defers the rest to the next day and staff are alerted once that day. Staff
+  alerts about callback requests count like everything else; only these abuse alerts, each sent
+  at most once per period, are never capped (so the one about the cap goes out);
+- callback rate: at most `settings.callback_rate_per_hour` new callback requests per clock
+  hour before missed calls stop opening any (each would send an SMS to a caller id that may be
+  spoofed: SMS pumping); RAPPEL by SMS still opens one (its reply is the webhook's own TwiML);
+  staff are alerted once per hour while it lasts.
 
 Number lifecycle::
 
@@ -45,9 +51,11 @@ HONOURED_WHEN_MUTED = frozenset({"stop", "oublier"})  # a muted texter can still
 
 RATE_LIMITED = "rate_limited"
 DAILY_CAP = "daily_cap"
+CALLBACK_RATE = "callback_rate"
+HOUR = 3600
 STAFF_ALERT = "abuse_staff_alert"  # outbound purpose of the alerts below
 ALERT_TOPIC = "alerte"
-ALERT_MESSAGES = {RATE_LIMITED: "answer", DAILY_CAP: "daily_cap"}
+ALERT_MESSAGES = {RATE_LIMITED: "answer", DAILY_CAP: "daily_cap", CALLBACK_RATE: "callback_rate"}
 
 # Count one outbound message id towards a day's cap, unless the cap is reached; 1 = admitted.
 _ADMIT_OUTBOUND = """
@@ -98,7 +106,8 @@ def _under_limit(services: Services, texter_id: str, now: dt.datetime, count: in
         return True
     if services.redis.set(store.muted(texter_id), int(now.timestamp()), nx=True, ex=MUTE_SECONDS):
         log.warning("rate limit: a number sent %d messages in %d s, muted", count, RATE_WINDOW)
-        alert_staff(services, RATE_LIMITED, f"{RATE_LIMITED}:{texter_id}", MUTE_SECONDS)
+        # once per MUTE_SECONDS for all numbers: many flooding numbers are one alert, not many
+        alert_staff(services, RATE_LIMITED, RATE_LIMITED, MUTE_SECONDS)
     return False
 
 
@@ -156,10 +165,11 @@ def admit_outbound(services: Services, message_id: str, purpose: str = "") -> bo
     """Count one outbound message towards today's cap; False (and one alert) once it is full.
 
     Called by the send job before the provider; the same message id counts once however often
-    its job is retried. Staff alerts (purposes ending in "staff_alert") are never capped, so the
-    alert about the cap itself goes out.
+    its job is retried. Only the abuse alerts (`STAFF_ALERT`, each at most once per period) are
+    never capped, so the alert about the cap itself goes out; alerts about callback requests
+    count like any message (a flood of requests must not send past the cap).
     """
-    if purpose.endswith("staff_alert"):
+    if purpose == STAFF_ALERT:
         return True
     day = local_day(services)
     cap = services.settings.daily_outbound_cap
@@ -171,6 +181,42 @@ def admit_outbound(services: Services, message_id: str, purpose: str = "") -> bo
     log.warning("daily cap: %d outbound messages already today, deferring", cap)
     alert_staff(services, DAILY_CAP, f"{DAILY_CAP}:{day}", 2 * store.DAY, cap=cap)
     return False
+
+
+def count_callback_request(services: Services) -> bool:
+    """Count one new callback request in this clock hour; False (and the hour's one alert) once
+    over `callback_rate_per_hour`. The request is opened all the same: the caller decides."""
+    hour = _hour(services)
+    pipe = services.redis.pipeline()
+    pipe.incr(store.callback_requests_in_hour(hour))
+    pipe.expire(store.callback_requests_in_hour(hour), 2 * HOUR)
+    count = int(pipe.execute()[0])
+    limit = services.settings.callback_rate_per_hour
+    if limit <= 0 or count <= limit:
+        return True
+    _alert_callback_rate(services, hour, limit)
+    return False
+
+
+def callback_rate_reached(services: Services) -> bool:
+    """True when this hour's new callback requests reached `callback_rate_per_hour` (staff are
+    then alerted, once this hour): a missed call then opens nothing and sends nothing."""
+    hour = _hour(services)
+    count = int(services.redis.get(store.callback_requests_in_hour(hour)) or 0)
+    limit = services.settings.callback_rate_per_hour
+    if limit <= 0 or count < limit:
+        return False
+    _alert_callback_rate(services, hour, limit)
+    return True
+
+
+def _hour(services: Services) -> int:
+    return int(services.clock().timestamp() // HOUR)
+
+
+def _alert_callback_rate(services: Services, hour: int, limit: int) -> None:
+    if alert_staff(services, CALLBACK_RATE, f"{CALLBACK_RATE}:{hour}", 2 * HOUR, limit=limit):
+        log.warning("callback rate: %d new requests this hour, missed calls open none", limit)
 
 
 def next_day_start(services: Services) -> dt.datetime:
@@ -235,5 +281,4 @@ def erase_texter(services: Services, texter_id: str) -> int:
     client = services.redis
     keys = [store.inbound_rate(texter_id), store.muted(texter_id)]
     keys.append(store.reply_repeats(texter_id))
-    keys.append(store.alert_sent(f"{RATE_LIMITED}:{texter_id}"))
     return int(client.delete(*keys))

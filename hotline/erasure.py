@@ -103,7 +103,8 @@ def _callbacks_of(services: Services, texter_id: str) -> list[callback_store.Cal
 
 
 def erase_callbacks(services: Services, texter_id: str) -> int:
-    """Every callback request of the texter (open or closed) and its scheduled jobs."""
+    """Every callback request of the texter (open or closed), its scheduled jobs and its place
+    in staff members' pending digests."""
     mine = _callbacks_of(services, texter_id)
     pipe = services.redis.pipeline()
     for request in mine:
@@ -111,6 +112,8 @@ def erase_callbacks(services: Services, texter_id: str) -> int:
         pipe.zrem(store.callbacks_waiting(), request.ref)
         pipe.zrem(store.callbacks_all(), request.ref)
     pipe.delete(store.callback_open(texter_id), store.missed_call(texter_id))
+    for slug in services.redis.smembers(store.staff_index()) if mine else ():
+        pipe.srem(store.staff_alert_pending(slug), *(request.ref for request in mine))
     pipe.execute()
     for request in mine:
         cancel_jobs(services, callback_job_ids(request.ref, request.lease))

@@ -224,6 +224,21 @@ def outbound_daily(day: str) -> str:
     return key("abuse", "outday", day)
 
 
+def callback_requests_in_hour(hour: int) -> str:
+    """How many callback requests opened in one clock hour (epoch hours): the global rate."""
+    return key("abuse", "callbacks", hour)
+
+
+def staff_alert_window(slug: str) -> str:
+    """Present (value: the window's id) while one staff member's alerts wait for a digest."""
+    return key("alerts", "window", slug)
+
+
+def staff_alert_pending(slug: str) -> str:
+    """Set of the callback refs waiting for one staff member's next digest."""
+    return key("alerts", "pending", slug)
+
+
 def alert_sent(name: str) -> str:
     """Marker that one staff alert was already sent (alerts go out once per period)."""
     return key("abuse", "alerted", name)

@@ -20,8 +20,10 @@ credentials:
   number typed into the simulator belongs to a texter.
 
 A database that holds anything but a sandbox is refused (the marker key), and so is the live
-database itself. The sandbox starts empty (no workshops, staff or callbacks of the live line)
-and is wiped by `reset`: the console's button and, once it was used, the daily retention sweep.
+database itself, however its URL is spelled (a probe key written through the live client must
+not be visible through the sandbox's). The sandbox starts empty (no workshops, staff or
+callbacks of the live line) and is wiped by `reset`: the console's button and, once it was
+used, the daily retention sweep.
 
 Switch: outside production the console simulator is on; in production it is off until an admin
 turns it on (`set_enabled`). Every switch, reset and simulated message is audited in the live
@@ -33,6 +35,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
+import secrets
 
 import redis
 
@@ -111,13 +114,16 @@ def _connect(url: str, database: int | None, *, decode: bool) -> redis.Redis:
     return client
 
 
-def _address(client: redis.Redis) -> tuple:
-    options = client.connection_pool.connection_kwargs
-    return (options.get("host"), options.get("port"), options.get("path"), options.get("db") or 0)
-
-
 def _check_apart(live: redis.Redis, sandbox: redis.Redis) -> None:
-    if _address(live) == _address(sandbox):
+    """Refuse a sandbox client that reaches the live database, however its URL is spelled
+    (another host name, a proxy): a key written through the live client must not show."""
+    probe = store.sandbox_probe(secrets.token_hex(8))
+    live.set(probe, 1, ex=60)
+    try:
+        same = bool(sandbox.exists(probe))
+    finally:
+        live.delete(probe)
+    if same:
         raise SandboxError("HOTLINE_SIMULATOR_REDIS_URL is the live database")
 
 
@@ -154,7 +160,8 @@ def record_use(live: Services, actor: str, answer: dict) -> None:
 def reset(live: Services, actor: str = "") -> None:
     """Wipe the sandbox (texters, callbacks, queued jobs) and audit it when a person asked."""
     sandbox = services_for(live)
-    _claim(sandbox.redis)  # flush only a database that is still marked as the sandbox
+    _check_apart(live.redis, sandbox.redis)  # flush only a database that is not the live one
+    _claim(sandbox.redis)  # ... and is still marked as the sandbox
     sandbox.redis.flushdb()
     sandbox.redis.set(store.sandbox_marker(), 1)
     live.redis.delete(store.sandbox_used())

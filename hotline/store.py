@@ -174,6 +174,11 @@ def sandbox_used() -> str:
     return key("console", "simulator", "used")
 
 
+def sandbox_probe(token: str) -> str:
+    """A short-lived key written in the live database to prove the sandbox is another one."""
+    return key("sandbox", "probe", token)
+
+
 def sandbox_marker() -> str:
     """Marks a Redis database as the simulator's sandbox (in that database, never the live one)."""
     return key("sandbox")

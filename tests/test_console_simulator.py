@@ -109,6 +109,11 @@ def test_a_database_holding_other_data_is_never_the_sandbox(services):
     services.settings = dataclasses.replace(settings, simulator_redis_url=settings.redis_url)
     with pytest.raises(sandbox.SandboxError, match="live database"):
         sandbox.services_for(services)
+    alias = settings.redis_url.replace("127.0.0.1", "localhost")  # the live one, spelled anew
+    services.settings = dataclasses.replace(settings, simulator_redis_url=alias)
+    with pytest.raises(sandbox.SandboxError, match="live database"):
+        sandbox.services_for(services)
+    assert services.redis.dbsize() == 0  # nothing marked, nothing left behind
     elsewhere = settings.redis_url.rsplit("/", 1)[0] + "/2"
     squatter = redis.Redis.from_url(elsewhere)
     squatter.set("someone:else", "data")

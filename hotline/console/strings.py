@@ -337,6 +337,7 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "audit.simulator.turned_on": ("simulateur activé", "simulator aangezet", "simulator turned on"),
     "audit.simulator.turned_off": ("simulateur désactivé", "simulator uitgezet", "simulator turned off"),
     "audit.simulator.reset": ("bac à sable du simulateur vidé", "zandbak van de simulator leeggemaakt", "simulator sandbox emptied"),
+    "audit.abuse.callback_rate": ("trop de demandes de rappel en une heure", "te veel terugbelverzoeken in een uur", "too many callback requests in one hour"),
     "audit.abuse.daily_cap": ("plafond d'envoi quotidien atteint", "dagelijks verzendplafond bereikt",
                               "daily sending cap reached"),
 }  # fmt: skip

@@ -1,11 +1,32 @@
-"""Info topics (SANTE, CPAS, RETOUR…): answer straight from the content store."""
+"""Info topics (SANTE, CPAS, RETOUR…): answer straight from the content store.
+
+An answer too long for three SMS segments in a language ends "Plus : envoyez SANTE 2" (in that
+language); "SANTE 2" then gets the topic's continuation (its `more` message). Only the text after
+the keyword is read here, so this works whatever recognised the keyword, and the number 2 works
+after a keyword in any language (and after the menu number: "1 2").
+"""
 
 from __future__ import annotations
 
+from hotline.content import CONTINUATION, CONTINUATION_NUMBER
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
+from hotline.normalize import normalize
 
 
 def handle(message: InboundMessage, context: Context) -> Reply:
-    """The topic's answer in the texter's language."""
-    return context.reply(context.match.topic)
+    """The topic's answer in the texter's language, or its continuation for "<keyword> 2"."""
+    topic = context.match.topic
+    if wants_continuation(context.match.rest) and _has_continuation(context, topic):
+        return context.reply(topic, CONTINUATION)
+    return context.reply(topic)
+
+
+def wants_continuation(rest: str) -> bool:
+    """True when the text after the keyword starts with the continuation number ("2", "2 svp")."""
+    words = normalize(rest).split()  # Persian and Arabic digits too: "صحت ۲"
+    return bool(words) and words[0] == CONTINUATION_NUMBER
+
+
+def _has_continuation(context: Context, topic_id: str) -> bool:
+    return CONTINUATION in context.services.content.topic(topic_id).messages

@@ -216,8 +216,9 @@ def test_a_translated_organisation_name_counts(broken):
 
 def test_the_emergency_numbers_dropped_from_a_translation_fail(broken):
     def edit(topics):
-        text = sms(topics, "urgence", "fa")
-        text["sms"] = text["sms"].replace("101", "پولیس")
+        for message in ("answer", "more"):
+            text = sms(topics, "urgence", "fa", message)
+            text["sms"] = text["sms"].replace("101", "پولیس")
 
     assert broken(edit) == {
         "ERROR   urgence.answer.fa: drops name '101' that the French SMS or continuation gives"

@@ -39,7 +39,7 @@ def full_topic(**changes: object) -> dict:
         "kind": "info",
         "verified_on": "2026-04",
         "sources": [SOLEA_SEED],
-        "keywords": {"fr": ["demo"]},
+        "keywords": {lang: [f"demo{lang}"] for lang in store.LANGUAGES},
         "messages": {"answer": answer},
     }
     data.update(changes)

@@ -137,6 +137,9 @@ def _check_parity(topic: Topic, content: Content) -> Iterator[Finding]:
         where = "SMS or continuation" if gap.message == ANSWER else "SMS"
         detail = f"drops {gap.kind} {gap.text!r} that the French {where} gives"
         yield Finding(ERROR, topic.id, detail, gap.message, gap.language)
+    for gap in content_parity.whatsapp_gaps(topic, content.names):
+        detail = f"WhatsApp answer lacks {gap.kind} {gap.text!r} that its SMS or continuation gives"
+        yield Finding(ERROR, topic.id, detail, gap.message, gap.language)
 
 
 def _rules(content: Content) -> Iterator[tuple[str, str, str, str]]:

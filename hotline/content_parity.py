@@ -81,3 +81,21 @@ def _contains(plain: str, needle: str) -> bool:
     if not needle:
         return False
     return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", plain) is not None
+
+
+def whatsapp_gaps(topic: Topic, names: tuple[Name, ...]) -> list[Gap]:
+    """Facts of a language's SMS answer and continuation missing from its WhatsApp answer.
+
+    WhatsApp texters get the whole WhatsApp answer, also for "SANTE 2", so it must hold
+    everything the two SMS parts give in that language.
+    """
+    if topic.kind != "info" or CONTINUATION not in topic.messages:
+        return []
+    found = []
+    for language, text in topic.messages[ANSWER].items():
+        if not text.whatsapp:
+            continue  # WhatsApp gets the SMS texts themselves
+        wanted = _inventory(sms_of(topic, (ANSWER, CONTINUATION), language), names)
+        have = set(_inventory(text.whatsapp, names))
+        found += [Gap(ANSWER, language, *wanted[key]) for key in wanted if key not in have]
+    return found

@@ -10,7 +10,8 @@ import pytest
 
 from hotline import content as store
 from hotline.normalize import normalize
-from tests.test_content import REAL, number_for
+from tests.conftest import inbound_form
+from tests.test_content import REAL, number_for, reply_text
 
 CONTINUED = [
     t.id for t in REAL.topics.values() if t.kind == "info" and store.CONTINUATION in t.messages
@@ -66,3 +67,12 @@ def test_arabic_and_dari_emergency_answers_give_112_and_101_first(language):
     answer = REAL.render("urgence", "answer", language, "sms")
 
     assert answer.index("112") < 20 and "101" in answer
+
+
+def test_on_whatsapp_sante_2_gets_the_whole_answer_with_its_diacritics(signed_post):
+    form = inbound_form("SALUD 2", sender="whatsapp:+34600000001")
+
+    reply = reply_text(signed_post("/twilio/messages", form))
+
+    assert reply == REAL.render("sante", "answer", "es", "whatsapp")
+    assert "Exil, 02 534 53 30" in reply and "médica" in reply

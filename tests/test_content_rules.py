@@ -256,3 +256,16 @@ def test_names_match_whole_words_and_across_scripts():
     found = {(g.language, g.text) for g in content_parity.gaps(topic, names)}
 
     assert found == {("en", "Myria"), ("en", "OIM")}
+
+
+def test_a_whatsapp_answer_missing_a_fact_of_the_sms_parts_fails(broken):
+    """WhatsApp texters get the whole WhatsApp answer, also for "SANTE 2"."""
+
+    def edit(topics):
+        text = sms(topics, "sante", "tr")
+        text["whatsapp"] = text["whatsapp"].replace("02 534 53 30", "")
+
+    assert broken(edit) == {
+        "ERROR   sante.answer.tr: WhatsApp answer lacks phone '02 534 53 30' that its SMS or "
+        "continuation gives"
+    }

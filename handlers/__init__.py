@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers import callback, cancel, follow, forget, info, language, menu, optout, workshop
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline.conversation import Context, InboundMessage, Reply
 
 HandleFunction = Callable[[InboundMessage, Context], Reply]
 

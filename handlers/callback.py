@@ -8,11 +8,11 @@ open request gets that request back instead of a second one.
 
 from __future__ import annotations
 
-from hotline import callback_notices, callback_store, callbacks
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
-from hotline.matching import EXACT, FUZZY, NUMBER
-from hotline.normalize import normalize
+from hotline import callbacks
+from hotline.callbacks import notices as callback_notices
+from hotline.conversation import Context, InboundMessage, Reply
+from hotline.text import normalize
+from hotline.understanding import EXACT, FUZZY, NUMBER
 
 TOPIC = "rappel"
 INFO = "info"
@@ -47,7 +47,7 @@ def topic_of(context: Context, rest: str) -> str:
         return menu_topic.id if menu_topic else ""
     if match.kind not in (EXACT, FUZZY):
         return ""
-    wanted = match.topic_kind == INFO or match.topic in callback_store.HIGH_PRIORITY_TOPICS
+    wanted = match.topic_kind == INFO or match.topic in callbacks.HIGH_PRIORITY_TOPICS
     return match.topic if wanted else ""
 
 

@@ -11,9 +11,9 @@ gets the whole WhatsApp answer, with its diacritics, unless `more` has a WhatsAp
 from __future__ import annotations
 
 from hotline.content import CONTINUATION, CONTINUATION_NUMBER
-from hotline.context import Context, Reply
-from hotline.inbound import WHATSAPP, InboundMessage
-from hotline.normalize import normalize
+from hotline.conversation import Context, InboundMessage, Reply
+from hotline.platform import WHATSAPP
+from hotline.text import normalize
 
 
 def handle(message: InboundMessage, context: Context) -> Reply:

@@ -11,10 +11,11 @@ registers (the number from a poster); a full workshop puts the texter on its wai
 
 from __future__ import annotations
 
-from hotline import reminders, sms, workshops
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
-from hotline.matching import FUZZY, NUMBER
+from hotline import workshops
+from hotline.conversation import Context, InboundMessage, Reply
+from hotline.text import sms
+from hotline.understanding import FUZZY, NUMBER
+from hotline.workshops import reminders
 
 TOPIC = "atelier"
 LIST_LIMIT = 10

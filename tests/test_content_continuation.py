@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import content as store
-from hotline.normalize import normalize
+from hotline import languages
+from hotline.content import model as store
+from hotline.text import normalize
 from tests.conftest import inbound_form
 from tests.test_content import REAL, number_for, reply_text
 
@@ -32,7 +33,7 @@ def test_the_info_topics_with_long_answers_have_continuations():
     assert {"urgence", "sante"} <= set(CONTINUED)
 
 
-@pytest.mark.parametrize("language", store.LANGUAGES)
+@pytest.mark.parametrize("language", languages.LANGUAGES)
 @pytest.mark.parametrize("topic_id", CONTINUED)
 def test_sending_what_the_answer_says_gets_the_continuation(text, topic_id, language):
     prompt = prompt_in(topic_id, language)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import content as store
-from hotline import sms
+from hotline import languages
+from hotline.content import model as store
+from hotline.text import sms
 from tests.test_content import REAL
 
 GSM7_LANGUAGES = ("es", "ro", "tr", "sq")
@@ -45,21 +46,21 @@ def test_their_whatsapp_answers_keep_the_diacritics(language):
         assert any(ch in whatsapp for ch in DIACRITICS[language]), topic.id
 
 
-@pytest.mark.parametrize("language", store.LANGUAGES)
+@pytest.mark.parametrize("language", languages.LANGUAGES)
 def test_every_language_gives_112_and_101_first_in_urgence(language):
     answer = REAL.render("urgence", "answer", language, "sms")
 
     assert "112" in answer[:40] and "101" in answer
 
 
-@pytest.mark.parametrize("language", store.LANGUAGES)
+@pytest.mark.parametrize("language", languages.LANGUAGES)
 @pytest.mark.parametrize("topic_id", ["sante", "cpas", "urgence"])
 def test_the_name_to_ask_for_at_the_cpas_is_given_in_french(topic_id, language):
     both = [REAL.render(topic_id, m, language, "sms") for m in ("answer", store.CONTINUATION)]
     assert "aide médicale urgente" in "\n".join(both)
 
 
-@pytest.mark.parametrize("language", store.LANGUAGES)
+@pytest.mark.parametrize("language", languages.LANGUAGES)
 def test_the_main_menu_names_the_emergency_number(language):
     assert "9 " in REAL.render("menu", "answer", language, "sms")
     assert "112" in REAL.render("menu", "answer", language, "sms")
@@ -72,5 +73,5 @@ def test_texts_written_by_a_machine_say_so():
             continue
         for name, by_language in topic.messages.items():
             for language, text in by_language.items():
-                if language != store.REFERENCE_LANGUAGE:
+                if language != languages.REFERENCE_LANGUAGE:
                     assert text.machine and not text.reviewed, f"{topic.id}.{name}.{language}"

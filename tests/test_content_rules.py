@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hotline import content as store
-from hotline import content_check, content_parity, content_rules
+from hotline import languages
+from hotline.content import checker as content_check
+from hotline.content import model as store
+from hotline.content import parity as content_parity
+from hotline.content import rules as content_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -118,9 +121,9 @@ def test_a_main_menu_without_room_to_spare_fails(broken):
 
 def test_a_tenth_language_without_words_fails(tmp_path, monkeypatch):
     """A language added to LANGUAGES with answers but no words is not ready."""
-    languages = (*store.LANGUAGES, "pt")
+    ten = (*languages.LANGUAGES, "pt")
     for module in (store, content_check, content_parity, content_rules):
-        monkeypatch.setattr(module, "LANGUAGES", languages)
+        monkeypatch.setattr(module, "LANGUAGES", ten)
     target = tmp_path / "content"
     shutil.copytree(ROOT / "content", target)
     for path in target.glob("*.yaml"):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import content as store
-from hotline import sms, texters, workshops
-from hotline import store as keys
+from hotline import languages
+from hotline.platform import store as keys
+from hotline.text import sms
+from hotline.texters import state as texters
+from hotline.workshops import events as workshops
 from tests.test_content import number_for
 from tests.test_workshops import make_workshop
 
@@ -129,7 +131,7 @@ LONG_TITLES = {
 }
 
 
-@pytest.mark.parametrize("language", store.LANGUAGES)
+@pytest.mark.parametrize("language", languages.LANGUAGES)
 def test_every_language_shows_the_next_of_two_workshops(services, clock, text, language):
     later = make_workshop(services, "2026-12-10 17:00", titles=LONG_TITLES)
     sooner = make_workshop(services, "2026-12-03 17:00", titles=LONG_TITLES)

@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 from cryptography.fernet import Fernet
 
-from hotline.config import ConfigError
-from hotline.privacy import Privacy, load_key, mask
+from hotline.platform.config import ConfigError
+from hotline.platform.privacy import Privacy, load_key, mask
 
 
 def test_texter_id_is_keyed_and_stable():

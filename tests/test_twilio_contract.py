@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from hotline import senders
-from hotline.config import Settings
-from hotline.embedded_redis import free_port
+from hotline.outbound import senders
+from hotline.platform.config import Settings
+from hotline.platform.embedded_redis import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "twilio" / "twilio_api_v2010.json"

@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from hotline import create_app, store
+from hotline import create_app
+from hotline.platform import store
 from tests.conftest import AUTH_TOKEN, BASE_URL, inbound_form, sign
 
 PATH = "/twilio/messages"

@@ -29,12 +29,12 @@ import time
 
 from rq import get_current_job
 
-from hotline import abuse, outbound, pacing, quiet_hours, senders, sms, texters, whatsapp
+from hotline import outbound, texters
 from hotline.broadcasts import is_cancelled
-from hotline.config import TESTING
-from hotline.inbound import SMS, WHATSAPP
-from hotline.outbound_status import CANCELLED
-from hotline.services import Services
+from hotline.conversation import abuse
+from hotline.outbound import CANCELLED, pacing, quiet_hours, senders, whatsapp
+from hotline.platform import SMS, TESTING, WHATSAPP, Services
+from hotline.text import sms
 from workers import services as process_services
 
 log = logging.getLogger("hotline.sending")
@@ -63,7 +63,7 @@ class HandOff(Exception):
 
 
 def send_batch(message_ids: list[str]) -> dict[str, str]:
-    """Send several saved messages in one job (see hotline/outbound_batch.py).
+    """Send several saved messages in one job (see hotline/outbound/batch.py).
 
     Each message goes through exactly the rules of `send_message`; one that must be retried or
     failed visibly is handed off to its own `send_message` job instead of failing the batch.
@@ -142,7 +142,8 @@ def _deferred(services: Services, record: dict) -> bool:
 
 
 def over_daily_cap(services: Services, record: dict) -> bool:
-    """Abuse hook (hotline/abuse.py): past the daily outbound cap, the message waits a day."""
+    """Abuse hook (hotline/conversation/abuse.py): past the daily outbound cap, the message waits a
+    day."""
     if abuse.admit_outbound(services, record["id"], record.get("purpose", "")):
         return False
     resume = abuse.next_day_start(services)

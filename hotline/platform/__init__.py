@@ -30,7 +30,7 @@ from hotline.platform.counters import (
     read_counters,
 )
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.platform.privacy import Privacy, load_key, mask, scrub_numbers
+from hotline.platform.privacy import Privacy, load_key, mask, scrub
 from hotline.platform.services import Services
 
 # isort: split
@@ -41,8 +41,10 @@ from hotline.platform import (
     dates,
     embedded_redis,
     housekeeping,
+    logs,
     persistence,
     queues,
+    sandbox,
     schedule,
     services,
     store,
@@ -78,6 +80,7 @@ __all__ = [
     "has_phone",
     "housekeeping",
     "load_key",
+    "logs",
     "mask",
     "parse_number",
     "parse_recipient",
@@ -85,8 +88,9 @@ __all__ = [
     "persistence",
     "queues",
     "read_counters",
+    "sandbox",
     "schedule",
-    "scrub_numbers",
+    "scrub",
     "services",
     "store",
     "worker",

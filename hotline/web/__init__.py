@@ -5,9 +5,14 @@ believe about a client's address (proxies).
 
 from __future__ import annotations
 
+from hotline.web.simulator import exchange
+
+# isort: split
+# facets last: they may import modules that import the names above
 from hotline.web import health, metrics, proxies, simulator, voice, webhooks
 
 __all__ = [
+    "exchange",
     "health",
     "metrics",
     "proxies",

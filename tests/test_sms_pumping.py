@@ -110,7 +110,10 @@ def test_rappel_by_sms_still_opens_a_request_over_the_rate(services, text, team)
     for n in range(3):
         text("RAPPEL", sender=f"+3247000010{n}")
     assert len(callbacks.list_requests(services)) == 3  # answered in the webhook's TwiML
-    assert [e["action"] for e in audit.recent(services.redis)] == ["abuse.callback_rate"]
+    abuse_entries = [
+        e["action"] for e in audit.recent(services.redis) if e["action"].startswith("abuse.")
+    ]
+    assert abuse_entries == ["abuse.callback_rate"]  # staff profiles are audited too
 
 
 def test_a_beep_with_an_open_request_is_not_refused_over_the_rate(services, signed_post, text):

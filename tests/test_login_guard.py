@@ -21,6 +21,12 @@ OFFICE = "198.51.100.7"
 PROXY = "10.1.2.3"
 
 
+@pytest.fixture
+def long_locks(monkeypatch):
+    """A first lock of a minute instead of 2 s: a slow machine must not see it end mid-test."""
+    monkeypatch.setattr(login_guard, "FIRST_LOCK_SECONDS", 60)
+
+
 def _admit(services, email: str, ip: str) -> login_guard.Attempt:
     return login_guard.admit(services.redis, login_guard.subject(services.privacy, email, ip))
 
@@ -61,7 +67,7 @@ def test_a_success_clears_its_pair_and_takes_back_only_its_own_attempt(services)
     assert r.ttl(store.login_failures(login_guard.ADDRESS, who.address)) > 0
 
 
-def test_parallel_guesses_get_exactly_the_free_password_checks(services):
+def test_parallel_guesses_get_exactly_the_free_password_checks(services, long_locks):
     start = threading.Barrier(64)
 
     def guess(_: int) -> int:
@@ -137,7 +143,7 @@ def _behind_proxy(services, proxies: int):
 
 
 def test_behind_a_trusted_proxy_guessing_on_random_emails_does_not_lock_others_out(
-    services, quick_unknown_emails
+    services, quick_unknown_emails, long_locks
 ):
     admin = make_user(services, users.ADMIN)
     client = _behind_proxy(services, 1)
@@ -152,7 +158,7 @@ def test_behind_a_trusted_proxy_guessing_on_random_emails_does_not_lock_others_o
 
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_a_forged_forwarded_for_does_not_escape_the_address_lock(
-    services, proxies, quick_unknown_emails
+    services, proxies, quick_unknown_emails, long_locks
 ):
     """Without trusted proxies the header is ignored; with one, only the hop it added counts."""
     client = _behind_proxy(services, proxies)
@@ -165,7 +171,7 @@ def test_a_forged_forwarded_for_does_not_escape_the_address_lock(
 
 
 def test_parallel_logins_check_the_password_only_the_free_number_of_times(
-    app, services, monkeypatch
+    app, services, monkeypatch, long_locks
 ):
     admin = make_user(services, users.ADMIN)
     checks = []

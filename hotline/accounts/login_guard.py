@@ -8,18 +8,18 @@ behind a proxy would share one address. An address gets more free attempts than 
 (`ADDRESS_FREE_ATTEMPTS`): a whole office may sit behind one.
 
 After the free attempts, each further try locks its pair (or address) for a growing time:
-2 s, 4 s, 8 s ... up to `MAX_LOCK_SECONDS`. The check and the count are one atomic step
-(`admit`, a Lua script): an attempt is counted *before* its password is checked, so 64
-parallel guesses get exactly `FREE_ATTEMPTS` password checks, not however many slipped in
-between a check and a count. A failure then restarts the locks its attempt set, so a lock
-lasts its full time after the (slow, argon2) password check. A success takes its own count
-back: it clears its pair, and takes one off its address (never more, so a valid account cannot
-reset guessing on others).
-Keys and logs carry keyed fingerprints (`Privacy.fingerprint`), never an e-mail or an address.
+`FIRST_LOCK_SECONDS` (2 s), then 4 s, 8 s ... up to `MAX_LOCK_SECONDS`. The check and the
+count are one atomic step (`admit`, a Lua script): an attempt is counted *before* its
+password is checked, so 64 parallel guesses get exactly `FREE_ATTEMPTS` password checks, not
+however many slipped in between a check and a count. A failure then restarts the locks its
+attempt set, so a lock lasts its full time after the (slow, argon2) password check. A success
+takes its own count back: it clears its pair, and takes one off its address (never more, so a
+valid account cannot reset guessing on others). Keys and logs carry keyed fingerprints
+(`Privacy.fingerprint`), never an e-mail or an address.
 
 Counter lifecycle (per pair and per address)::
 
-    clean --attempt--> counting (n < free) --attempt--> locked for 2^(n-free+1) s
+    clean --attempt--> counting (n < free) --attempt--> locked for FIRST_LOCK_SECONDS x 2^(n-free)
     locked: attempts refused without a password check --lock expires--> counting
     counting --success--> clean (pair) / n-1 (address)
     counting --WINDOW_SECONDS without an attempt--> clean
@@ -37,12 +37,13 @@ from hotline.platform import Privacy, store
 FREE_ATTEMPTS = 5  # per (account, address) pair
 ADDRESS_FREE_ATTEMPTS = 20  # per address, whatever the accounts
 WINDOW_SECONDS = 3600
+FIRST_LOCK_SECONDS = 2  # the lock the first attempt past the free ones sets; doubling after
 MAX_LOCK_SECONDS = 15 * 60
 PAIR = "pair"
 ADDRESS = "ip"
 
 # KEYS: pair failures, pair lock, address failures, address lock.
-# ARGV: pair free attempts, address free attempts, window, longest lock.
+# ARGV: pair free attempts, address free attempts, window, longest lock, first lock.
 # Returns {seconds to wait (0: admitted), the pair lock set, the address lock set}.
 _ADMIT = """
 local wait = math.max(redis.call('TTL', KEYS[2]), redis.call('TTL', KEYS[4]), 0)
@@ -52,7 +53,7 @@ for i, free in ipairs({tonumber(ARGV[1]), tonumber(ARGV[2])}) do
   local failures = redis.call('INCR', KEYS[2 * i - 1])
   redis.call('EXPIRE', KEYS[2 * i - 1], ARGV[3])
   if failures >= free then
-    local seconds = math.floor(math.min(tonumber(ARGV[4]), 2 ^ (failures - free + 1)))
+    local seconds = math.floor(math.min(tonumber(ARGV[4]), ARGV[5] * 2 ^ (failures - free)))
     redis.call('SET', KEYS[2 * i], failures, 'EX', seconds)
     locks[i + 1] = seconds
   end
@@ -111,12 +112,13 @@ def lock_seconds(failures: int, free: int = FREE_ATTEMPTS) -> int:
     """How long attempt number `failures` locks: nothing, then doubling, capped."""
     if failures < free:
         return 0
-    return min(MAX_LOCK_SECONDS, 2 ** (failures - free + 1))
+    return min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (failures - free))
 
 
 def admit(r: redis.Redis, who: Subject) -> Attempt:
     """Check the locks and count this attempt, in one atomic step."""
     args = [FREE_ATTEMPTS, ADDRESS_FREE_ATTEMPTS, WINDOW_SECONDS, MAX_LOCK_SECONDS]
+    args.append(FIRST_LOCK_SECONDS)
     wait, pair_lock, address_lock = r.eval(_ADMIT, 4, *who.keys(), *args)
     return Attempt(int(wait), int(pair_lock), int(address_lock))
 

@@ -1,9 +1,10 @@
 """The explicit, ordered registry of handlers: which function answers which topic.
 
 Each topic id in `content/` is answered by the handler registered for it here; any other topic
-of kind `info` is answered by `info.handle`. `exact_only` handlers change something the texter
-may not have meant (opting out, erasing data), so a typo never triggers them: the engine asks
-"did you mean…?" instead.
+of kind `info` is answered by `info.handle`; unknown text gets the menu, or, while the texter
+has an open callback request, is attached to it (`callback.unknown_text`). `exact_only`
+handlers change something the texter may not have meant (opting out, erasing data), so a typo
+never triggers them: the engine asks "did you mean…?" instead.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ REGISTRY: tuple[Handler, ...] = (
 )
 
 INFO = Handler((), info.handle)
-UNKNOWN = Handler((), menu.handle)
+UNKNOWN = Handler((), callback.unknown_text)  # the menu, or a message to the open case
 DID_YOU_MEAN = Handler((), menu.did_you_mean)
 
 _BY_TOPIC = {topic: handler for handler in REGISTRY for topic in handler.topics}

@@ -13,6 +13,7 @@ from hotline.callbacks.records import (
     REF_LENGTH,
     REF_PREFIX,
     STATUSES,
+    TRANSLATION_FAILED,
     all_refs,
     load_many,
     waiting_refs,
@@ -28,7 +29,9 @@ from hotline.callbacks.requests import (
     claim,
     create,
     describe,
+    done,
     expire,
+    extend,
     get,
     list_requests,
     missed_call,
@@ -38,12 +41,13 @@ from hotline.callbacks.requests import (
     position,
     release_lease,
     set_translation,
+    set_translation_failed,
     sweep,
 )
 
 # isort: split
 # facets last: they may import modules that import the names above
-from hotline.callbacks import notices, staff
+from hotline.callbacks import cases, notices, staff, thread
 
 __all__ = [
     "CLAIMED",
@@ -54,16 +58,20 @@ __all__ = [
     "REF_LENGTH",
     "REF_PREFIX",
     "STATUSES",
+    "TRANSLATION_FAILED",
     "TRANSLATION_TARGET",
     "WAITING",
     "Callback",
     "CallbackError",
     "all_refs",
     "cancel",
+    "cases",
     "claim",
     "create",
     "describe",
+    "done",
     "expire",
+    "extend",
     "get",
     "list_requests",
     "load_many",
@@ -75,8 +83,10 @@ __all__ = [
     "position",
     "release_lease",
     "set_translation",
+    "set_translation_failed",
     "staff",
     "staff_alert",
     "sweep",
+    "thread",
     "waiting_refs",
 ]

@@ -64,6 +64,11 @@ def callback(ref: str) -> str:
     return key("callback", ref)
 
 
+def callback_thread(ref: str) -> str:
+    """List of one request's messages with the texter (JSON, texts encrypted): the case thread."""
+    return key("callback", ref, "thread")
+
+
 def callbacks_waiting() -> str:
     """Sorted set of waiting callback refs, scored by priority then age (the queue order)."""
     return key("callbacks", "waiting")

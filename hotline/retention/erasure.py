@@ -61,7 +61,7 @@ def erase_state(services: Services, texter_id: str) -> int:
 
 
 def erase_callbacks(services: Services, texter_id: str) -> int:
-    """Every callback request of the texter (open or closed) and its scheduled jobs."""
+    """Every callback request of the texter (open or closed), its thread and scheduled jobs."""
     mine = [
         request
         for request in callbacks.load_many(services, callbacks.all_refs(services))
@@ -69,7 +69,7 @@ def erase_callbacks(services: Services, texter_id: str) -> int:
     ]
     pipe = services.redis.pipeline()
     for request in mine:
-        pipe.delete(store.callback(request.ref))
+        pipe.delete(store.callback(request.ref), store.callback_thread(request.ref))
         pipe.zrem(store.callbacks_waiting(), request.ref)
         pipe.zrem(store.callbacks_all(), request.ref)
     pipe.delete(store.callback_open(texter_id), store.missed_call(texter_id))

@@ -2,8 +2,9 @@
 
 A new callback request alerts the staff on duty who speak its language (falling back to anyone on
 duty), so each profile holds a name, the hotline languages the person speaks, a phone number for
-alerts (stored encrypted, shown masked) and weekly on-duty hours ("mon-fri 09:00-17:00",
-defaulting to the office hours).
+alerts (stored encrypted, shown masked) and weekly on-duty hours ("mon-fri 09:00-17:00", also
+typed with French or Dutch day names, stored with the English codes; defaulting to the office
+hours).
 """
 
 from __future__ import annotations
@@ -49,9 +50,8 @@ def add(
     unknown = [lang for lang in languages if lang not in LANGUAGES]
     if unknown or not languages:
         raise StaffError(f"languages must be among {', '.join(LANGUAGES)}")
-    hours = hours or services.settings.office_hours
     try:
-        schedule.parse(hours, services.settings.timezone)
+        hours = schedule.canonical(hours or services.settings.office_hours)  # "lun-ven" too
         number = parse_number(phone)
     except ValueError as error:
         raise StaffError(str(error)) from error

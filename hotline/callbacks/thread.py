@@ -156,6 +156,6 @@ def messages(services: Services, ref: str) -> list[ThreadMessage]:
 def mark_read(services: Services, ref: str) -> None:
     """Staff opened the case: its texter messages are no longer new."""
     script = (
-        "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'unread', 0) end"  # noqa: E501
+        "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'unread', 0) end"
     )
     services.redis.eval(script, 1, store.callback(ref))

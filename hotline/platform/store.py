@@ -89,6 +89,11 @@ def missed_call(texter_id: str) -> str:
     return key("callback", "beep", texter_id)
 
 
+def office_closures() -> str:
+    """Hash of the dates the office is closed beyond public holidays (ISO date -> label)."""
+    return key("office", "closures")
+
+
 def staff_member(slug: str) -> str:
     """Hash of one staff profile (name, languages, encrypted phone, on-duty hours)."""
     return key("staff", slug)

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_login import current_user
 
 from hotline.accounts import users
-from hotline.console import i18n
+from hotline.console import i18n, words
 
 
 @dataclass(frozen=True)
@@ -59,4 +59,5 @@ def template_globals() -> dict[str, object]:
         "UI_LANGUAGES": i18n.LANGUAGE_NAMES,
         "me": current_user,
         "nav_items": nav_items,
+        **words.template_globals(),
     }

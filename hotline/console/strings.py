@@ -1,11 +1,13 @@
 """The console's interface strings in French, Dutch and English (not texter content).
 
 One line per key: (fr, nl, en). French is the reference; `i18n.translate` falls back to it.
-Placeholders use str.format names, e.g. {seconds}.
+Placeholders use str.format names, e.g. {seconds}. Newer pages keep theirs in `catalogs/`.
 """
 
 # ruff: noqa: E501  (a catalog of sentences: one key per entry reads better than wrapped strings)
 from __future__ import annotations
+
+from hotline.console import catalogs
 
 LANGUAGES = ("fr", "nl", "en")
 
@@ -326,6 +328,8 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "audit.abuse.daily_cap": ("plafond d'envoi quotidien atteint", "dagelijks verzendplafond bereikt",
                               "daily sending cap reached"),
 }  # fmt: skip
+
+_CATALOG |= catalogs.CATALOG  # the case view, codes as words, office hours, content, reports
 
 STRINGS: dict[str, dict[str, str]] = {
     language: {key: texts[i] for key, texts in _CATALOG.items()}

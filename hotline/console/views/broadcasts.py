@@ -127,7 +127,7 @@ def broadcast_cancel(broadcast_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/segments.json")
-@requires(users.COORDINATOR)
+@requires(users.STAFF)  # staff count their replies to texters too (the case view)
 def segments() -> ResponseReturnValue:
     """Segments and encoding of a text as it will really be sent by SMS (CSRF header)."""
     text = str((request.get_json(silent=True) or {}).get("text") or "")[:1600]

@@ -18,7 +18,15 @@ from hotline.platform import Services, mask, parse_number, schedule, store
 
 
 class StaffError(ValueError):
-    """A profile that cannot be saved (unknown language, bad phone or hours)."""
+    """A profile that cannot be saved (unknown language, bad phone or hours).
+
+    `field` names what is wrong ("name", "languages", "hours", "phone"), so that the console
+    can say it in the staff's language.
+    """
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -46,15 +54,18 @@ def add(
 ) -> StaffMember:
     """Create or replace a profile; raises StaffError on bad input."""
     if not slugify(name):
-        raise StaffError("a name is required")
+        raise StaffError("a name is required", "name")
     unknown = [lang for lang in languages if lang not in LANGUAGES]
     if unknown or not languages:
-        raise StaffError(f"languages must be among {', '.join(LANGUAGES)}")
+        raise StaffError(f"languages must be among {', '.join(LANGUAGES)}", "languages")
     try:
         hours = schedule.canonical(hours or services.settings.office_hours)  # "lun-ven" too
+    except schedule.ScheduleError as error:
+        raise StaffError(str(error), "hours") from error
+    try:
         number = parse_number(phone)
     except ValueError as error:
-        raise StaffError(str(error)) from error
+        raise StaffError(str(error), "phone") from error
     member = StaffMember(name.strip(), tuple(languages), services.privacy.encrypt(number), hours)
     _save(services, member)
     return member

@@ -34,6 +34,7 @@ NAV = (
     NavItem("console.outbox", "nav.outbox", users.ADMIN),
     NavItem("console.admin_users", "nav.users", users.ADMIN),
     NavItem("console.admin_audit", "nav.audit", users.ADMIN),
+    NavItem("console.office_page", "nav.office", users.ADMIN),
     NavItem("rq_dashboard.queues_overview", "nav.queues", users.ADMIN),
 )
 

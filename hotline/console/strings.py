@@ -307,7 +307,7 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "admin.profile_name": ("Nom", "Naam", "Name"),
     "admin.profile_phone": ("Téléphone (pour les alertes)", "Telefoon (voor meldingen)", "Phone (for alerts)"),
     "admin.profile_languages": ("Langues (ex. fr ar)", "Talen (bv. fr ar)", "Languages (e.g. fr ar)"),
-    "admin.profile_hours": ("Heures (ex. mon-fri 09:00-17:00)", "Uren (bv. mon-fri 09:00-17:00)", "Hours (e.g. mon-fri 09:00-17:00)"),
+    "admin.profile_hours": ("Heures (ex. lun-ven 09:00-17:00)", "Uren (bv. ma-vr 09:00-17:00)", "Hours (e.g. Mon-Fri 09:00-17:00)"),
     "admin.profile_saved": ("Profil enregistré.", "Profiel opgeslagen.", "Profile saved."),
     "admin.profile_removed": ("Profil retiré.", "Profiel verwijderd.", "Profile removed."),
     # audit

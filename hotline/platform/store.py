@@ -300,6 +300,11 @@ def broadcasts() -> str:
     return key("broadcasts")
 
 
+def audience_language_counts() -> str:
+    """Short-lived cache of reachable texters per language (JSON), for the audience picker."""
+    return key("cache", "audience", "languages")
+
+
 def broadcast_sequence() -> str:
     """Counter numbering broadcasts."""
     return key("seq", "broadcast")

@@ -1,7 +1,7 @@
 """More console strings, by page: cases (the case view and the queue's cards), words (codes shown
 as words: topics, outcomes, statuses, purposes, audiences, reminder offsets), office (hours,
-holidays, closures), the broadcast form, content and reports. Same shape as `strings._CATALOG`: key -> (fr, nl, en);
-`strings` merges them, so `translate` finds every key in one place.
+holidays, closures), the broadcast form, content and reports. Same shape as `strings._CATALOG`
+(key -> (fr, nl, en)); `strings` merges them, so `translate` finds every key in one place.
 """
 
 from __future__ import annotations

@@ -236,9 +236,6 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "broadcasts.status.done": ("terminée", "klaar", "done"),
     "broadcasts.status.cancelled": ("annulée", "geannuleerd", "cancelled"),
     # content
-    "content.hint": ("Lecture seule : les contenus se modifient dans content/ (fichiers ou CSV).",
-                     "Alleen lezen: inhoud wordt aangepast in content/ (bestanden of CSV).",
-                     "Read-only: content is edited in content/ (files or CSV)."),
     "content.reviewed": ("relu", "nagelezen", "reviewed"),
     "content.unreviewed": ("à relire", "na te lezen", "to review"),
     "content.machine": ("brouillon machine", "machinevertaling", "machine draft"),

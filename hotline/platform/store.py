@@ -45,6 +45,16 @@ def message_sid(sid: str) -> str:
     return key("msgsid", sid)
 
 
+def content_reloads() -> str:
+    """Pub/sub channel: the content on disk changed (a CSV import); every process reloads it."""
+    return key("content", "reload")
+
+
+def content_upload(token: str) -> str:
+    """A translators' CSV uploaded in the console, kept between its dry run and its import."""
+    return key("content", "upload", token)
+
+
 def unknown_texts() -> str:
     """Sorted set of normalised texts the content could not answer (counted, no numbers)."""
     return key("stats", "unknown")

@@ -249,8 +249,6 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     # reports
     "reports.weeks": ("Semaines", "Weken", "Weeks"),
     "reports.csv": ("Télécharger en CSV", "Downloaden als CSV", "Download CSV"),
-    "reports.by_topic": ("Messages par semaine et par sujet", "Berichten per week en onderwerp",
-                         "Messages per week by topic"),
     "reports.by_language": ("Messages par semaine et par langue", "Berichten per week en taal",
                             "Messages per week by language"),
     "reports.unknown": ("Textes inconnus", "Onbekende teksten", "Unknown texts"),

@@ -9,21 +9,16 @@ nothing may need sideways scrolling.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
 from hotline.accounts import users
 from hotline.callbacks import requests as callbacks
 from hotline.callbacks import thread
-from tests.console_helpers import make_user, monday_morning
-from tests.test_console_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, log_in, text_in
-
-PHONE = {"width": 390, "height": 844}
-DESK = {"width": 1280, "height": 860}
-ACTIONS = "button.action, a.action, summary.action, #queue button, #queue a.button"
+from tests.browser_helpers import DESK, PHONE, assert_inside, chromium, serve, shoot, tab
+from tests.console_helpers import make_user
+from tests.test_console_browser import CHROMIUM, log_in, text_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,51 +33,13 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """One headless Chromium for this module."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    yield from chromium()
 
 
 @pytest.fixture
 def live(app, services) -> Iterator[str]:
-    """The app over real HTTP on a free loopback port, on a Monday morning (office open)."""
-    moment = monday_morning()
-    services.clock = lambda: moment
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    worker = threading.Thread(target=server.serve_forever, daemon=True)
-    worker.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    worker.join()
-
-
-def tab(browser, viewport: dict) -> object:
-    context = browser.new_context(locale="fr-BE", viewport=viewport, is_mobile=viewport is PHONE)
-    context.set_default_timeout(10_000)
-    return context.new_page()
-
-
-def shoot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def assert_inside(page) -> None:
-    """No sideways scrolling, and every visible action button within the viewport's width."""
-    width = page.evaluate("window.innerWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    boxes = page.eval_on_selector_all(
-        ACTIONS,
-        """els => els.filter(e => e.offsetParent !== null).map(e => {
-             const r = e.getBoundingClientRect(); return [e.textContent.trim(), r.left, r.right];
-           })""",
-    )
-    assert boxes, "no action button on the page"
-    outside = [(name, left, right) for name, left, right in boxes if left < 0 or right > width]
-    assert outside == []
+    """The app over real HTTP on a loopback port, on a Monday morning."""
+    yield from serve(app, services)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The callback queue: requests opened by RAPPEL or a missed call, claimed, called back and
-closed by staff (requests, with atomic transitions in records), the SMS that tells a texter
+closed by staff (requests, with atomic transitions in records), each worked as a case —
+outcomes, the private note, calling, the texter's earlier requests (cases) and the messages
+texter and staff write to each other while it is open (thread) —, the SMS that tells a texter
 where they stand (notices) and the staff profiles alerted (staff).
 """
 

@@ -69,6 +69,6 @@ def test_reports_show_subscriptions_as_counts_only(app, services, signed_post):
     coordinator = logged_in(app, services, users.COORDINATOR)
     page = coordinator.get("/console/reports").get_data(as_text=True)
     section = page[page.index('id="subscriptions"') :].split("</section>")[0]
-    assert '<td>sante</td><td class="num">2</td>' in section
-    assert '<td>cpas</td><td class="num">1</td>' in section
+    assert '<td>santé</td><td class="num">2</td>' in section
+    assert '<td>CPAS</td><td class="num">1</td>' in section
     assert not re.search(r"\d{6}", section)  # no number, no texter id

@@ -30,7 +30,10 @@ def create_app(
         SESSION_COOKIE_SECURE=settings.is_production,
         MAX_CONTENT_LENGTH=256 * 1024,
     )
-    app.extensions["hotline"] = services or wiring.build(settings)
+    if services is None:  # a real process (not a test): follow content reloads
+        services = wiring.build(settings)
+        wiring.watch_content(services)
+    app.extensions["hotline"] = services
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(voice.bp)
     app.register_blueprint(health.bp)

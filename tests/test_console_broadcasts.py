@@ -8,7 +8,7 @@ from dataclasses import replace
 from hotline.accounts import users
 from hotline.broadcasts import lifecycle as broadcasts
 from tests.conftest import inbound_form
-from tests.console_helpers import csrf_token, logged_in
+from tests.console_helpers import csrf_token, logged_in, login, make_user
 
 NIGHT = dt.datetime(2026, 11, 23, 21, 30, tzinfo=dt.UTC)  # 22:30 in Brussels
 MORNING = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)
@@ -24,7 +24,7 @@ def _people(signed_post):
 
 def _preview(client, **extra):
     token = csrf_token(client, "/console/broadcasts")
-    data = {"csrf_token": token, "audience_kind": "all", "audience_value": "", **TEXTS, **extra}
+    data = {"csrf_token": token, "audience_kind": "all", **TEXTS, **extra}
     return client.post("/console/broadcasts", data=data)
 
 
@@ -92,9 +92,31 @@ def test_cancel_a_draft(app, services, signed_post):
 
 def test_french_is_required_and_audiences_are_checked(app, services):
     coordinator = logged_in(app, services, users.COORDINATOR)
-    assert _preview(coordinator, text_fr="").status_code == 400
-    assert _preview(coordinator, audience_kind="language", audience_value="xx").status_code == 400
+    missing = _preview(coordinator, text_fr="")
+    assert missing.status_code == 400
+    assert "Le texte en français est obligatoire" in missing.get_data(as_text=True)
+    wrong = _preview(coordinator, audience_kind="language", audience_language="xx")
+    assert wrong.status_code == 400 and "Choisissez un public" in wrong.get_data(as_text=True)
+    assert "unknown audience" not in wrong.get_data(as_text=True)
     assert broadcasts.all_broadcasts(services) == []
+
+
+def test_the_audience_is_picked_from_lists_with_counts(app, services, signed_post):
+    _people(signed_post)
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    page = coordinator.get("/console/broadcasts").get_data(as_text=True)
+    assert '<option value="ar">arabe (1 pers.)</option>' in page
+    response = _preview(coordinator, audience_kind="language", audience_language="ar")
+    broadcast_id = response.headers["Location"].rsplit("/", 1)[-1]
+    shown = coordinator.get(f"/console/broadcasts/{broadcast_id}").get_data(as_text=True)
+    assert "langue : arabe" in shown and 'id="total-recipients">1<' in shown
+
+
+def test_english_errors_for_an_english_interface(app, services):
+    client = app.test_client()
+    login(client, make_user(services, users.COORDINATOR, "en@example.org", language="en"))
+    response = _preview(client, text_fr="")
+    assert "The French text is required" in response.get_data(as_text=True)
 
 
 def test_segment_counter_endpoint(app, services):

@@ -37,18 +37,22 @@ def test_json_endpoint_filters(app, services, request_ref):
     staff = logged_in(app, services, users.STAFF)
     data = staff.get("/console/callbacks.json?language=fr").get_json()
     assert [r["ref"] for r in data["requests"]] == [request_ref]
-    assert data["requests"][0]["actions"] == ["claim", "cancel"]
+    assert data["requests"][0]["actions"] == ["claim", "call"]
+    assert data["requests"][0]["language_name"] == "français"
+    assert data["requests"][0]["topic_name"] == "logement"
     assert staff.get("/console/callbacks.json?language=ar").get_json()["requests"] == []
     assert staff.get("/console/callbacks.json?status=done").get_json()["requests"] == []
 
 
-def test_claim_then_done(app, services, request_ref):
+def test_claim_opens_the_case_then_close_it(app, services, request_ref):
     staff = logged_in(app, services, users.STAFF)
     token = csrf_token(staff, "/console/callbacks")
-    staff.post(f"/console/callbacks/{request_ref}/claim", data={"csrf_token": token})
-    claimed = callbacks.get(services, request_ref)
-    assert claimed.status == callbacks.CLAIMED and claimed.staff == "staff@example.org"
-    staff.post(f"/console/callbacks/{request_ref}/done", data={"csrf_token": token})
+    claimed = staff.post(f"/console/callbacks/{request_ref}/claim", data={"csrf_token": token})
+    assert claimed.headers["Location"].endswith(f"/console/callbacks/{request_ref}")
+    request = callbacks.get(services, request_ref)
+    assert request.status == callbacks.CLAIMED and request.staff == "staff@example.org"
+    form = {"csrf_token": token, "outcome": "reached"}
+    staff.post(f"/console/callbacks/{request_ref}/close", data=form)
     assert callbacks.get(services, request_ref).status == callbacks.DONE
 
 
@@ -65,6 +69,7 @@ def test_a_second_claim_is_told_it_came_too_late(app, services, request_ref):
 def test_action_without_token_changes_nothing(app, services, request_ref):
     staff = logged_in(app, services, users.STAFF)
     assert staff.post(f"/console/callbacks/{request_ref}/cancel").status_code == 400
+    assert staff.post(f"/console/callbacks/{request_ref}/claim").status_code == 400
     assert callbacks.get(services, request_ref).status == callbacks.WAITING
 
 

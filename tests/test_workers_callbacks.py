@@ -122,6 +122,7 @@ def test_a_failed_translation_leaves_the_original_alone(services, signed_post, r
     shown = callbacks.describe(services, request)
     assert shown["note"] == "tengo una carta del CPAS"
     assert shown["note_translation"] is None
+    assert request.translation == callbacks.TRANSLATION_FAILED  # "translation unavailable"
     failed = FailedJobRegistry(queue=queues.queue(services.rq_redis, queues.URGENT))
     assert f"callback-translate-{request.ref}" in failed.get_job_ids()
 

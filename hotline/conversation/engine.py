@@ -195,7 +195,7 @@ def _write_after(
         _remember(pipe, services, message, texter, reply, now)
     if counted:
         abuse.write_reply_count(pipe, texter.id, counted)
-    _record_unknown(pipe, match)
+    _record_unknown(pipe, match, reply)
     if reply.text:
         reports.count_answer(pipe, reply.topic, reply.language, now, services.settings.timezone)
     counters.record_answer(
@@ -235,9 +235,13 @@ def _remember(
     texters.set_last_menu(pipe, texter.id, reply.menu or MAIN_MENU, reply.shown)
 
 
-def _record_unknown(pipe: redis.client.Pipeline, match: Match) -> None:
-    """Count what the content does not answer yet, without digits (they could be numbers)."""
-    if match.kind != UNKNOWN:
+def _record_unknown(pipe: redis.client.Pipeline, match: Match, reply: Reply) -> None:
+    """Count what the content does not answer yet, without digits (they could be numbers).
+
+    Only texts answered with the menu: one written to an open callback case is a message to
+    staff, not a question for the content's writers.
+    """
+    if match.kind != UNKNOWN or reply.topic != MAIN_MENU:
         return
     text = "".join(ch for ch in normalize(match.rest) if not ch.isdigit()).strip()
     if text:

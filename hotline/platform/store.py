@@ -45,6 +45,16 @@ def message_sid(sid: str) -> str:
     return key("msgsid", sid)
 
 
+def content_reloads() -> str:
+    """Pub/sub channel: the content on disk changed (a CSV import); every process reloads it."""
+    return key("content", "reload")
+
+
+def content_upload(token: str) -> str:
+    """A translators' CSV uploaded in the console, kept between its dry run and its import."""
+    return key("content", "upload", token)
+
+
 def unknown_texts() -> str:
     """Sorted set of normalised texts the content could not answer (counted, no numbers)."""
     return key("stats", "unknown")
@@ -62,6 +72,11 @@ MISSED_CALL_DEDUP_TTL = DAY  # a second missed call within a day changes nothing
 def callback(ref: str) -> str:
     """Hash of one callback request (status, encrypted number, language, topic, note, lease)."""
     return key("callback", ref)
+
+
+def callback_thread(ref: str) -> str:
+    """List of one request's messages with the texter (JSON, texts encrypted): the case thread."""
+    return key("callback", ref, "thread")
 
 
 def callbacks_waiting() -> str:
@@ -82,6 +97,11 @@ def callback_open(texter_id: str) -> str:
 def missed_call(texter_id: str) -> str:
     """Present for a day after a texter's missed call was handled (dedup of repeated beeps)."""
     return key("callback", "beep", texter_id)
+
+
+def office_closures() -> str:
+    """Hash of the dates the office is closed beyond public holidays (ISO date -> label)."""
+    return key("office", "closures")
 
 
 def staff_member(slug: str) -> str:
@@ -331,6 +351,11 @@ def broadcast(broadcast_id: str) -> str:
 def broadcasts() -> str:
     """Sorted set of every broadcast id, scored by creation time."""
     return key("broadcasts")
+
+
+def audience_language_counts() -> str:
+    """Short-lived cache of reachable texters per language (JSON), for the audience picker."""
+    return key("cache", "audience", "languages")
 
 
 def broadcast_sequence() -> str:

@@ -54,10 +54,6 @@ def whatsapp(services, signed_post):
     return send
 
 
-def created_templates(services) -> int:
-    return len(services.redis.keys(store.key("wa", "template", "menu*")))
-
-
 def pending_jobs(services) -> int:
     return len(queues.queue(services.rq_redis, queues.URGENT))
 

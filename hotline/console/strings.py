@@ -200,6 +200,7 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "outbox.purpose": ("Motif", "Doel", "Purpose"),
     "outbox.text": ("Texte", "Tekst", "Text"),
     "outbox.empty": ("Rien pour l'instant.", "Nog niets.", "Nothing yet."),
+    "outbox.taps": ("À toucher (WhatsApp)", "Aan te tikken (WhatsApp)", "To tap (WhatsApp)"),
     # broadcasts
     "broadcasts.new": ("Nouvelle diffusion", "Nieuwe verzending", "New broadcast"),
     "broadcasts.audience": ("Public", "Doelgroep", "Audience"),

@@ -161,6 +161,28 @@ def outbox() -> str:
     return key("outbox")
 
 
+# WhatsApp menus people can tap (hotline/outbound/whatsapp_templates.py): no personal data.
+WHATSAPP_TEMPLATE_TTL = 90 * DAY  # re-found at Twilio by name after that (nothing duplicated)
+WHATSAPP_TEMPLATE_LOCK_TTL = 10 * 60  # one creation job at a time; asked again after that
+
+
+def whatsapp_template(kind: str, language: str, version: str) -> str:
+    """The Content SID (HX…) of one interactive template: a menu kind with its number of
+    choices, in one language, at one version (a digest of its definition: an edited text gets
+    a new key, so a new template)."""
+    return key("wa", "template", kind, language, version)
+
+
+def whatsapp_template_lock(kind: str, language: str, version: str) -> str:
+    """Present while a job is creating that template: it is asked for once, not per message."""
+    return key("wa", "template", "lock", kind, language, version)
+
+
+def outbox_content(sid: str) -> str:
+    """Outbox mode: the Content API request of a template "created" without Twilio."""
+    return key("outbox", "content", sid)
+
+
 def rate_bucket(channel: str) -> str:
     """The shared token bucket pacing sends on one channel (all workers)."""
     return key("bucket", channel)

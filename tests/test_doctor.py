@@ -10,6 +10,7 @@ from hotline.cli import main
 from hotline.cli.doctor import MISSING, OK, UNSAFE, diagnose
 from hotline.config import PRODUCTION, Settings
 from hotline.embedded_redis import EmbeddedRedis, free_port
+from tests.redis_binary import binary as redis_binary
 
 GOOD = {
     "HOTLINE_ENV": "production",
@@ -96,7 +97,9 @@ def test_unreachable_redis_is_missing():
 
 @pytest.mark.slow
 def test_a_complete_production_setup_passes(environment, tmp_path):
-    server = EmbeddedRedis(tmp_path / "redis", port=free_port(), appendonly=True)
+    server = EmbeddedRedis(
+        tmp_path / "redis", port=free_port(), appendonly=True, binary=redis_binary()
+    )
     server.start()
     try:
         environment(**GOOD, REDIS_URL=server.url)

@@ -100,6 +100,10 @@ class Settings:
     simulator_enabled: bool = True
     # Bearer token that lets a remote Prometheus read GET /metrics (loopback needs none).
     metrics_token: str = ""
+    # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto are believed (0: none).
+    # Behind nginx on the same host, 1: the console's login guard then counts failures per
+    # client address, not per proxy, and the simulator sees that the client is not local.
+    trusted_proxies: int = 0
     # Logs of the web, worker and CLI processes (hotline/logs.py): plain lines or JSON objects.
     log_format: str = PLAIN
     log_level: str = "info"
@@ -223,6 +227,7 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("HOTLINE_SIMULATOR", "simulator_enabled", read.boolean),
     Variable("METRICS_TOKEN", "metrics_token", shown=read.hidden),
+    Variable("HOTLINE_TRUSTED_PROXIES", "trusted_proxies", read.integer(0, 5)),
     Variable("HOTLINE_LOG_FORMAT", "log_format", read.choice(PLAIN, JSON)),
     Variable("HOTLINE_LOG_LEVEL", "log_level", read.choice(*LOG_LEVELS)),
 )

@@ -7,9 +7,12 @@ variable, the value and what is accepted.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from cryptography.fernet import Fernet
 
+from hotline import create_app
 from hotline.config import PRODUCTION, TESTING, ConfigError, Settings
 
 REFUSED = [
@@ -153,3 +156,18 @@ def test_production_needs_its_shared_redis_and_secrets():
         "HOTLINE_ENV=production needs REDIS_URL, SECRET_KEY, HOTLINE_ENCRYPTION_KEY, "
         "TWILIO_AUTH_TOKEN (not set)"
     ]
+
+
+def _simulator_status(app, forwarded_for: str) -> int:
+    client = app.test_client()
+    headers = {"X-Forwarded-For": forwarded_for, "X-Forwarded-Proto": "https"}
+    return client.get(
+        "/simulator/", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"}
+    ).status_code
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(services):
+    assert _simulator_status(create_app(services=services), "203.0.113.5") == 200  # the proxy's
+    services.settings = dataclasses.replace(services.settings, trusted_proxies=1)
+    assert _simulator_status(create_app(services=services), "203.0.113.5") == 403
+    assert Settings.from_environ({"HOTLINE_TRUSTED_PROXIES": "1"}).trusted_proxies == 1

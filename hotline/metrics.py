@@ -27,9 +27,8 @@ from dataclasses import dataclass
 import redis
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
-from rq import Worker
 
-from hotline import callback_store, queues, store
+from hotline import callback_store, queues, store, worker
 from hotline.content import LANGUAGES
 from hotline.inbound import CHANNELS
 from hotline.matching import AMBIGUOUS, EMPTY, EXACT, FUZZY, NUMBER, UNKNOWN
@@ -204,7 +203,7 @@ def queue_metrics(rq_client: redis.Redis) -> Iterator[Metric]:
             family.add_metric([queue.name, state], registry.get_job_count(cleanup=False))
     yield family
     workers = GaugeMetricFamily("hotline_rq_workers", "RQ worker processes alive (all hosts).")
-    workers.add_metric([], Worker.count(connection=rq_client))
+    workers.add_metric([], len(worker.alive(rq_client)))  # heartbeats, not the registry set
     yield workers
 
 

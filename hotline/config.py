@@ -234,6 +234,8 @@ VARIABLES: tuple[Variable, ...] = (
 KNOWN_NAMES = frozenset(
     [v.name for v in VARIABLES] + list(OTHER_VARIABLES) + list(TWILIO_LIBRARY_VARIABLES)
 )
+# Names long enough that a near miss is a typo (PORTS is not PORT misspelt).
+_TYPO_TARGETS = sorted(name for name in KNOWN_NAMES if len(name) >= 8)
 
 
 def _read_all(environ: Mapping[str, str], values: dict[str, object]) -> list[str]:
@@ -260,7 +262,7 @@ def misspelt_variables(environ: Mapping[str, str]) -> list[str]:
     for name in sorted(environ):
         if name in KNOWN_NAMES or name.startswith(TEST_SUITE_PREFIX):
             continue
-        close = difflib.get_close_matches(name, sorted(KNOWN_NAMES), n=1, cutoff=TYPO_CUTOFF)
+        close = difflib.get_close_matches(name, _TYPO_TARGETS, n=1, cutoff=TYPO_CUTOFF)
         if close:
             lines.append(f"{name} is not a hotline setting: did you mean {close[0]}?")
         elif name.startswith(PREFIX):

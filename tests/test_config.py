@@ -91,6 +91,7 @@ def test_other_programs_variables_and_the_test_suites_are_left_alone():
         "SECRET_KEY_BASE": "rails",
         "HOTLINE_TEST_NOW": "2030-01-01",
         "PORT": "8000",
+        "PORTS": "80,443",
     }
     assert Settings.from_environ(environ).env == "development"
 

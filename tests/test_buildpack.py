@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from hotline import outbound, worker
-from hotline.embedded_redis import free_port
+from hotline import outbound
+from hotline.platform import free_port, worker
 from tests import processes
 
 ROOT = Path(__file__).resolve().parent.parent

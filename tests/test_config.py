@@ -13,7 +13,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from hotline import create_app
-from hotline.config import PRODUCTION, TESTING, ConfigError, Settings
+from hotline.platform.config import PRODUCTION, TESTING, ConfigError, Settings
 
 REFUSED = [
     ("HOTLINE_TIMEZONE", "Europe/Brusels", "did you mean Europe/Brussels?"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hotline.config import KNOWN_NAMES, VARIABLES, ConfigError, Settings
+from hotline.platform.config import KNOWN_NAMES, VARIABLES, ConfigError, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

@@ -9,8 +9,8 @@ from cryptography.fernet import Fernet
 
 from hotline.cli import main
 from hotline.cli.doctor import FAIL, MISSING, OK, UNSAFE, WARN, diagnose
-from hotline.config import PRODUCTION, Settings
-from hotline.embedded_redis import EmbeddedRedis, free_port
+from hotline.platform.config import PRODUCTION, Settings
+from hotline.platform.embedded_redis import EmbeddedRedis, free_port
 from tests.redis_binary import binary as redis_binary
 
 GOOD = {

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hotline import local_secrets
-from hotline.config import PRODUCTION, ConfigError, Settings
-from hotline.privacy import load_key
+from hotline.platform import local_secrets
+from hotline.platform.config import PRODUCTION, ConfigError, Settings
+from hotline.platform.privacy import load_key
 
 
 def _create(path: str, key: str, queue) -> None:

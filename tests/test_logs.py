@@ -14,9 +14,8 @@ import re
 import pytest
 import requests
 
-from hotline import housekeeping, logs, queues
-from hotline.config import JSON, Settings
-from hotline.embedded_redis import free_port
+from hotline.platform import free_port, housekeeping, logs, queues
+from hotline.platform.config import JSON, Settings
 from tests import processes
 from tests.console_helpers import PASSWORD, TOKEN, make_user
 
@@ -88,7 +87,7 @@ def test_the_web_process_logs_a_login_and_the_worker_its_jobs_as_json(
     assert login["message"].startswith("login email=")
     assert email not in web_log.read_text()
     worker_lines = _json_lines(worker_log)
-    assert any(r["logger"] == "hotline.housekeeping" for r in worker_lines)
+    assert any(r["message"].startswith("housekeeping: ") for r in worker_lines)
 
 
 def _log_in(base: str, email: str) -> None:

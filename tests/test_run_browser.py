@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from hotline import users
-from hotline.embedded_redis import EmbeddedRedis, free_port, is_alive
+from hotline.accounts import users
+from hotline.platform.embedded_redis import EmbeddedRedis, free_port, is_alive
 from tests import processes
 from tests.console_helpers import PASSWORD
 from tests.test_console_browser import CHROMIUM, CHROMIUM_ARGS

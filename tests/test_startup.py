@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from cryptography.fernet import Fernet
 
 from hotline.cli import main
-from hotline.config import EX_CONFIG
+from hotline.platform import EX_CONFIG
 from tests import processes
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "hotline/gunicorn_conf.py"]
+GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "hotline/platform/gunicorn_conf.py"]
 COMMANDS = {
     "web (Procfile, gunicorn)": [*GUNICORN, "hotline:create_app()"],
     "hotline web": [sys.executable, "-m", "hotline", "web"],

@@ -8,8 +8,8 @@ import socket
 import pytest
 from click.testing import CliRunner
 
-from hotline import worker
 from hotline.cli import main
+from hotline.platform import worker
 from tests import processes
 
 

@@ -1,8 +1,8 @@
 """The `hotline` command: run the hotline locally, serve it, and work with its data.
 
 Subcommand groups live in sibling modules (one per domain) and are registered in `COMMANDS`.
-Every command starts by checking the settings (hotline/config.py): a bad or misspelt one stops
-it with one line per problem and exit status 78, never a traceback.
+Every command starts by checking the settings (hotline/platform/config.py): a bad or misspelt
+one stops it with one line per problem and exit status 78, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from hotline.cli import chat, content, doctor, processes
 from hotline.cli import outbound as outbound_cli
 from hotline.cli import users as users_cli
 from hotline.cli import workshops as workshops_cli
-from hotline.config import EX_CONFIG, ConfigError, Settings
-from hotline.startup import refusal_lines
+from hotline.platform import EX_CONFIG, ConfigError, Settings, startup
+
+__all__ = ["COMMANDS", "main"]
 
 COMMANDS = (
     processes.run,
@@ -44,7 +45,7 @@ class HotlineGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as error:
-            for line in refusal_lines(error):
+            for line in startup.refusal_lines(error):
                 click.echo(line, err=True)
             ctx.exit(EX_CONFIG)
 

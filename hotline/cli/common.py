@@ -6,9 +6,8 @@ import atexit
 import os
 from dataclasses import replace
 
-from hotline import embedded_redis, logs
-from hotline.config import Settings
-from hotline.services import Services, build
+from hotline.platform import Services, Settings, embedded_redis, logs
+from hotline.wiring import build
 
 
 def settings_with_redis() -> Settings:
@@ -36,5 +35,5 @@ def services() -> Services:
 
 
 def configure_logging(settings: Settings) -> None:
-    """The hotline's logging (hotline/logs.py), as in the web process: stderr, plain or JSON."""
+    """The hotline's logging (hotline/platform/logs.py), as in the web process: plain or JSON."""
     logs.configure(settings)

@@ -20,8 +20,7 @@ import click
 import redis
 from cryptography.fernet import Fernet
 
-from hotline import store, worker
-from hotline.config import PRODUCTION, Settings
+from hotline.platform import PRODUCTION, Settings, store, worker
 
 OK = "ok"
 WARN = "warn"  # worth knowing, not blocking

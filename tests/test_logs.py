@@ -37,7 +37,7 @@ def test_plain_lines_carry_time_level_logger_and_mask_numbers(configured, capsys
     logging.getLogger("hotline.test").info("texter %s wrote", "+32470123456")
     line = capsys.readouterr().err.strip()
     assert PLAIN_LINE.match(line), line
-    assert line.endswith(" INFO hotline.test texter [number] wrote")
+    assert line.endswith(" INFO hotline.test texter +32 4•• •• •• 56 wrote")
 
 
 def test_json_is_one_object_per_line_tracebacks_included(configured, capsys):

@@ -1,8 +1,9 @@
 """The foundations every layer stands on: validated settings (config, with the readers that
-check each value at start and the reminder offsets' format), start-up refusal and logging for
-every process (startup, logs), the process services (Services), the Redis keyspace (store),
-queues and the worker, privacy (keyed hashes, encryption, masking), the audit log, dates and
-weekly hours, counters and channels. Its modules are its API: `from hotline.platform import store`.
+check each value at start and the reminder offsets' format), start-up refusal (startup), one
+logging set-up without phone numbers (logs), the process services (Services), the Redis keyspace
+(store), queues and the worker, the console simulator's sandbox, privacy (keyed hashes,
+encryption, masking), the audit log, dates and weekly hours, counters and channels. Its modules
+are its API: `from hotline.platform import store`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from hotline.platform.counters import (
     read_counters,
 )
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.platform.privacy import Privacy, load_key, mask, scrub_numbers
+from hotline.platform.privacy import Privacy, load_key, mask, scrub
 from hotline.platform.services import Services
 
 # isort: split
@@ -45,6 +46,7 @@ from hotline.platform import (
     logs,
     queues,
     reminder_offsets,
+    sandbox,
     schedule,
     services,
     startup,
@@ -90,8 +92,9 @@ __all__ = [
     "queues",
     "read_counters",
     "reminder_offsets",
+    "sandbox",
     "schedule",
-    "scrub_numbers",
+    "scrub",
     "services",
     "startup",
     "store",

@@ -97,10 +97,21 @@ class Settings:
     # At most this many outbound messages per local day (a runaway-cost guard;
     # hotline/conversation/abuse.py).
     daily_outbound_cap: int = 20_000
+    # SMS pumping guards. Countries (ISO codes, "*" = any) an SMS may go to outside a TwiML reply
+    # (hotline/outbound/destinations.py); new callback requests per hour before missed calls
+    # stop opening any (hotline/conversation/abuse.py, 0 = no limit); minutes between two alerts
+    # to one staff member, the requests in between going into one digest
+    # (hotline/callbacks/staff_alerts.py).
+    sms_countries: str = "BE,NL,FR,DE,LU"
+    callback_rate_per_hour: int = 30
+    staff_alert_minutes: int = 5
     # When registrants are reminded of a workshop: "1d@18:00" = the day before at 18:00 local
     # time, "2h" / "90m" = that long before the start (hotline/platform/reminder_offsets.py).
     workshop_reminders: str = "1d@18:00,2h"
     simulator_enabled: bool = True
+    # Where the console simulator's sandbox lives (hotline/platform/sandbox.py): another Redis
+    # database, never the live one; empty = the live server's next database (REDIS_URL's db + 1).
+    simulator_redis_url: str = ""
     # Bearer token that lets a remote Prometheus read GET /metrics (loopback needs none).
     metrics_token: str = ""
     # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto are believed (0: none).
@@ -222,6 +233,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("HOTLINE_CALLBACK_FROM_NUMBER", "callback_from_number"),
     Variable("HOTLINE_HISTORY_RETENTION_DAYS", "history_retention_days", read.integer(1, 3650)),
     Variable("HOTLINE_DAILY_OUTBOUND_CAP", "daily_outbound_cap", read.integer(1, 10_000_000)),
+    Variable("HOTLINE_SMS_COUNTRIES", "sms_countries", read.countries, empty_means_none=True),
+    Variable("HOTLINE_CALLBACK_RATE", "callback_rate_per_hour", read.integer(0, 100_000)),
+    Variable("HOTLINE_STAFF_ALERT_MINUTES", "staff_alert_minutes", read.integer(0, 1440)),
     Variable(
         "HOTLINE_WORKSHOP_REMINDERS",
         "workshop_reminders",
@@ -229,6 +243,12 @@ VARIABLES: tuple[Variable, ...] = (
         empty_means_none=True,
     ),
     Variable("HOTLINE_SIMULATOR", "simulator_enabled", read.boolean),
+    Variable(
+        "HOTLINE_SIMULATOR_REDIS_URL",
+        "simulator_redis_url",
+        read.redis_url,
+        shown=read.without_password,
+    ),
     Variable("METRICS_TOKEN", "metrics_token", shown=read.hidden),
     Variable("HOTLINE_TRUSTED_PROXIES", "trusted_proxies", read.integer(0, 5)),
     Variable("HOTLINE_LOG_FORMAT", "log_format", read.choice(PLAIN, JSON)),

@@ -129,6 +129,15 @@ def language(text: str) -> str:
     return text
 
 
+def countries(text: str) -> str:
+    """ISO 3166 country codes separated by commas or spaces ("BE,NL,FR"), "*" for any, or
+    empty for none."""
+    codes = text.replace(",", " ").split()
+    if all(code == "*" or (len(code) == 2 and code.isalpha()) for code in codes):
+        return text
+    raise ValueError("expected two-letter country codes such as BE,NL,FR, * for any, or empty")
+
+
 def web_url(text: str) -> str:
     """An http(s) URL with a host; the trailing slash is dropped."""
     url = urlparse(text)

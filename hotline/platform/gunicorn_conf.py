@@ -48,3 +48,4 @@ accesslog = None  # access logs would carry nothing private, but add no value he
 errorlog = "-"
 loglevel = "info"
 logconfig_dict = logs.dict_config(_settings)
+logs.install()  # every record scrubbed of numbers, in the master and (inherited) its workers

@@ -6,6 +6,7 @@ import logging
 
 import redis
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hotline import console, wiring
 from hotline.platform import Settings
@@ -42,6 +43,9 @@ def create_app(
         app.register_blueprint(simulator.bp)
     console.init_app(app)
     app.register_error_handler(redis.RedisError, _redis_unavailable)
+    if settings.trusted_proxies:  # behind nginx: the client's address and scheme, not the proxy's
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app
 
 

@@ -24,6 +24,7 @@ from hotline.platform.config import TESTING, Settings
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
 from hotline.platform.services import Services
 from hotline.wiring import build
+from tests.redis_binary import binary as redis_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -34,7 +35,8 @@ BASE_URL = "http://localhost"
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
     """One real Redis server for this test process."""
-    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"), port=free_port(), appendonly=False)
+    directory = tmp_path_factory.mktemp("redis")
+    server = EmbeddedRedis(directory, port=free_port(), appendonly=False, binary=redis_binary())
     server.start()
     yield server
     server.stop()

@@ -66,7 +66,7 @@ def test_the_chain_runs_through_rq(services, clock, run_jobs):
 def test_hotline_worker_starts_the_chain(monkeypatch, settings, services):
     monkeypatch.setenv("REDIS_URL", settings.redis_url)
     monkeypatch.setenv("HOTLINE_VAR_DIR", str(settings.var_dir))
-    monkeypatch.setattr(processes, "configure_logging", lambda: None)
+    monkeypatch.setattr(processes, "configure_logging", lambda settings: None)
     monkeypatch.setattr(processes.hotline_worker, "run", lambda settings, burst: True)
     result = CliRunner().invoke(main, ["worker"])
     assert result.exit_code == 0, result.output

@@ -12,6 +12,9 @@ with the English codes and `describe` shows it in a language's own day names.
 Some days the office is closed whatever the week says (public holidays, closure dates:
 `hotline.platform.office`): `WeeklyHours.closed` lists them, and neither `is_open` nor
 `next_opening` counts them.
+
+Also the daily window of quiet hours ("21:00-08:00", which may cross midnight), read here so
+that the settings can check it when a process starts (hotline/outbound/quiet_hours.py uses it).
 """
 
 from __future__ import annotations
@@ -184,3 +187,19 @@ def _minutes(text: str) -> int:
     if not (0 <= hour <= 24 and 0 <= minute < 60) or (hour == 24 and minute):
         raise ScheduleError(f"{text!r} is not a time of day")
     return hour * 60 + minute
+
+
+class QuietHoursError(ValueError):
+    """The quiet hours setting is not "HH:MM-HH:MM"."""
+
+
+def parse_daily_window(spec: str) -> tuple[dt.time, dt.time] | None:
+    """("21:00-08:00") -> (21:00, 08:00); None when disabled (empty or equal ends)."""
+    spec = spec.strip()
+    if not spec:
+        return None
+    try:
+        start, end = (dt.time.fromisoformat(part.strip()) for part in spec.split("-"))
+    except ValueError as error:
+        raise QuietHoursError(f"quiet hours must look like 21:00-08:00, not {spec!r}") from error
+    return None if start == end else (start, end)

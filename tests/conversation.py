@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 import redis
 
-from hotline import outbound, staff, workshops
+from hotline import outbound, reminders, staff, workshops
 from hotline.services import Services
 from tests.conftest import inbound_form
 
@@ -74,7 +74,8 @@ def run(
         body="Bonjour de la part de SOLEA",
     )  # fmt: skip
     run_jobs()
-    run_jobs(until=workshop.starts_at)  # the reminders
+    for offset in reminders.offsets(services):  # each reminder, run at its time
+        run_jobs(until=reminders.due_at(workshop.starts_at, offset, services.settings.timezone))
     return workshop
 
 

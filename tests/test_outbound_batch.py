@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rq.registry import FailedJobRegistry
 
 from hotline import outbound, outbound_batch, queues
-
-LATER = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+from tests.clock import later
 
 
 def messages(count: int, prefix: str = "b") -> list[dict]:
@@ -42,7 +39,7 @@ def test_retryable_error_hands_message_to_its_own_retried_job(services, twilio_m
     ids = outbound_batch.queue_many(services, messages(3))
     run_jobs()
     assert len(twilio_mode.accepted) == 2
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert len(twilio_mode.accepted) == 3
     assert {outbound.get(services, i)["status"] for i in ids} == {outbound.SENT}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -10,10 +9,10 @@ from click.testing import CliRunner
 
 from hotline import audiences, broadcasts, store, subscriptions, texters
 from hotline.cli import main
+from tests.clock import later
 from tests.test_cli_workshops import cli  # noqa: F401  (the fixture)
 from tests.test_workshops import make_texter
 
-FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 TEXTS = {"fr": "Nouvelle permanence santé mardi.", "ar": "استقبال صحي جديد يوم الثلاثاء"}
 
 
@@ -75,7 +74,7 @@ def test_a_topic_broadcast_is_sent_to_its_subscribers_only(services, people, run
     assert broadcasts.get(services, broadcast_id)["audience"] == "topic:sante"
 
     broadcasts.confirm(services, broadcast_id)
-    run_jobs(until=FAR)
+    run_jobs(until=later())
 
     sent = {r["texter_id"]: r["text"] for r in outbox() if r["purpose"] == "broadcast"}
     assert sent == {people["fr"]: TEXTS["fr"], people["ar"]: TEXTS["ar"]}
@@ -86,7 +85,7 @@ def test_a_content_topic_sent_to_its_own_subscribers(services, people, run_jobs,
     message = broadcasts.message_from({"topic": "sante"}, services)
     broadcast_id, _ = broadcasts.create(services, "topic:sante", message)
     broadcasts.confirm(services, broadcast_id)
-    run_jobs(until=FAR)
+    run_jobs(until=later())
     sent = {r["texter_id"]: r["text"] for r in outbox() if r["purpose"] == "broadcast"}
     assert sent[people["ar"]] == services.content.render("sante", "answer", "ar", "sms")
     assert set(sent) == {people["fr"], people["ar"]}

@@ -18,7 +18,8 @@ waits and timeouts are unaffected):
   03:00) or `fall-back` (02:30 summer time, an hour that then happens twice).
 
 Redis runs in another process on the real clock; that is fine because the hotline only gives it
-relative TTLs, and the one place that reads Redis's clock (pacing) compares it with itself.
+relative TTLs, and the one place that reads Redis's clock (pacing) compares it with itself. The
+hotline processes a test starts (workers) travel with it: see tests/timetravel/sitecustomize.py.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -37,6 +39,7 @@ TZ_NAME = "Europe/Brussels"
 TZ = ZoneInfo(TZ_NAME)
 TEST_NOW = "HOTLINE_TEST_NOW"
 MONDAY_MORNING = dt.time(10, 30)
+SITE_DIR = Path(__file__).resolve().parent / "timetravel"  # sitecustomize for subprocesses
 _RELATIVE = re.compile(r"^\+(\d+)([yhd])$")
 # The local time the process starts at on a night of clock change, and whether it goes forward.
 _DST_NIGHTS = {"spring-forward": (dt.time(1, 30), True), "fall-back": (dt.time(2, 30), False)}
@@ -150,6 +153,22 @@ def resolve(spec: str, today: dt.datetime) -> dt.datetime:
     return dates.parse_local(spec, TZ_NAME).astimezone(dt.UTC)
 
 
+_travels: list[object] = []  # the travels in force in this process, outermost first
+
+
+def travelling() -> bool:
+    """Whether this process runs on a moved clock (HOTLINE_TEST_NOW, `clock` or `travel`)."""
+    return bool(_travels)
+
+
+def child_environment(env: dict[str, str]) -> dict[str, str]:
+    """`env` for a process a test starts, moved to this process's time if it travels."""
+    if not travelling():
+        return env
+    path = os.pathsep.join(p for p in (str(SITE_DIR), env.get("PYTHONPATH", "")) if p)
+    return {**env, TEST_NOW: now().isoformat(), "PYTHONPATH": path}
+
+
 class ProcessClock:
     """One test's clock: frozen by `freeze`, moved by `move_to`, released at teardown.
 
@@ -172,6 +191,7 @@ class ProcessClock:
         if self._traveller is None:
             self._travel = time_machine.travel(moment, tick=not self.frozen)
             self._traveller = self._travel.start()
+            _travels.append(self._travel)
         else:
             self._traveller.move_to(moment, tick=not self.frozen)
         return moment
@@ -185,6 +205,7 @@ class ProcessClock:
         """Give the process its previous clock back."""
         if self._travel is not None:
             self._travel.stop()
+            _travels.remove(self._travel)
         self._travel = self._traveller = None
 
 
@@ -199,4 +220,11 @@ def start_session_travel(environ: os._Environ[str] | dict[str, str]) -> time_mac
         raise ValueError(f"{TEST_NOW}={spec!r}: {error}") from None
     travel = time_machine.travel(moment, tick=True)
     travel.start()
+    _travels.append(travel)
     return travel
+
+
+def stop_session_travel(travel: time_machine.travel) -> None:
+    """End the HOTLINE_TEST_NOW travel."""
+    travel.stop()
+    _travels.remove(travel)

@@ -48,7 +48,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """Stop the HOTLINE_TEST_NOW travel."""
     travel = config.stash.get(_SESSION_TRAVEL, None)
     if travel is not None:
-        travel.stop()
+        test_clock.stop_session_travel(travel)
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m dated` deselects

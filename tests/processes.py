@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tests.clock import child_environment
 from tests.conftest import ENCRYPTION_KEY
 
 
 def worker_env(redis_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
-    """The environment of a worker process on the test Redis: outbox mode, no stray settings."""
+    """The environment of a worker process on the test Redis: outbox mode, no stray settings.
+
+    When the test process runs on a moved clock (HOTLINE_TEST_NOW), the worker runs on it too.
+    """
     env = {
         key: value
         for key, value in os.environ.items()
@@ -23,4 +27,4 @@ def worker_env(redis_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
         HOTLINE_QUIET_HOURS="",
     )
     env.update(extra)
-    return env
+    return child_environment(env)

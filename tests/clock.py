@@ -10,10 +10,10 @@ waits and timeouts are unaffected):
 - `clock` (fixture) freezes the process at the next Monday 10:30 Brussels time after now, a
   weekday morning within office hours, always in the future: fixtures and workshops derived
   from it are never overtaken by the calendar;
-- `travel(moment)` (fixture) moves that frozen clock, `run_jobs(until=moment)` moves it forward
-  before running the jobs due, as the scheduler and a worker would at that moment;
+- `travel(moment)` (fixture) moves that frozen clock; `run_jobs(until=moment)` moves it forward
+  from one scheduled job to the next (tests/jobs.py), each running at its time, as in production;
 - `HOTLINE_TEST_NOW` runs the whole process as if today were another day, ticking: an ISO
-  moment ("2027-03-28 01:30", Brussels time unless an offset is given), `+1y`, `+30d`, `+6h`,
+  moment ("YYYY-MM-DD HH:MM", Brussels time unless an offset is given), `+1y`, `+30d`, `+6h`,
   or the next night the Brussels clocks change: `spring-forward` (01:30, before 02:00 becomes
   03:00) or `fall-back` (02:30 summer time, an hour that then happens twice).
 

@@ -33,6 +33,7 @@ TEST_DATES ?= +1y spring-forward fall-back
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 	for when in $(TEST_DATES); do \
 	  HOTLINE_TEST_NOW=$$when $(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "dated and not slow" \

@@ -1,9 +1,10 @@
 """The explicit, ordered registry of handlers: which function answers which topic.
 
 Each topic id in `content/` is answered by the handler registered for it here; any other topic
-of kind `info` is answered by `info.handle`. `exact_only` handlers change something the texter
-may not have meant (opting out, erasing data), so a typo never triggers them: the engine asks
-"did you mean…?" instead.
+of kind `info` is answered by `info.handle`. A message whose text matches nothing but carries a
+voice note, a picture, a document, a location or a contact card goes to `attachments`
+(`for_unmatched`). `exact_only` handlers change something the texter may not have meant (opting
+out, erasing data), so a typo never triggers them: the engine asks "did you mean…?" instead.
 """
 
 from __future__ import annotations
@@ -11,9 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handlers import callback, cancel, follow, forget, info, language, menu, optout, workshop
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from handlers import (
+    attachments,
+    callback,
+    cancel,
+    follow,
+    forget,
+    info,
+    language,
+    menu,
+    optout,
+    places,
+    workshop,
+)
+from hotline.conversation import Context, InboundMessage, Reply
 
 HandleFunction = Callable[[InboundMessage, Context], Reply]
 
@@ -37,13 +49,20 @@ REGISTRY: tuple[Handler, ...] = (
     Handler(("annuler",), cancel.handle, exact_only=True),
     Handler(("atelier",), workshop.handle),
     Handler(("suivre",), follow.handle, exact_only=True),
+    Handler(("lieux",), places.handle),
 )
 
 INFO = Handler((), info.handle)
 UNKNOWN = Handler((), menu.handle)
 DID_YOU_MEAN = Handler((), menu.did_you_mean)
+ATTACHMENT = Handler((), attachments.handle)
 
 _BY_TOPIC = {topic: handler for handler in REGISTRY for topic in handler.topics}
+
+
+def for_unmatched(message: InboundMessage) -> Handler:
+    """A message whose text asks for nothing: its attachment decides, else the menu."""
+    return ATTACHMENT if message.attachment else UNKNOWN
 
 
 def handler_for(topic: str) -> Handler:

@@ -9,10 +9,11 @@ and remembers the list (menu "atelier"), so that a bare "3" next registers for w
 
 from __future__ import annotations
 
-from hotline import reminders, sms, workshops
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
-from hotline.matching import FUZZY
+from hotline import workshops
+from hotline.conversation import Context, InboundMessage, Reply
+from hotline.text import sms
+from hotline.understanding import FUZZY
+from hotline.workshops import reminders
 
 TOPIC = "atelier"
 LIST_LIMIT = 10

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from babel.dates import get_day_names, get_month_names
 
-from hotline import dates
+from hotline.platform import dates
 
 TZ_NAME = "Europe/Brussels"
 TZ = ZoneInfo(TZ_NAME)

@@ -17,7 +17,7 @@ from rq import SimpleWorker
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
-from hotline import queues
+from hotline.platform import queues
 from tests.clock import ProcessClock, now
 
 # Rounds of (move the clock, run what is due) before giving up: a job that re-enqueues itself.

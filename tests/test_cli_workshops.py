@@ -7,9 +7,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from hotline import dates, texters, workshops
 from hotline.cli import broadcasts as broadcast_cli
 from hotline.cli import main
+from hotline.platform import dates
+from hotline.texters import state as texters
+from hotline.workshops import events as workshops
 from tests.clock import next_dst_night, on_day
 from tests.test_workshops import make_texter
 

@@ -12,7 +12,8 @@ import time
 import pytest
 from rq.registry import ScheduledJobRegistry
 
-from hotline import outbound, queues
+from hotline.outbound import messages as outbound
+from hotline.platform import queues
 from tests import clock as test_clock
 from tests.clock import TZ, local, next_dst_night, next_monday_morning, on_day, resolve
 

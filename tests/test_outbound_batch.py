@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rq.registry import FailedJobRegistry
 
-from hotline import outbound, outbound_batch, queues
+from hotline.outbound import batch as outbound_batch
+from hotline.outbound import messages as outbound
+from hotline.platform import queues
 from tests.clock import later
 
 

@@ -15,8 +15,12 @@ from pathlib import Path
 import click
 
 from hotline import content as store
-from hotline import content_check, content_csv, content_files, content_translate
-from hotline.config import Settings
+from hotline import languages
+from hotline.content import checker as content_check
+from hotline.content import files as content_files
+from hotline.content import spreadsheet as content_csv
+from hotline.content import translate as content_translate
+from hotline.platform import Settings
 
 
 def _load() -> tuple[Settings, store.Content]:
@@ -103,7 +107,7 @@ def import_(csv_file: Path, dry_run: bool) -> None:
 
 
 @content.command()
-@click.option("--to", "language", required=True, type=click.Choice(store.LANGUAGES[1:]))
+@click.option("--to", "language", required=True, type=click.Choice(languages.LANGUAGES[1:]))
 @click.option("--topic", "topic_ids", multiple=True, help="Only this topic (repeatable).")
 @click.pass_context
 def translate(ctx: click.Context, language: str, topic_ids: tuple[str, ...]) -> None:

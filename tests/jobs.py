@@ -1,11 +1,11 @@
 """Run the hotline's RQ jobs inside the test process (used by the `run_jobs` fixture).
 
-Jobs run on a `SimpleWorker` in burst mode (no fork), against the test Redis, after
-`workers.use(services)` so they see the test services. Scheduled jobs (retries with backoff,
-`send_at`, quiet-hours deferrals, reminders) are moved to their queues when they are due, exactly
-as the RQ scheduler would. `until` lets time pass: the process clock (tests/clock.py) jumps from
-one scheduled job to the next up to `until`, so every job runs at its own time, retries included,
-and reads that time from the services, RQ and `time.time()` alike.
+Jobs run on the hotline's worker class (an RQ `SimpleWorker`) in burst mode (no fork), against
+the test Redis, after `workers.use(services)` so they see the test services. Scheduled jobs
+(retries with backoff, `send_at`, quiet-hours deferrals, reminders) are moved to their queues
+when they are due, exactly as the RQ scheduler would. `until` lets time pass: the process clock
+(tests/clock.py) jumps from one scheduled job to the next up to `until`, so every job runs at its
+own time, retries included, and reads that time from the services, RQ and `time.time()` alike.
 """
 
 from __future__ import annotations
@@ -13,19 +13,20 @@ from __future__ import annotations
 import datetime as dt
 
 import redis
-from rq import SimpleWorker
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
 from hotline.platform import queues
+from hotline.platform.worker import HotlineWorker
 from tests.clock import ProcessClock, now
 
 # Rounds of (move the clock, run what is due) before giving up: a job that re-enqueues itself.
 MAX_ROUNDS = 200
 
 
-class InProcessWorker(SimpleWorker):
-    """A SimpleWorker without the command channel (whose thread takes a second to stop)."""
+class InProcessWorker(HotlineWorker):
+    """The hotline's worker (a SimpleWorker: failures stored as in production, numbers masked)
+    without the command channel (whose thread takes a second to stop)."""
 
     def subscribe(self) -> None:
         """No pub/sub listener: nobody sends commands to a test worker."""

@@ -232,7 +232,7 @@ def _remember(
         retention_days=services.settings.history_retention_days,
         now=now.timestamp(),
     )
-    texters.set_last_menu(pipe, texter.id, reply.menu or MAIN_MENU)
+    texters.set_last_menu(pipe, texter.id, reply.menu or MAIN_MENU, reply.shown)
 
 
 def _record_unknown(pipe: redis.client.Pipeline, match: Match) -> None:

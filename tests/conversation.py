@@ -18,6 +18,7 @@ from hotline.callbacks import staff
 from hotline.outbound import messages as outbound
 from hotline.platform.services import Services
 from hotline.workshops import events as workshops
+from hotline.workshops import reminders
 from tests.conftest import inbound_form
 
 NUMBER = "+32470123436"
@@ -78,7 +79,8 @@ def run(
         body="Bonjour de la part de SOLEA",
     )  # fmt: skip
     run_jobs()
-    run_jobs(until=workshop.starts_at)  # the reminders
+    for offset in reminders.offsets(services):  # each reminder, run at its time
+        run_jobs(until=reminders.due_at(workshop.starts_at, offset, services.settings.timezone))
     return workshop
 
 

@@ -11,13 +11,17 @@ from pathlib import Path
 
 import requests
 
+from tests.clock import child_environment
 from tests.conftest import ENCRYPTION_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def worker_env(redis_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
-    """The environment of a worker process on the test Redis: outbox mode, no stray settings."""
+    """The environment of a worker process on the test Redis: outbox mode, no stray settings.
+
+    When the test process runs on a moved clock (HOTLINE_TEST_NOW), the worker runs on it too.
+    """
     env = {
         key: value
         for key, value in os.environ.items()
@@ -31,7 +35,7 @@ def worker_env(redis_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
         HOTLINE_QUIET_HOURS="",
     )
     env.update(extra)
-    return env
+    return child_environment(env)
 
 
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:

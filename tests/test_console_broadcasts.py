@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from hotline.accounts import users
 from hotline.broadcasts import lifecycle as broadcasts
+from tests.clock import later
 from tests.conftest import inbound_form
 from tests.console_helpers import csrf_token, logged_in, login, make_user
+from tests.test_broadcasts import morning, night
 
-NIGHT = dt.datetime(2026, 11, 23, 21, 30, tzinfo=dt.UTC)  # 22:30 in Brussels
-MORNING = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)
-FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 TEXTS = {"text_fr": "Permanence sociale mardi.", "text_ar": "استقبال اجتماعي يوم الثلاثاء"}
 
 
@@ -55,11 +53,11 @@ def test_preview_then_confirm_sends_in_each_language(app, services, signed_post,
 
 
 def test_cancel_in_quiet_hours_stops_what_was_handed_over(
-    app, services, signed_post, run_jobs, outbox
+    app, services, clock, travel, signed_post, run_jobs, outbox
 ):
     _people(signed_post)
     services.settings = replace(services.settings, quiet_hours="21:00-08:00")
-    services.clock = lambda: NIGHT
+    travel(night(clock))
     coordinator = logged_in(app, services, users.COORDINATOR)
     broadcast_id = _preview(coordinator).headers["Location"].rsplit("/", 1)[-1]
     token = csrf_token(coordinator, f"/console/broadcasts/{broadcast_id}")
@@ -71,8 +69,8 @@ def test_cancel_in_quiet_hours_stops_what_was_handed_over(
     assert 'id="cancel-broadcast"' in page  # done handing over, but nothing sent yet
     token = csrf_token(coordinator, f"/console/broadcasts/{broadcast_id}")
     coordinator.post(f"/console/broadcasts/{broadcast_id}/cancel", data={"csrf_token": token})
-    services.clock = lambda: MORNING
-    run_jobs(until=FAR)
+    travel(morning(clock))
+    run_jobs(until=later())
 
     assert [m for m in outbox() if m["purpose"] == "broadcast"] == []
     page = coordinator.get(f"/console/broadcasts/{broadcast_id}").get_data(as_text=True)

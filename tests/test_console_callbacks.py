@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from hotline.accounts import users
@@ -12,13 +10,12 @@ from hotline.platform import audit
 from tests.conftest import inbound_form
 from tests.console_helpers import csrf_token, logged_in
 
-MONDAY_MORNING = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)
 SENDER = "+32470123436"
 
 
 @pytest.fixture
-def request_ref(services, signed_post):
-    services.clock = lambda: MONDAY_MORNING
+def request_ref(services, clock, signed_post):
+    """One callback request, made on the frozen Monday morning of `clock` (office open)."""
     body = "RAPPEL logement <b>aidez-moi</b>"
     assert signed_post("/twilio/messages", inbound_form(body, sender=SENDER)).status_code == 200
     [request] = callbacks.list_requests(services)

@@ -26,11 +26,19 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/hotline run --port $(PORT)
 
+# The tests that read the clock (marked `dated`) run again as if today were a year ahead and the
+# next nights the Brussels clocks go forward and back (HOTLINE_TEST_NOW, see tests/clock.py).
+TEST_DATES ?= +1y spring-forward fall-back
+
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	for when in $(TEST_DATES); do \
+	  HOTLINE_TEST_NOW=$$when $(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "dated and not slow" \
+	    $(PYTEST_ARGS) || exit 1; \
+	done
 
 # Benchmarks (not tests): every bench/*.py; results in BENCHMARKS.md. The webhook one needs wrk.
 bench: install

@@ -3,8 +3,10 @@
 Each topic id in `content/` is answered by the handler registered for it here; any other topic
 of kind `info` is answered by `info.handle`. A message whose text matches nothing but carries a
 voice note, a picture, a document, a location or a contact card goes to `attachments`
-(`for_unmatched`). `exact_only` handlers change something the texter may not have meant (opting
-out, erasing data), so a typo never triggers them: the engine asks "did you mean…?" instead.
+(`for_unmatched`); unknown text gets the menu, or, while the texter has an open callback
+request, is attached to it (`callback.unknown_text`). `exact_only` handlers change something
+the texter may not have meant (opting out, erasing data), so a typo never triggers them: the
+engine asks "did you mean…?" instead.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ REGISTRY: tuple[Handler, ...] = (
 )
 
 INFO = Handler((), info.handle)
-UNKNOWN = Handler((), menu.handle)
+UNKNOWN = Handler((), callback.unknown_text)  # the menu, or a message to the open case
 DID_YOU_MEAN = Handler((), menu.did_you_mean)
 ATTACHMENT = Handler((), attachments.handle)
 

@@ -8,8 +8,10 @@ open request gets that request back instead of a second one.
 
 from __future__ import annotations
 
+from handlers import menu
 from hotline import callbacks
 from hotline.callbacks import notices as callback_notices
+from hotline.callbacks import thread
 from hotline.conversation import Context, InboundMessage, Reply
 from hotline.text import normalize
 from hotline.understanding import EXACT, FUZZY, NUMBER
@@ -42,6 +44,20 @@ def handle(message: InboundMessage, context: Context) -> Reply:
     place = callbacks.position(services, request.ref)
     message_name = "answer" if created else "existing"
     return context.reply(TOPIC, message_name, ref=request.ref, position=place, when=when)
+
+
+def unknown_text(message: InboundMessage, context: Context) -> Reply:
+    """Text that is no keyword: written to the texter's open case if they have one, else the menu.
+
+    The one place where "unknown text while a case is open" is decided (the registry's UNKNOWN
+    row); keywords still reach their handlers, so MENU, ANNULER or STOP keep working.
+    """
+    request = callbacks.open_for(context.services, context.texter.id)
+    if request is None or not message.text.strip():
+        return menu.handle(message, context)
+    if not thread.attach(context.services, request, message.text, message.channel):
+        return menu.handle(message, context)  # closed in between
+    return context.reply(TOPIC, "attached", ref=request.ref)
 
 
 def topic_of(context: Context, rest: str) -> str:

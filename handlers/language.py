@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from handlers import menu
 from hotline import texters
 from hotline.conversation import Context, InboundMessage, Reply
 
-MENU = "menu"
 TOPIC = "langue"
 
 
@@ -22,4 +22,4 @@ def handle(message: InboundMessage, context: Context) -> Reply:
         return context.reply(TOPIC)
     services = context.services
     texters.set_language(services.redis, context.texter.id, chosen, texters.EXPLICIT)
-    return replace(context, language=chosen).reply(MENU, menu=MENU)
+    return menu.handle(message, replace(context, language=chosen))

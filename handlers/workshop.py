@@ -5,14 +5,19 @@ as many as fit in 3 SMS segments but always the next one, and remembers which it
 "atelier"), so that a bare "3" next registers for workshop 3 only if the list showed workshop 3:
 a texter never registers for a workshop they have not seen. "ATELIER 3" / "INSCRIPTION 3"
 registers (the number from a poster); a full workshop puts the texter on its waiting list.
+On WhatsApp the list can be tapped (`Reply.interactive`): each workshop shown is an item
+whose tap sends "ATELIER <n>" in the texter's language.
 "ANNULER ATELIER 3" reaches `unregister` through handlers/cancel.py. A typo of the keyword
 ("ATELLIER 3") lists the workshops but never registers anyone.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hotline import workshops
-from hotline.conversation import Context, InboundMessage, Reply
+from hotline.conversation import SMS, WHATSAPP, Context, InboundMessage, Reply
+from hotline.outbound import whatsapp_menus
 from hotline.text import sms
 from hotline.understanding import FUZZY, NUMBER
 from hotline.workshops import reminders
@@ -59,7 +64,25 @@ def show_list(context: Context) -> Reply:
     items = [_item(context, workshop) for workshop in found]
     text, count = _fitting(context, header, items)
     shown = tuple(workshop.id for workshop in found[:count])
-    return Reply(text, TOPIC, context.language, menu=TOPIC, shown=shown)
+    reply = Reply(text, TOPIC, context.language, menu=TOPIC, shown=shown)
+    if context.channel != WHATSAPP:
+        return reply
+    return replace(reply, interactive=_tappable(context, found[:count], items[:count]))
+
+
+def _tappable(
+    context: Context, shown: list[workshops.Workshop], lines: list[str]
+) -> whatsapp_menus.Interactive:
+    """The workshops shown, as a list WhatsApp can tap (the same ones: never one not shown),
+    and the list worded for SMS, should WhatsApp refuse it."""
+    choices = [
+        whatsapp_menus.Choice(w.id, w.title(context.language), _fields(context, w)["date"])
+        for w in shown
+    ]
+    content = context.services.content
+    taps = whatsapp_menus.workshop_list(content, context.language, lines, choices)
+    by_sms = replace(context, message=replace(context.message, channel=SMS))
+    return replace(taps, sms_text=show_list(by_sms).text)
 
 
 def _fitting(context: Context, header: str, items: list[str]) -> tuple[str, int]:

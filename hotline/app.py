@@ -6,11 +6,12 @@ import logging
 
 import redis
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hotline import console, wiring
 from hotline.platform import Settings
 from hotline.platform import services as services_module
-from hotline.web import health, proxies, simulator, voice, webhooks
+from hotline.web import health, simulator, voice, webhooks
 from hotline.web import metrics as metrics_web
 
 log = logging.getLogger("hotline.app")
@@ -30,8 +31,10 @@ def create_app(
         SESSION_COOKIE_SECURE=settings.is_production,
         MAX_CONTENT_LENGTH=256 * 1024,
     )
-    proxies.install(app, settings.trusted_proxies)
-    app.extensions["hotline"] = services or wiring.build(settings)
+    if services is None:  # a real process (not a test): follow content reloads
+        services = wiring.build(settings)
+        wiring.watch_content(services)
+    app.extensions["hotline"] = services
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(voice.bp)
     app.register_blueprint(health.bp)
@@ -40,6 +43,9 @@ def create_app(
         app.register_blueprint(simulator.bp)
     console.init_app(app)
     app.register_error_handler(redis.RedisError, _redis_unavailable)
+    if settings.trusted_proxies:  # behind nginx: the client's address and scheme, not the proxy's
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app
 
 

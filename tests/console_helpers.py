@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+
+import holidays
 
 from hotline.accounts import users
 
@@ -41,3 +44,16 @@ def logged_in(app, services, role: str):
     response = login(client, make_user(services, role))
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+def monday_morning(weeks_ahead: int = 2) -> dt.datetime:
+    """A Monday 09:30 UTC (office hours in Brussels) weeks from today, never a public holiday.
+
+    Derived from today, so that tests pass whatever the date; far enough ahead that jobs
+    scheduled "now" by the test do not run unless the test says so.
+    """
+    day = dt.date.today() + dt.timedelta(weeks=weeks_ahead)
+    day += dt.timedelta(days=(7 - day.weekday()) % 7)
+    while day in holidays.Belgium(years=day.year):
+        day += dt.timedelta(weeks=1)
+    return dt.datetime.combine(day, dt.time(9, 30), tzinfo=dt.UTC)

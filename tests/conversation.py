@@ -1,9 +1,9 @@
 """A full texter conversation touching every domain, for the privacy and fault tests.
 
-Keywords in two languages, a callback request with a free-text note, a workshop registration,
-a topic subscription (SUIVRE SANTE), a reminder and other outbound sends run by the RQ jobs:
-afterwards every kind of record the hotline keeps about a texter exists in Redis. `NOTE` and
-`FREE_TEXT` are distinctive message bodies a test can look for in logs and data.
+Keywords in two languages, a callback request with a free-text note and a message to it, a
+workshop registration, a topic subscription (SUIVRE SANTE), a reminder and other outbound sends
+run by the RQ jobs: afterwards every kind of record the hotline keeps about a texter exists in
+Redis. `NOTE` and `FREE_TEXT` are distinctive message bodies a test can look for in logs and data.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from hotline.callbacks import staff
 from hotline.outbound import messages as outbound
 from hotline.platform.services import Services
 from hotline.workshops import events as workshops
+from hotline.workshops import reminders
 from tests.conftest import inbound_form
 
 NUMBER = "+32470123436"
@@ -25,6 +26,7 @@ DIGITS = ("470123436", "32470123436", "0470123436", "470 12 34 36", "470/12.34.3
 STAFF_NUMBER = "+32470987651"
 NOTE = "ma lettre Zorglubien du CPAS"
 FREE_TEXT = "xyzzy plugh frobozz"
+CASE_MESSAGE = "je serai joignable ce soir Quuxlien"  # written to the open callback case
 TRANSLATOR = "translator"
 
 
@@ -50,6 +52,7 @@ def texts(workshop_id: str) -> list[str]:
         "CPAS",
         "SUIVRE SANTE",
         f"RAPPEL logement {NOTE}",
+        CASE_MESSAGE,
         "ATELIER",
         f"ATELIER {workshop_id}",
         "LANGUE",
@@ -76,7 +79,8 @@ def run(
         body="Bonjour de la part de SOLEA",
     )  # fmt: skip
     run_jobs()
-    run_jobs(until=workshop.starts_at)  # the reminders
+    for offset in reminders.offsets(services):  # each reminder, run at its time
+        run_jobs(until=reminders.due_at(workshop.starts_at, offset, services.settings.timezone))
     return workshop
 
 

@@ -7,7 +7,13 @@ A threaded `http.server` on 127.0.0.1 answering what the official client calls:
   answers that status; a Twilio error code answers 400 with that code and Twilio's own wording,
   which names the recipient for 21211, 21408, 21612, 21614);
 - GET  /2010-04-01/Accounts/{sid}/Messages.json?To=... -> the accepted messages to that address,
-  newest first (what the send job uses to reconcile an attempt of a killed worker).
+  newest first (what the send job uses to reconcile an attempt of a killed worker);
+- the Content API (content.twilio.com, here on the same host): POST /v1/Content (a JSON body)
+  -> 201 with the Content resource (HX… SID, `types`, `variables`, ISO dates, `links`), and
+  GET /v1/Content -> `{"contents": [...newest first], "meta": {...}}`, paged like Twilio's.
+  A message sent with the ContentSid of a template deleted here (`delete_content`) is refused
+  with 21655, as Twilio refuses it; `shown(form)` is what WhatsApp shows for a sent template
+  (its types with the ContentVariables filled in).
 
 It counts what it received (`requests`, `accepted`) and can run in a test process while a real
 worker subprocess talks to it through `TWILIO_API_BASE_URL`.
@@ -28,6 +34,8 @@ from urllib.parse import parse_qs, urlparse
 ACCOUNT_SID = "AC" + "1" * 32
 AUTH_TOKEN = "fake-twilio-auth-token"
 MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\.json$")
+CONTENTS = "/v1/Content"
+CONTENT_HOST = "https://content.twilio.com"
 # Twilio's own wording (the `message` of its error body; twilio-python prefixes it with "Unable
 # to create record: "). Several name the number, as Twilio's do: that is what the hotline must
 # never store or log as is (tests/test_provider_errors.py).
@@ -56,6 +64,8 @@ ERROR_MESSAGES = {
         "Failed to send freeform message because you are outside the allowed window. If you are"
         " using WhatsApp, please use a Message Template."
     ),
+    21655: "The ContentSid is Invalid",
+    21656: "The Content Variables parameter is invalid.",
 }
 
 
@@ -71,6 +81,10 @@ class FakeTwilio:
         self.failures: deque[int] = deque()
         self.failing: dict[str, int] = {}  # address -> error answered every time
         self.accept_then_fail: deque[int] = deque()  # created, but the answer is an error
+        self.contents: dict[str, dict] = {}  # Content SID -> the Content resource
+        self.content_requests: list[dict] = []  # every POST /v1/Content body, in order
+        self.content_failures: deque[int] = deque()
+        self.deleted_contents: set[str] = set()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
@@ -112,12 +126,25 @@ class FakeTwilio:
         with self.lock:
             self.accept_then_fail.extend(codes)
 
+    def fail_content_next(self, *codes: int) -> None:
+        """Answer the next POST /v1/Content with these failures (HTTP statuses), in order."""
+        with self.lock:
+            self.content_failures.extend(codes)
+
+    def delete_content(self, sid: str) -> None:
+        """Delete a template, as a coordinator might in Twilio's console: sends with it fail."""
+        with self.lock:
+            self.contents.pop(sid, None)
+            self.deleted_contents.add(sid)
+
     def create(self, form: dict[str, str]) -> tuple[int, dict]:
         """Answer one Messages.create: the next scripted failure, or a new accepted message."""
         with self.lock:
             self.requests.append(form)
             code = self.failures.popleft() if self.failures else 0
             code = self.failing.get(form.get("To", ""), code)
+            if form.get("ContentSid") in self.deleted_contents:
+                code = 21655
             if code:
                 return _error(code, form)
             message = _message(form)
@@ -126,6 +153,42 @@ class FakeTwilio:
             if self.accept_then_fail:
                 return _error(self.accept_then_fail.popleft(), form)
             return 201, message
+
+    def create_content(self, body: dict) -> tuple[int, dict]:
+        """Answer one POST /v1/Content: the next scripted failure, a 400 for a body without
+        `language` or `types` (Twilio's required fields), or the new Content resource."""
+        with self.lock:
+            self.content_requests.append(body)
+            code = self.content_failures.popleft() if self.content_failures else 0
+            if code:
+                return _error(code, {})
+            missing = [name for name in ("language", "types") if not body.get(name)]
+            if missing:
+                return 400, _content_error(f"Missing required parameter {missing[0]}")
+            content = _content(body)
+            self.contents[content["sid"]] = content
+            return 201, content
+
+    def content_page(self, query: dict[str, list[str]], host: str = CONTENT_HOST) -> dict:
+        """One page of GET /v1/Content, newest first (PageSize, Page as Twilio pages); its
+        page URLs on `host`, as Twilio's name its own (the client follows `next_page_url`)."""
+        size = min(int(query.get("PageSize", ["50"])[-1]), 1000)
+        page = int(query.get("Page", ["0"])[-1])
+        with self.lock:
+            found = list(reversed(self.contents.values()))
+        chunk = found[page * size : (page + 1) * size]
+        more = (page + 1) * size < len(found)
+        return {"contents": chunk, "meta": _content_meta(host, size, page, more)}
+
+    def shown(self, form: dict[str, str]) -> dict:
+        """What WhatsApp shows for a sent form: its template's types, variables filled in."""
+        with self.lock:
+            content = self.contents[form["ContentSid"]]
+        values = {**content["variables"], **json.loads(form.get("ContentVariables") or "{}")}
+        text = json.dumps(content["types"], ensure_ascii=False)
+        for name, value in values.items():
+            text = text.replace("{{" + name + "}}", json.dumps(value, ensure_ascii=False)[1:-1])
+        return json.loads(text)
 
     def listing(self, to: str) -> dict:
         """The page of accepted messages to `to`, newest first."""
@@ -146,6 +209,50 @@ def _error(code: int, form: dict[str, str]) -> tuple[int, dict]:
         "status": status,
     }
     return status, body
+
+
+def _content_error(message: str) -> dict:
+    return {
+        "code": 20001,
+        "message": message,
+        "more_info": "https://www.twilio.com/docs/errors/20001",
+        "status": 400,
+    }
+
+
+def _content(body: dict) -> dict:
+    """A Content resource as Twilio answers its creation (ISO 8601 dates, absolute URLs)."""
+    sid = "HX" + secrets.token_hex(16)
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    url = f"{CONTENT_HOST}{CONTENTS}/{sid}"
+    return {
+        "sid": sid,
+        "account_sid": ACCOUNT_SID,
+        "friendly_name": body.get("friendly_name") or "",
+        "language": body["language"],
+        "variables": body.get("variables") or {},
+        "types": body["types"],
+        "url": url,
+        "date_created": now,
+        "date_updated": now,
+        "links": {
+            "approval_create": f"{url}/ApprovalRequests/whatsapp",
+            "approval_fetch": f"{url}/ApprovalRequests",
+        },
+    }
+
+
+def _content_meta(host: str, size: int, page: int, more: bool) -> dict:
+    base = f"{host}{CONTENTS}?PageSize={size}"
+    return {
+        "page": page,
+        "page_size": size,
+        "first_page_url": f"{base}&Page=0",
+        "previous_page_url": f"{base}&Page={page - 1}" if page else None,
+        "url": f"{base}&Page={page}",
+        "next_page_url": f"{base}&Page={page + 1}" if more else None,
+        "key": "contents",
+    }
 
 
 def _message(form: dict[str, str]) -> dict:
@@ -180,9 +287,12 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
         disable_nagle_algorithm = True  # headers and body go in separate writes
 
         def do_POST(self) -> None:
-            if not MESSAGES.match(urlparse(self.path).path):
-                return self._answer(404, {"code": 20404, "message": "Not Found", "status": 404})
+            path = urlparse(self.path).path
             length = int(self.headers.get("Content-Length") or 0)
+            if path == CONTENTS:  # the Content API takes JSON
+                return self._answer(*fake.create_content(json.loads(self.rfile.read(length))))
+            if not MESSAGES.match(path):
+                return self._answer(404, {"code": 20404, "message": "Not Found", "status": 404})
             raw = parse_qs(self.rfile.read(length).decode(), keep_blank_values=True)
             if fake.delay:
                 time.sleep(fake.delay)
@@ -190,6 +300,9 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             url = urlparse(self.path)
+            if url.path == CONTENTS:
+                host = f"http://{self.headers.get('Host', '')}"
+                return self._answer(200, fake.content_page(parse_qs(url.query), host))
             if not MESSAGES.match(url.path):
                 return self._answer(404, {"code": 20404, "message": "Not Found", "status": 404})
             to = parse_qs(url.query).get("To", [""])[-1]

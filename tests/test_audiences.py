@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -13,10 +12,10 @@ from hotline.broadcasts import lifecycle as broadcasts
 from hotline.cli import main
 from hotline.platform import store
 from hotline.texters import state as texters
+from tests.clock import later
 from tests.test_cli_workshops import cli  # noqa: F401  (the fixture)
 from tests.test_workshops import make_texter
 
-FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 TEXTS = {"fr": "Nouvelle permanence santé mardi.", "ar": "استقبال صحي جديد يوم الثلاثاء"}
 
 
@@ -78,7 +77,7 @@ def test_a_topic_broadcast_is_sent_to_its_subscribers_only(services, people, run
     assert broadcasts.get(services, broadcast_id)["audience"] == "topic:sante"
 
     broadcasts.confirm(services, broadcast_id)
-    run_jobs(until=FAR)
+    run_jobs(until=later())
 
     sent = {r["texter_id"]: r["text"] for r in outbox() if r["purpose"] == "broadcast"}
     assert sent == {people["fr"]: TEXTS["fr"], people["ar"]: TEXTS["ar"]}
@@ -89,7 +88,7 @@ def test_a_content_topic_sent_to_its_own_subscribers(services, people, run_jobs,
     message = broadcasts.message_from({"topic": "sante"}, services)
     broadcast_id, _ = broadcasts.create(services, "topic:sante", message)
     broadcasts.confirm(services, broadcast_id)
-    run_jobs(until=FAR)
+    run_jobs(until=later())
     sent = {r["texter_id"]: r["text"] for r in outbox() if r["purpose"] == "broadcast"}
     assert sent[people["ar"]] == services.content.render("sante", "answer", "ar", "sms")
     assert set(sent) == {people["fr"], people["ar"]}

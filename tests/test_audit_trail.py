@@ -122,12 +122,12 @@ def test_callback_cancel_by_staff_is_audited_not_the_texters_own(app, services, 
     [request] = callbacks.list_requests(services)
     staff = logged_in(app, services, users.STAFF)
     _post(staff, f"/console/callbacks/{request.ref}/cancel", "/console/callbacks")
-    [entry] = _entries(services, audit.CALLBACK_CANCELLED)
+    [entry] = _entries(services, callbacks.cases.CANCELLED_BY_STAFF)
     assert (entry["actor"], entry["about"]) == ("staff@example.org", f"callback:{request.ref}")
 
     text("RAPPEL santé", "+32470999888")
     text("ANNULER", "+32470999888")  # the texter's own cancel
-    assert len(_entries(services, audit.CALLBACK_CANCELLED)) == 1
+    assert len(_entries(services, callbacks.cases.CANCELLED_BY_STAFF)) == 1
     assert TEXTER[4:] not in str(audit.recent(services.redis))
 
 

@@ -19,10 +19,10 @@ from hotline.platform import queues, store
 from hotline.retention import erasure
 from hotline.texters import state as texters
 from hotline.workshops import events as workshops
+from tests.clock import later, on_day
 from tests.test_workshops import make_texter, make_workshop
 from workers import sending
 
-FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 TEXTS = {
     "fr": "SOLEA: permanence sociale mardi. Infos: 0456 64 40 36.",
     "ar": "SOLEA: استقبال اجتماعي يوم الثلاثاء. معلومات: 0456 64 40 36",
@@ -89,11 +89,11 @@ def test_audience_by_language_recent_and_registrants(services, people, clock):
 def test_confirmed_broadcast_sends_each_language_once(services, people, run_jobs, outbox):
     message = broadcasts.message_from(TEXTS, services)
     broadcast_id, _ = broadcasts.create(services, "all", message)
-    run_jobs(until=FAR)
+    run_jobs(until=later())
     assert outbox() == []  # a draft sends nothing
 
     assert broadcasts.confirm(services, broadcast_id) == broadcasts.PLANNING
-    run_jobs(until=FAR)
+    run_jobs(until=later())
 
     sent = {record["texter_id"]: record for record in outbox()}
     assert set(sent) == {people["fr"], people["fr_wa"], people["ar"], people["nl"]}
@@ -123,7 +123,7 @@ def test_a_texter_opting_out_after_planning_gets_nothing(services, people, run_j
     broadcast_plan.plan(services, broadcast_id)
     texters.set_opted_out(services.redis, people["ar"], True)
 
-    run_jobs(until=FAR)
+    run_jobs(until=later())
 
     [record] = [r for r in outbox(1000) if r["purpose"] == "broadcast"] or [None]
     assert record is None or record["status"] == "skipped"
@@ -160,7 +160,7 @@ def test_batches_are_chained_behind_their_sends_and_a_cancel_stops_the_rest(
 
     assert broadcasts.cancel(services, broadcast_id)
     assert broadcasts.progress(services, broadcast_id)["pending"] == broadcasts.BATCH_SIZE
-    run_jobs(until=FAR)
+    run_jobs(until=later())
 
     shown = broadcasts.progress(services, broadcast_id)
     assert shown["status"] == broadcasts.CANCELLED and shown["queued"] == broadcasts.BATCH_SIZE
@@ -181,7 +181,7 @@ def test_a_batch_run_twice_sends_and_counts_once(services, people, run_jobs, out
     run_one_job(services)  # the batch
     services.redis.rpush(key, *rows)  # as if its worker died before finishing
     broadcast_plan.send_batch(services, broadcast_id, 1, 0)
-    run_jobs(until=FAR)
+    run_jobs(until=later())
 
     assert broadcasts.progress(services, broadcast_id)["queued"] == 4
     assert len(outbox()) == 4
@@ -196,14 +196,19 @@ def test_scheduled_broadcast_waits_for_its_time(services, people, clock, run_job
     run_jobs(until=clock)
     assert outbox() == []
 
-    services.clock = lambda: at
     run_jobs(until=at)
     assert len(outbox()) == 4
     assert broadcasts.get(services, broadcast_id)["status"] == broadcasts.DONE
 
 
-NIGHT = dt.datetime(2026, 11, 23, 21, 30, tzinfo=dt.UTC)  # 22:30 in Brussels
-MORNING = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)  # 08:00 in Brussels
+def night(clock: dt.datetime) -> dt.datetime:
+    """22:30 in Brussels on the day of `clock`: inside the quiet hours."""
+    return on_day(clock, 0, "22:30")
+
+
+def morning(clock: dt.datetime) -> dt.datetime:
+    """08:00 in Brussels the next day: the quiet hours are over."""
+    return on_day(clock, 1, "08:00")
 
 
 def _outcomes(services, broadcast_id) -> tuple:
@@ -212,9 +217,9 @@ def _outcomes(services, broadcast_id) -> tuple:
     return (*(shown[name] for name in names), shown["finished"])
 
 
-def _confirmed_at_night(services, run_jobs) -> str:
+def _confirmed_at_night(services, travel, run_jobs) -> str:
     services.settings = replace(services.settings, quiet_hours="21:00-08:00")
-    services.clock = lambda: NIGHT
+    travel(night(services.clock()))
     broadcast_id, _ = broadcasts.create(services, "all", broadcasts.message_from(TEXTS, services))
     broadcasts.confirm(services, broadcast_id)
     run_jobs()  # planning and the batch: the four send jobs wait for 08:00 in the scheduler
@@ -222,9 +227,9 @@ def _confirmed_at_night(services, run_jobs) -> str:
 
 
 def test_a_cancel_in_quiet_hours_stops_messages_already_handed_over(
-    services, people, run_jobs, outbox
+    services, people, clock, travel, run_jobs, outbox
 ):
-    broadcast_id = _confirmed_at_night(services, run_jobs)
+    broadcast_id = _confirmed_at_night(services, travel, run_jobs)
     scheduled = ScheduledJobRegistry(queue=queues.queue(services.rq_redis, queues.BROADCASTS))
     assert len(scheduled) == 4
     assert _outcomes(services, broadcast_id) == ("done", 4, 0, 0, 0, 0, 4, False)
@@ -232,8 +237,8 @@ def test_a_cancel_in_quiet_hours_stops_messages_already_handed_over(
 
     assert broadcasts.cancel(services, broadcast_id)
     assert not broadcasts.cancel(services, broadcast_id)
-    services.clock = lambda: MORNING
-    run_jobs(until=FAR)
+    travel(morning(clock))
+    run_jobs(until=later())
 
     assert outbox() == []
     assert _outcomes(services, broadcast_id) == ("cancelled", 4, 0, 0, 0, 4, 0, True)
@@ -250,11 +255,11 @@ def _broadcast_records(services) -> list[str]:
 
 
 def test_a_done_broadcast_whose_messages_all_went_out_cannot_be_cancelled(
-    services, people, run_jobs, outbox
+    services, people, clock, travel, run_jobs, outbox
 ):
-    broadcast_id = _confirmed_at_night(services, run_jobs)
-    services.clock = lambda: MORNING
-    run_jobs(until=FAR)
+    broadcast_id = _confirmed_at_night(services, travel, run_jobs)
+    travel(morning(clock))
+    run_jobs(until=later())
 
     assert len(outbox()) == 4
     assert _outcomes(services, broadcast_id) == ("done", 4, 4, 0, 0, 0, 0, True)
@@ -270,7 +275,7 @@ def test_progress_counts_sent_failed_and_skipped_once(services, people, twilio_m
     texters.set_opted_out(services.redis, people["nl"], True)  # after planning
 
     run_jobs()
-    run_jobs(until=FAR)
+    run_jobs(until=later())
 
     assert _outcomes(services, broadcast_id) == ("done", 4, 2, 1, 1, 0, 0, True)
     for message_id in _broadcast_records(services):  # a job run twice, a report repeated
@@ -322,13 +327,13 @@ def test_batched_sends_skip_a_cancelled_broadcasts_messages(services, people, ru
 
 
 def test_a_texter_erased_before_their_message_left_counts_as_skipped(
-    services, people, run_jobs, outbox
+    services, people, clock, travel, run_jobs, outbox
 ):
-    broadcast_id = _confirmed_at_night(services, run_jobs)
+    broadcast_id = _confirmed_at_night(services, travel, run_jobs)
     erasure.erase_texter(services, people["ar"])
-    services.clock = lambda: MORNING
+    travel(morning(clock))
 
-    run_jobs(until=FAR)
+    run_jobs(until=later())
 
     assert len(outbox()) == 3
     assert _outcomes(services, broadcast_id) == ("done", 4, 3, 0, 1, 0, 0, True)
@@ -347,7 +352,7 @@ def test_one_planner_at_a_time_so_no_message_is_orphaned(services, people, run_j
 
     broadcast_plan.plan(services, broadcast_id)  # the CLI, now alone
     assert not services.redis.exists(claim)  # released
-    run_jobs(until=FAR)  # the queued plan job finds it planned and does nothing
+    run_jobs(until=later())  # the queued plan job finds it planned and does nothing
 
     sent = [r for r in outbox(1000) if r["purpose"] == "broadcast"]
     assert len(sent) == 4  # everyone but the opted-out texter, once

@@ -11,19 +11,18 @@ import pytest
 
 from hotline.callbacks import requests as callbacks
 from hotline.platform import store
+from tests.clock import next_weekday
 from tests.conftest import inbound_form
 
 PATH = "/twilio/messages"
 REF = re.compile(r"R-[ACDEFHJKMNPRTUVWXY34679]{4}")
-MONDAY_MORNING = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)  # 10:30 in Brussels, office open
 SENDER = "+32470000001"
 
 
 @pytest.fixture
-def now(services):
-    """A Monday morning far in the future, so scheduled jobs only run when a test says so."""
-    services.clock = lambda: MONDAY_MORNING
-    return MONDAY_MORNING
+def now(clock):
+    """The frozen Monday morning of `clock` (office open); jobs run when a test says so."""
+    return clock
 
 
 def text(signed_post, body: str, sender: str = SENDER) -> str:
@@ -72,14 +71,14 @@ def test_rappel_creates_a_request_in_each_language(services, signed_post, now, k
     assert REF.fullmatch(request.ref)
 
 
-def test_topic_note_and_priority(services, signed_post, now):
+def test_topic_note_and_priority(services, signed_post, now, travel):
     messages = [
         ("RAPPEL logement, j'ai une lettre du CPAS", "+32470000011"),
         ("RAPPEL URGENCE mon fils a de la fièvre", "+32470000012"),
         ("CALL ME 1", "+32470000013"),
     ]
     for minute, (body, sender) in enumerate(messages):  # one a minute: ages differ
-        services.clock = lambda minute=minute: now + dt.timedelta(minutes=minute)
+        travel(now + dt.timedelta(minutes=minute))
         text(signed_post, body, sender=sender)
     housing, emergency, health = (
         callbacks.open_for(services, services.privacy.texter_id(n))
@@ -108,8 +107,8 @@ def test_one_open_request_per_person(services, signed_post, now):
     assert len(callbacks.list_requests(services)) == 1
 
 
-def test_outside_office_hours_says_when_staff_resume(services, signed_post):
-    services.clock = lambda: dt.datetime(2031, 3, 8, 12, 0, tzinfo=dt.UTC)  # a Saturday
+def test_outside_office_hours_says_when_staff_resume(services, signed_post, now, travel):
+    travel(next_weekday(now, 5, "13:00"))  # a Saturday
     reply = text(signed_post, "RAPPEL")
     assert "lundi 09:00" in reply
     assert services.content.render("rappel", "when_open", "fr", "sms") not in reply
@@ -246,9 +245,7 @@ def test_staff_cancel_and_expiry_tell_the_texter(services, signed_post, now, run
     text(signed_post, "RAPPEL", sender="+32470000022")
     first, second = (r.ref for r in callbacks.list_requests(services))
     callbacks.cancel(services, first)
-    later = now + dt.timedelta(days=15)
-    services.clock = lambda: later
-    run_jobs(until=later)
+    run_jobs(until=now + dt.timedelta(days=15))
     assert callbacks.get(services, second).status == callbacks.EXPIRED
     assert [m["purpose"] for m in outbox() if m["purpose"] != "callback_staff_alert"] == [
         "callback_expired",
@@ -257,13 +254,13 @@ def test_staff_cancel_and_expiry_tell_the_texter(services, signed_post, now, run
     assert callbacks.list_requests(services, status=callbacks.WAITING) == []
 
 
-def test_sweep_expires_and_releases_leftovers(services, signed_post, now):
+def test_sweep_expires_and_releases_leftovers(services, signed_post, now, travel):
     text(signed_post, "RAPPEL", sender="+32470000031")
     text(signed_post, "RAPPEL", sender="+32470000032")
     old, claimed = (r.ref for r in callbacks.list_requests(services))
     callbacks.claim(services, claimed, "Amina")
     assert callbacks.sweep(services) == {"expired": [], "released": []}
-    services.clock = lambda: now + dt.timedelta(days=14, minutes=1)
+    travel(now + dt.timedelta(days=14, minutes=1))
     assert callbacks.sweep(services) == {"expired": [old], "released": [claimed]}
 
 

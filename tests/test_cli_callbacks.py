@@ -14,12 +14,11 @@ from tests.conftest import inbound_form
 
 
 @pytest.fixture
-def cli(monkeypatch, settings, services):
-    """Run the CLI with the test Redis and encryption key."""
+def cli(monkeypatch, settings, services, clock):
+    """Run the CLI with the test Redis and encryption key, on the frozen Monday of `clock`."""
     monkeypatch.setenv("REDIS_URL", settings.redis_url)
     monkeypatch.setenv("HOTLINE_ENCRYPTION_KEY", settings.encryption_key)
     monkeypatch.setenv("HOTLINE_VAR_DIR", str(settings.var_dir))
-    services.clock = lambda: dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)
 
     def run(*args: str) -> str:
         result = CliRunner().invoke(main, list(args))
@@ -29,10 +28,9 @@ def cli(monkeypatch, settings, services):
     return run
 
 
-def test_list_json_and_the_staff_actions(cli, services, signed_post):
-    first_at = services.clock()
+def test_list_json_and_the_staff_actions(cli, services, clock, travel, signed_post):
     signed_post("/twilio/messages", inbound_form("RAPPEL logement", sender="+32470000061"))
-    services.clock = lambda: first_at + dt.timedelta(minutes=1)  # the second one is younger
+    travel(clock + dt.timedelta(minutes=1))  # the second one is younger
     signed_post("/twilio/messages", inbound_form("CALL ME", sender="+32470000062"))
     rows = json.loads(cli("callbacks", "list", "--json"))
     assert [(r["status"], r["language"], r["topic"], r["priority"]) for r in rows] == [

@@ -9,14 +9,21 @@ from click.testing import CliRunner
 
 from hotline.cli import broadcasts as broadcast_cli
 from hotline.cli import main
+from hotline.platform import dates
 from hotline.texters import state as texters
 from hotline.workshops import events as workshops
+from tests.clock import next_dst_night, on_day
 from tests.test_workshops import make_texter
 
 
+def shown(moment) -> str:
+    """A Brussels time as the CLI reads and prints it ("YYYY-MM-DD HH:MM")."""
+    return dates.show_local(moment, "Europe/Brussels")
+
+
 @pytest.fixture
-def cli(monkeypatch, settings, services):
-    """Run the CLI with the test Redis and encryption key."""
+def cli(monkeypatch, settings, services, clock):
+    """Run the CLI with the test Redis and encryption key, on the frozen Monday of `clock`."""
     monkeypatch.setenv("REDIS_URL", settings.redis_url)
     monkeypatch.setenv("HOTLINE_ENCRYPTION_KEY", settings.encryption_key)
     monkeypatch.setenv("HOTLINE_VAR_DIR", str(settings.var_dir))
@@ -30,35 +37,37 @@ def cli(monkeypatch, settings, services):
     return run
 
 
-def test_add_list_show_reschedule_cancel(cli, services):
+def test_add_list_show_reschedule_cancel(cli, services, clock):
+    starts, ends = on_day(clock, 10, "17:00"), on_day(clock, 10, "19:00")
     out = cli(
         "workshops", "add", "--title", "Droit des étrangers en Belgique",
-        "--title-in", "ar=قانون الأجانب في بلجيكا", "--starts-at", "2031-12-03 17:00",
-        "--ends-at", "2031-12-03 19:00", "--place", "Pianofabriek", "--capacity", "1",
+        "--title-in", "ar=قانون الأجانب في بلجيكا", "--starts-at", shown(starts),
+        "--ends-at", shown(ends), "--place", "Pianofabriek", "--capacity", "1",
     )  # fmt: skip
     assert "Workshop 1 created: texters register with ATELIER 1." in out
     workshops.register(services, "1", make_texter(services, "+32470123456"))
     workshops.register(services, "1", make_texter(services, "+32470654321", "ar"))
 
     [row] = json.loads(cli("workshops", "list", "--json"))
-    assert (row["starts_at"], row["registered"], row["waiting"]) == ("2031-12-03 17:00", 1, 1)
-    shown = json.loads(cli("workshops", "show", "1", "--json"))
-    assert shown["registrants"][0]["number"] == "+32 4•• •• •• 56"
-    assert [r["due"] for r in shown["reminders"]] == ["2031-12-02 18:00", "2031-12-03 15:00"]
+    assert (row["starts_at"], row["registered"], row["waiting"]) == (shown(starts), 1, 1)
+    detail = json.loads(cli("workshops", "show", "1", "--json"))
+    assert detail["registrants"][0]["number"] == "+32 4•• •• •• 56"
+    due = [shown(on_day(clock, 9, "18:00")), shown(on_day(clock, 10, "15:00"))]
+    assert [r["due"] for r in detail["reminders"]] == due
     assert "+32 4•• •• •• 21" in cli("workshops", "show", "1")
 
-    assert "moved to 2031-12-10 17:00" in cli(
-        "workshops", "reschedule", "1", "--starts-at", "2031-12-10 17:00"
-    )
+    moved = shown(on_day(clock, 17, "17:00"))
+    assert f"moved to {moved}" in cli("workshops", "reschedule", "1", "--starts-at", moved)
     assert "2 notices queued" in cli("workshops", "cancel", "1", "--yes")
     assert "cancelled" in cli("workshops", "list")
 
 
-def test_a_time_skipped_by_dst_is_refused(cli):
+def test_a_time_skipped_by_dst_is_refused(cli, clock):
+    night = next_dst_night(clock, forward=True)  # 02:00 becomes 03:00
     result = CliRunner().invoke(
         main,
-        ["workshops", "add", "--title", "x", "--starts-at", "2031-03-30 02:30",
-         "--ends-at", "2031-03-30 04:00", "--place", "p"],
+        ["workshops", "add", "--title", "x", "--starts-at", f"{night} 02:30",
+         "--ends-at", f"{night} 04:00", "--place", "p"],
     )  # fmt: skip
     assert result.exit_code == 2 and "does not exist" in result.output
 
@@ -112,17 +121,18 @@ def test_broadcast_progress_after_sending(cli, services, tmp_path, run_jobs, out
     assert refused.exit_code == 1 and "nothing left to stop" in refused.output
 
 
-def test_scheduled_broadcast(cli, services, tmp_path):
+def test_scheduled_broadcast(cli, services, clock, tmp_path):
     make_texter(services, "+32470000001", "fr")
     message = tmp_path / "topic.yaml"
     message.write_text("topic: sante\n", encoding="utf-8")
+    at = shown(on_day(clock, 1, "10:00"))
 
     out = cli(
         "broadcast", "--audience", "language:fr", "--message-file", str(message),
-        "--at", "2031-12-02 10:00", "--yes",
+        "--at", at, "--yes",
     )  # fmt: skip
 
-    assert "scheduled for 2031-12-02 10:00" in out
+    assert f"scheduled for {at}" in out
     assert "scheduled" in cli("broadcasts", "list")
 
 

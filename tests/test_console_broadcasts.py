@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from hotline.accounts import users
 from hotline.broadcasts import lifecycle as broadcasts
+from tests.clock import later
 from tests.conftest import inbound_form
-from tests.console_helpers import csrf_token, logged_in
+from tests.console_helpers import csrf_token, logged_in, login, make_user
+from tests.test_broadcasts import morning, night
 
-NIGHT = dt.datetime(2026, 11, 23, 21, 30, tzinfo=dt.UTC)  # 22:30 in Brussels
-MORNING = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)
-FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 TEXTS = {"text_fr": "Permanence sociale mardi.", "text_ar": "استقبال اجتماعي يوم الثلاثاء"}
 
 
@@ -24,7 +22,7 @@ def _people(signed_post):
 
 def _preview(client, **extra):
     token = csrf_token(client, "/console/broadcasts")
-    data = {"csrf_token": token, "audience_kind": "all", "audience_value": "", **TEXTS, **extra}
+    data = {"csrf_token": token, "audience_kind": "all", **TEXTS, **extra}
     return client.post("/console/broadcasts", data=data)
 
 
@@ -55,11 +53,11 @@ def test_preview_then_confirm_sends_in_each_language(app, services, signed_post,
 
 
 def test_cancel_in_quiet_hours_stops_what_was_handed_over(
-    app, services, signed_post, run_jobs, outbox
+    app, services, clock, travel, signed_post, run_jobs, outbox
 ):
     _people(signed_post)
     services.settings = replace(services.settings, quiet_hours="21:00-08:00")
-    services.clock = lambda: NIGHT
+    travel(night(clock))
     coordinator = logged_in(app, services, users.COORDINATOR)
     broadcast_id = _preview(coordinator).headers["Location"].rsplit("/", 1)[-1]
     token = csrf_token(coordinator, f"/console/broadcasts/{broadcast_id}")
@@ -71,8 +69,8 @@ def test_cancel_in_quiet_hours_stops_what_was_handed_over(
     assert 'id="cancel-broadcast"' in page  # done handing over, but nothing sent yet
     token = csrf_token(coordinator, f"/console/broadcasts/{broadcast_id}")
     coordinator.post(f"/console/broadcasts/{broadcast_id}/cancel", data={"csrf_token": token})
-    services.clock = lambda: MORNING
-    run_jobs(until=FAR)
+    travel(morning(clock))
+    run_jobs(until=later())
 
     assert [m for m in outbox() if m["purpose"] == "broadcast"] == []
     page = coordinator.get(f"/console/broadcasts/{broadcast_id}").get_data(as_text=True)
@@ -92,9 +90,31 @@ def test_cancel_a_draft(app, services, signed_post):
 
 def test_french_is_required_and_audiences_are_checked(app, services):
     coordinator = logged_in(app, services, users.COORDINATOR)
-    assert _preview(coordinator, text_fr="").status_code == 400
-    assert _preview(coordinator, audience_kind="language", audience_value="xx").status_code == 400
+    missing = _preview(coordinator, text_fr="")
+    assert missing.status_code == 400
+    assert "Le texte en français est obligatoire" in missing.get_data(as_text=True)
+    wrong = _preview(coordinator, audience_kind="language", audience_language="xx")
+    assert wrong.status_code == 400 and "Choisissez un public" in wrong.get_data(as_text=True)
+    assert "unknown audience" not in wrong.get_data(as_text=True)
     assert broadcasts.all_broadcasts(services) == []
+
+
+def test_the_audience_is_picked_from_lists_with_counts(app, services, signed_post):
+    _people(signed_post)
+    coordinator = logged_in(app, services, users.COORDINATOR)
+    page = coordinator.get("/console/broadcasts").get_data(as_text=True)
+    assert '<option value="ar">arabe (1 pers.)</option>' in page
+    response = _preview(coordinator, audience_kind="language", audience_language="ar")
+    broadcast_id = response.headers["Location"].rsplit("/", 1)[-1]
+    shown = coordinator.get(f"/console/broadcasts/{broadcast_id}").get_data(as_text=True)
+    assert "langue : arabe" in shown and 'id="total-recipients">1<' in shown
+
+
+def test_english_errors_for_an_english_interface(app, services):
+    client = app.test_client()
+    login(client, make_user(services, users.COORDINATOR, "en@example.org", language="en"))
+    response = _preview(client, text_fr="")
+    assert "The French text is required" in response.get_data(as_text=True)
 
 
 def test_segment_counter_endpoint(app, services):

@@ -7,7 +7,6 @@ production. Each test saves a screenshot under test-output/browser/.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import threading
 from collections.abc import Iterator
@@ -21,8 +20,10 @@ from werkzeug.serving import make_server
 from hotline.accounts import users
 from hotline.callbacks import requests as callbacks
 from hotline.workshops import events as workshops
+from tests.clock import on_day
 from tests.conftest import inbound_form, sign
 from tests.console_helpers import PASSWORD, make_user
+from tests.test_console_workshops import form_time
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "browser"
@@ -30,7 +31,6 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-MONDAY_MORNING = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)  # office hours in Brussels
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,9 +54,12 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def live(app, services) -> Iterator[str]:
-    """The app served over real HTTP on a free loopback port; yields its base URL."""
-    services.clock = lambda: MONDAY_MORNING
+def live(app, services, clock) -> Iterator[str]:
+    """The app served over real HTTP on a free loopback port; yields its base URL.
+
+    The test process's clock is frozen on the Monday morning of `clock` (office hours), a few
+    days ahead of the browser's at most: the session cookie, made to last hours, stays valid.
+    """
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -132,25 +135,25 @@ def test_claim_and_close_a_callback_from_a_signed_webhook(page, live, services):
     [second] = [r for r in callbacks.list_requests(services) if r.ref != first.ref]
     page.locator(f"tr[data-ref='{second.ref}']").wait_for()  # fetch() polling, no reload
 
-    row.locator("button[data-action=claim]").click()
-    page.wait_for_selector(".flash")
-    row = page.locator(f"tr[data-ref='{first.ref}']")
-    assert "pris" in row.inner_text()
+    row.locator("button[data-action=claim]").click()  # claiming opens the case
+    page.wait_for_url(f"{live}/console/callbacks/{first.ref}")
+    assert "pris" in page.inner_text("#case-status")
     assert callbacks.get(services, first.ref).status == callbacks.CLAIMED
-    row.locator("button[data-action=done]").click()
+    page.check("#outcome-reached")
+    page.click("#save-outcome")
     page.wait_for_selector(".flash")
     assert page.locator(f"tr[data-ref='{first.ref}']").count() == 0
     assert callbacks.get(services, first.ref).status == callbacks.DONE
 
 
-def test_create_a_workshop(page, live, services):
+def test_create_a_workshop(page, live, services, clock):
     log_in(page, live, make_user(services, users.COORDINATOR))
     page.goto(f"{live}/console/workshops")
     form = page.locator("#new-workshop")
     form.locator("[name=title_fr]").fill("Logement : vos droits")
     form.locator("[name=title_ar]").fill("السكن: حقوقك")
-    form.locator("[name=starts_at]").fill("2031-03-12T14:00")
-    form.locator("[name=ends_at]").fill("2031-03-12T16:00")
+    form.locator("[name=starts_at]").fill(form_time(on_day(clock, 9, "14:00")))
+    form.locator("[name=ends_at]").fill(form_time(on_day(clock, 9, "16:00")))
     form.locator("[name=place]").fill("SOLEA")
     form.locator("[name=capacity]").fill("12")
     form.locator("button[type=submit]").click()
@@ -158,6 +161,7 @@ def test_create_a_workshop(page, live, services):
     assert "Logement : vos droits" in page.inner_text("#workshop-title")
     [created] = workshops.all_workshops(services)
     assert created.capacity == 12 and created.titles["ar"] == "السكن: حقوقك"
+    assert created.starts_at == on_day(clock, 9, "14:00")
     assert page.locator("#reminders tbody tr").count() >= 1
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from hotline.accounts import users
@@ -13,13 +11,12 @@ from hotline.platform import audit
 from tests.conftest import inbound_form
 from tests.console_helpers import csrf_token, logged_in
 
-MONDAY_MORNING = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)
 SENDER = "+32470123436"
 
 
 @pytest.fixture
-def request_ref(services, signed_post):
-    services.clock = lambda: MONDAY_MORNING
+def request_ref(services, clock, signed_post):
+    """One callback request, made on the frozen Monday morning of `clock` (office open)."""
     body = "RAPPEL logement <b>aidez-moi</b>"
     assert signed_post("/twilio/messages", inbound_form(body, sender=SENDER)).status_code == 200
     [request] = callbacks.list_requests(services)
@@ -38,18 +35,22 @@ def test_json_endpoint_filters(app, services, request_ref):
     staff = logged_in(app, services, users.STAFF)
     data = staff.get("/console/callbacks.json?language=fr").get_json()
     assert [r["ref"] for r in data["requests"]] == [request_ref]
-    assert data["requests"][0]["actions"] == ["claim", "cancel"]
+    assert data["requests"][0]["actions"] == ["claim", "call"]
+    assert data["requests"][0]["language_name"] == "français"
+    assert data["requests"][0]["topic_name"] == "logement"
     assert staff.get("/console/callbacks.json?language=ar").get_json()["requests"] == []
     assert staff.get("/console/callbacks.json?status=done").get_json()["requests"] == []
 
 
-def test_claim_then_done(app, services, request_ref):
+def test_claim_opens_the_case_then_close_it(app, services, request_ref):
     staff = logged_in(app, services, users.STAFF)
     token = csrf_token(staff, "/console/callbacks")
-    staff.post(f"/console/callbacks/{request_ref}/claim", data={"csrf_token": token})
-    claimed = callbacks.get(services, request_ref)
-    assert claimed.status == callbacks.CLAIMED and claimed.staff == "staff@example.org"
-    staff.post(f"/console/callbacks/{request_ref}/done", data={"csrf_token": token})
+    claimed = staff.post(f"/console/callbacks/{request_ref}/claim", data={"csrf_token": token})
+    assert claimed.headers["Location"].endswith(f"/console/callbacks/{request_ref}")
+    request = callbacks.get(services, request_ref)
+    assert request.status == callbacks.CLAIMED and request.staff == "staff@example.org"
+    form = {"csrf_token": token, "outcome": "reached"}
+    staff.post(f"/console/callbacks/{request_ref}/close", data=form)
     assert callbacks.get(services, request_ref).status == callbacks.DONE
 
 
@@ -66,6 +67,7 @@ def test_a_second_claim_is_told_it_came_too_late(app, services, request_ref):
 def test_action_without_token_changes_nothing(app, services, request_ref):
     staff = logged_in(app, services, users.STAFF)
     assert staff.post(f"/console/callbacks/{request_ref}/cancel").status_code == 400
+    assert staff.post(f"/console/callbacks/{request_ref}/claim").status_code == 400
     assert callbacks.get(services, request_ref).status == callbacks.WAITING
 
 

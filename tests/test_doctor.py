@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
+import redis
 from click.testing import CliRunner
 from cryptography.fernet import Fernet
 
 from hotline.cli import main
-from hotline.cli.doctor import MISSING, OK, UNSAFE, diagnose
+from hotline.cli.doctor import FAIL, MISSING, OK, UNSAFE, WARN, diagnose
 from hotline.platform.config import PRODUCTION, Settings
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
+from tests.redis_binary import binary as redis_binary
 
 GOOD = {
     "HOTLINE_ENV": "production",
@@ -89,6 +91,30 @@ def test_redis_without_aof_is_unsafe(redis_server):
     assert levels(settings)["Redis persistence"] == UNSAFE  # the test server runs without AOF
 
 
+def test_redis_without_aof_is_only_a_warning_outside_production(redis_server):
+    settings = Settings.from_env(**{**_good_settings(redis_server.url), "env": "development"})
+    assert levels(settings)["Redis persistence"] == WARN
+
+
+@pytest.fixture
+def evicting_redis(redis_server):
+    """The test Redis with an eviction policy, put back to noeviction afterwards."""
+    client = redis.Redis.from_url(redis_server.url)
+    client.config_set("maxmemory-policy", "allkeys-lru")
+    yield redis_server
+    client.config_set("maxmemory-policy", "noeviction")
+    client.close()
+
+
+def test_an_evicting_redis_fails_in_every_environment(environment, evicting_redis):
+    settings = Settings.from_env(**_good_settings(evicting_redis.url))
+    assert levels(settings)["Redis eviction"] == FAIL
+    environment(REDIS_URL=evicting_redis.url)  # development
+    result = CliRunner().invoke(main, ["doctor"])
+    assert result.exit_code == 1
+    assert "FAIL     Redis eviction: maxmemory-policy allkeys-lru" in result.output
+
+
 def test_unreachable_redis_is_missing():
     settings = Settings.from_env(**_good_settings(f"redis://127.0.0.1:{free_port()}/0"))
     assert levels(settings)["Redis"] == MISSING
@@ -96,7 +122,9 @@ def test_unreachable_redis_is_missing():
 
 @pytest.mark.slow
 def test_a_complete_production_setup_passes(environment, tmp_path):
-    server = EmbeddedRedis(tmp_path / "redis", port=free_port(), appendonly=True)
+    server = EmbeddedRedis(
+        tmp_path / "redis", port=free_port(), appendonly=True, binary=redis_binary()
+    )
     server.start()
     try:
         environment(**GOOD, REDIS_URL=server.url)
@@ -106,6 +134,7 @@ def test_a_complete_production_setup_passes(environment, tmp_path):
     assert result.exit_code == 0, result.output
     assert "0 problem(s)" in result.output
     assert f"{OK.upper():8} Redis persistence" in result.output
+    assert f"{OK.upper():8} Redis eviction: maxmemory-policy noeviction" in result.output
 
 
 def _good_settings(redis_url: str) -> dict[str, object]:

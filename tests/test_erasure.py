@@ -25,6 +25,7 @@ def test_a_full_conversation_stores_no_number_in_clear(services, clock, post, ru
     conversation.run(services, post, run_jobs, clock)
     texter_id = services.privacy.texter_id(conversation.NUMBER)
     assert callbacks.open_for(services, texter_id)  # every domain holds something
+    assert services.redis.llen(store.callback_thread(callbacks.open_for(services, texter_id).ref))
     assert workshops.of_texter(services, texter_id)
     assert subscriptions.of_texter(services, texter_id) == ["sante"]
     purposes = {m["purpose"] for m in outbound.outbox(services)}
@@ -42,6 +43,7 @@ def test_erasure_after_a_full_conversation_leaves_only_nothing(services, clock, 
     post(inbound_form("OUBLIER OUI", sender=conversation.NUMBER))
     assert conversation.containing(services.rq_redis, (texter_id,)) == []
     assert conversation.containing(services.rq_redis, (conversation.NOTE,)) == []
+    assert list(services.redis.scan_iter(match=store.callback("*"))) == []  # threads included
     assert texters.load(services.redis, texter_id).is_new
     assert [e["action"] for e in audit.recent(services.redis)].count(audit.ERASURE) == 1
 

@@ -41,6 +41,7 @@ from tests import processes
 from tests.conftest import inbound_form, sign
 from tests.conversation import create_workshop
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
+from tests.redis_binary import binary as redis_binary
 from workers import outbound_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -270,7 +271,9 @@ class Hotline:
 @pytest.fixture
 def aof_redis(tmp_path):
     """A Redis with AOF on, in its own directory and port, that the test may stop and restart."""
-    server = EmbeddedRedis(tmp_path / "aof", port=free_port(), appendonly=True)
+    server = EmbeddedRedis(
+        tmp_path / "aof", port=free_port(), appendonly=True, binary=redis_binary()
+    )
     server.start()
     yield server
     server.stop()

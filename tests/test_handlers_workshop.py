@@ -9,6 +9,7 @@ from hotline.platform import store as keys
 from hotline.text import sms
 from hotline.texters import state as texters
 from hotline.workshops import events as workshops
+from tests.clock import on_day, spoken_day
 from tests.test_content import number_for
 from tests.test_workshops import make_workshop
 
@@ -17,31 +18,33 @@ BOB = "+32470000002"
 
 
 def test_atelier_lists_upcoming_workshops_with_french_dates(services, clock, text):
-    make_workshop(services, "2026-12-10 14:00")
-    make_workshop(services, "2026-12-03 17:00", capacity=1)
-    make_workshop(services, "2026-11-01 17:00")  # past: not listed
+    later, sooner = on_day(clock, 17, "14:00"), on_day(clock, 10, "17:00")  # two Thursdays
+    make_workshop(services, later)
+    make_workshop(services, sooner, capacity=1)
+    make_workshop(services, on_day(clock, -22, "17:00"))  # past: not listed
     workshops.register(services, "2", services.privacy.texter_id(BOB))
 
     reply = text("ATELIER")
 
     assert reply.splitlines() == [
         "Ateliers à venir. Pour vous inscrire, envoyez ATELIER et le numéro (ex.: ATELIER 2).",
-        "2. Droits des locataires - jeudi 3 décembre, 17:00, Pianofabriek, Bruxelles "
+        f"2. Droits des locataires - {spoken_day(sooner, 'fr')}, 17:00, Pianofabriek, Bruxelles "
         "(complet: liste d'attente)",
-        "1. Droits des locataires - jeudi 10 décembre, 14:00, Pianofabriek, Bruxelles",
+        f"1. Droits des locataires - {spoken_day(later, 'fr')}, 14:00, Pianofabriek, Bruxelles",
     ]
     texter = texters.load(services.redis, services.privacy.texter_id(ANA))
     assert texter.last_menu == "atelier"
 
 
 def test_workshop_in_arabic_and_dari_uses_their_script(services, clock, text):
-    make_workshop(services, "2026-12-03 17:00")
+    thursday = make_workshop(services).starts_at
 
     arabic = text("ورشة", sender="+212600000001")
     dari = text("کارگاه", sender="+93700000001")
 
-    assert "الخميس، 3 ديسمبر، 17:00" in arabic and "حقوق المستأجرين" in arabic
-    assert "پنجشنبه ۳ دسمبر، ۱۷:۰۰" in dari
+    assert f"{spoken_day(thursday, 'ar')}، 17:00" in arabic and "حقوق المستأجرين" in arabic
+    assert f"{spoken_day(thursday, 'fa')}، ۱۷:۰۰" in dari
+    assert spoken_day(thursday, "ar").startswith("الخميس") and "پنجشنبه" in dari
 
 
 def test_nothing_upcoming_announces_the_next_workshop_without_a_date(services, clock, text):
@@ -53,7 +56,7 @@ def test_nothing_upcoming_announces_the_next_workshop_without_a_date(services, c
 
 def test_a_long_list_is_cut_to_three_segments_with_a_hint(services, clock, text):
     for day in range(1, 11):
-        make_workshop(services, f"2026-12-{day:02d} 17:00")
+        make_workshop(services, on_day(clock, day, "17:00"))
 
     reply = text("ATELIER")
 
@@ -63,8 +66,8 @@ def test_a_long_list_is_cut_to_three_segments_with_a_hint(services, clock, text)
 
 
 def test_register_by_keyword_number_and_bare_number(services, clock, text):
-    make_workshop(services, "2026-12-03 17:00")
-    make_workshop(services, "2026-12-10 17:00")
+    make_workshop(services)
+    make_workshop(services, on_day(clock, 17, "17:00"))
 
     assert text("ATELIER 1").startswith("Inscription confirmée: atelier 1, Droits des locataires")
     assert text("atelier 1").startswith("Inscription déjà faite pour l'atelier 1")
@@ -78,18 +81,19 @@ def test_register_by_keyword_number_and_bare_number(services, clock, text):
 
 
 def test_register_in_spanish_and_english(services, clock, text):
-    make_workshop(services, "2026-12-03 17:00")
+    make_workshop(services)
 
     assert text("TALLER 1", sender="+34600000001").startswith("Inscripcion confirmada: taller 1")
+    thursday = spoken_day(on_day(clock, 10, "17:00"), "en")
     assert text("register 1", sender="+447700900001").startswith(
-        "Registration confirmed: workshop 1, Droits des locataires, Thursday, December 3, 17:00"
+        f"Registration confirmed: workshop 1, Droits des locataires, {thursday}, 17:00"
     )
 
 
 def test_full_workshop_waiting_list_and_unregister_promotes(
     services, clock, text, run_jobs, outbox
 ):
-    make_workshop(services, "2026-12-03 17:00", capacity=1)
+    make_workshop(services, capacity=1)
     text("ATELIER 1", sender=ANA)
 
     waiting = text("ATELIER 1", sender=BOB)
@@ -106,8 +110,8 @@ def test_full_workshop_waiting_list_and_unregister_promotes(
 
 
 def test_annuler_atelier_without_number_cancels_the_only_registration(services, clock, text):
-    make_workshop(services, "2026-12-03 17:00")
-    make_workshop(services, "2026-12-10 17:00")
+    make_workshop(services)
+    make_workshop(services, on_day(clock, 17, "17:00"))
 
     assert text("ANNULER ATELIER").startswith("Pour annuler une inscription")
     text("ATELIER 2")
@@ -115,7 +119,7 @@ def test_annuler_atelier_without_number_cancels_the_only_registration(services, 
 
 
 def test_a_typo_lists_but_never_registers(services, clock, text):
-    make_workshop(services, "2026-12-03 17:00")
+    make_workshop(services)
 
     reply = text("ATELLIER 1")
 
@@ -133,8 +137,8 @@ LONG_TITLES = {
 
 @pytest.mark.parametrize("language", languages.LANGUAGES)
 def test_every_language_shows_the_next_of_two_workshops(services, clock, text, language):
-    later = make_workshop(services, "2026-12-10 17:00", titles=LONG_TITLES)
-    sooner = make_workshop(services, "2026-12-03 17:00", titles=LONG_TITLES)
+    later = make_workshop(services, on_day(clock, 17, "17:00"), titles=LONG_TITLES)
+    sooner = make_workshop(services, titles=LONG_TITLES)
     keyword = services.content.topic("atelier").keywords[language][0]
 
     reply = text(keyword.upper(), sender=number_for(language))
@@ -147,7 +151,7 @@ def test_every_language_shows_the_next_of_two_workshops(services, clock, text, l
 
 def test_a_bare_number_registers_only_for_a_workshop_the_list_showed(services, clock, text):
     for day in range(1, 11):
-        make_workshop(services, f"2026-12-{day:02d} 17:00", titles=LONG_TITLES)
+        make_workshop(services, on_day(clock, day, "17:00"), titles=LONG_TITLES)
     arabic = "+212600000001"
 
     listed = text("ورشة", sender=arabic)
@@ -165,7 +169,7 @@ def test_a_bare_number_registers_only_for_a_workshop_the_list_showed(services, c
 
 def test_a_bare_number_from_an_old_list_registers_nobody(services, clock, text):
     """A texter whose list was remembered before lists recorded what they showed."""
-    make_workshop(services, "2026-12-03 17:00")
+    make_workshop(services)
     ana = services.privacy.texter_id(ANA)
     services.redis.hset(keys.texter(ana), mapping={"menu": "atelier"})
 
@@ -175,6 +179,6 @@ def test_a_bare_number_from_an_old_list_registers_nobody(services, clock, text):
 
 def test_the_keyword_with_a_number_registers_without_a_list(services, clock, text):
     """The number on a poster: ATELIER 3 needs no list first."""
-    make_workshop(services, "2026-12-03 17:00")
+    make_workshop(services)
 
     assert text("ورشة 1", sender="+212600000001").startswith("تم تسجيلك")

@@ -39,13 +39,13 @@ def test_scheduling_twice_makes_one_job_per_slot(services, clock):
     assert scheduled(services) == [job_id]
 
 
-def test_a_run_schedules_the_next_slot_and_sweeps(services, clock, signed_post, run_jobs):
+def test_a_run_schedules_the_next_slot_and_sweeps(services, clock, travel, signed_post, run_jobs):
     signed_post("/twilio/messages", _form("RAPPEL"))
     run_jobs()
     stuck = _stuck_in_sending(services)
     first = housekeeping.schedule(services.rq_redis, services.settings, clock)
     run_at = clock + dt.timedelta(days=15)  # the callback request has expired by then
-    services.clock = lambda: run_at
+    travel(run_at)
     done = housekeeping_job.run()
     assert done["callbacks"] == {"expired": 1, "released": 0}
     assert done["outbound"] == {outbound_sweep.RESENT: 1}
@@ -57,7 +57,6 @@ def test_a_run_schedules_the_next_slot_and_sweeps(services, clock, signed_post, 
 def test_the_chain_runs_through_rq(services, clock, run_jobs):
     job_id = housekeeping.schedule(services.rq_redis, services.settings, clock)
     at = housekeeping.next_run_at(services.settings, clock)
-    services.clock = lambda: at
     run_jobs(until=at)
     assert scheduled(services) == [housekeeping.job_id(at + dt.timedelta(minutes=5))]
     assert job_id not in scheduled(services)
@@ -66,7 +65,7 @@ def test_the_chain_runs_through_rq(services, clock, run_jobs):
 def test_hotline_worker_starts_the_chain(monkeypatch, settings, services):
     monkeypatch.setenv("REDIS_URL", settings.redis_url)
     monkeypatch.setenv("HOTLINE_VAR_DIR", str(settings.var_dir))
-    monkeypatch.setattr(processes, "configure_logging", lambda: None)
+    monkeypatch.setattr(processes, "configure_logging", lambda settings: None)
     monkeypatch.setattr(processes.hotline_worker, "run", lambda settings, burst: True)
     result = CliRunner().invoke(main, ["worker"])
     assert result.exit_code == 0, result.output

@@ -172,10 +172,10 @@ def test_outbound_status_changes_are_counted(services, client, run_jobs):
     assert "32470000009" not in client.get("/metrics").get_data(as_text=True)
 
 
-def test_callback_waiting_time_and_status(services, client, clock):
-    services.clock = lambda: clock - dt.timedelta(minutes=30)
+def test_callback_waiting_time_and_status(services, client, clock, travel):
+    travel(clock - dt.timedelta(minutes=30))
     callbacks.create(services, phone="+32470000011", channel="sms", language="fr", topic="sante")
-    services.clock = lambda: clock
+    travel(clock)
     callbacks.create(services, phone="+32470000012", channel="sms", language="ar", topic="cpas")
     found = scrape(client)
     assert found[("hotline_callbacks", (("status", "waiting"),))] == 2

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rq.registry import FailedJobRegistry
 
 from hotline.outbound import batch as outbound_batch
 from hotline.outbound import messages as outbound
 from hotline.platform import queues
-
-LATER = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+from tests.clock import later
 
 
 def messages(count: int, prefix: str = "b") -> list[dict]:
@@ -44,7 +41,7 @@ def test_retryable_error_hands_message_to_its_own_retried_job(services, twilio_m
     ids = outbound_batch.queue_many(services, messages(3))
     run_jobs()
     assert len(twilio_mode.accepted) == 2
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert len(twilio_mode.accepted) == 3
     assert {outbound.get(services, i)["status"] for i in ids} == {outbound.SENT}
 

@@ -8,10 +8,10 @@ from hotline.outbound import messages as outbound
 from hotline.outbound import senders
 from hotline.platform import store
 from hotline.retention import erasure
+from tests.clock import later
 from workers import sending
 
 NUMBER = "+32470123456"
-LATER = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
 
 
 def queue(services, key="k1"):
@@ -72,7 +72,7 @@ def test_the_send_job_keeps_only_unfinished_attempts_in_the_index(services, twil
     assert outbound.load(services.redis, retried)["job_id"]
     assert outbound.load(services.redis, sent)["status"] == outbound.SENT
     assert outbound.load(services.redis, refused)["status"] == outbound.FAILED
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert in_flight(services) == {}
 
 
@@ -207,6 +207,6 @@ def test_erasure_during_a_failed_attempt_leaves_nothing_and_its_retry_sends_noth
     run_jobs()
     assert traces(services, message_id) == []
     services.extras["sender"] = _ErasesFirst(services)
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert twilio_mode.requests == []
     assert traces(services, message_id) == []

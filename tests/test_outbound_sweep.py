@@ -13,11 +13,11 @@ from hotline.outbound import batch as outbound_batch
 from hotline.outbound import messages as outbound
 from hotline.outbound import senders
 from hotline.platform import queues, store
+from tests.clock import later, on_day
 from tests.fake_twilio import DiesAfterSending
 from workers import outbound_sweep, sending
 
 NUMBER = "+32470123456"
-LATER = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)  # every retry backoff has elapsed
 
 
 class _FindFails:
@@ -94,7 +94,7 @@ def test_an_attempt_that_arrived_is_recorded_sent_and_not_resent(services, run_j
     assert sweep_later(services) == {outbound_sweep.RECONCILED: 1}
     assert record(services, message_id)["status"] == outbound.SENT
     assert in_flight(services) == []
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert [m["id"] for m in outbox()] == [message_id]
 
 
@@ -105,7 +105,7 @@ def test_twilio_an_attempt_that_arrived_is_found_even_with_its_retry_waiting(
     assert sweep_later(services) == {outbound_sweep.RECONCILED: 1}
     [accepted] = twilio_mode.accepted
     assert record(services, message_id)["sid"] == accepted["sid"]
-    run_jobs(until=LATER)  # the retry finds the message sent
+    run_jobs(until=later())  # the retry finds the message sent
     assert len(twilio_mode.requests) == 1
     assert record(services, message_id)["status"] == outbound.SENT
 
@@ -153,7 +153,7 @@ def test_a_message_waiting_for_its_retry_is_left_to_it(services, twilio_mode, ru
     assert record(services, message_id)["attempt_state"] == sending.PENDING
     assert sweep_later(services) == {outbound_sweep.WAITING: 1}
     assert twilio_mode.accepted == []
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert len(twilio_mode.accepted) == 1
     assert record(services, message_id)["status"] == outbound.SENT
 
@@ -238,7 +238,7 @@ def test_a_queued_message_whose_job_was_lost_gets_one_new_job_and_is_sent_once(
     assert [m["id"] for m in outbox()] == [message_id]
     assert record(services, message_id)["status"] == outbound.SENT
     assert services.redis.zrange(store.outbound_queued(), 0, -1) == []
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert len(outbox()) == 1
 
 
@@ -265,34 +265,37 @@ def test_a_first_job_popped_by_a_worker_stopped_before_starting_it_is_resent_at_
     assert [m["id"] for m in outbox()] == [message_id]
 
 
-def test_a_message_deferred_past_quiet_hours_is_left_alone_until_its_time(services, run_jobs):
+def test_a_message_deferred_past_quiet_hours_is_left_alone_until_its_time(
+    services, clock, travel, run_jobs
+):
     services.settings = dataclasses.replace(services.settings, quiet_hours="21:00-08:00")
-    night = dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.UTC)  # 23:30 in Brussels
-    services.clock = lambda: night
+    night = travel(on_day(clock, 0, "23:30"))
     message_id = outbound.queue(
         services, to=NUMBER, channel="sms", purpose="test", idempotency_key="k1", body="Bonjour",
         unsolicited=True,
     )  # fmt: skip
     bound = dt.timedelta(seconds=outbound_sweep.threshold(services.settings) + 1)
     assert sweep_at(services, night + bound) == {}
-    morning = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)  # 08:00 in Brussels
+    morning = on_day(clock, 1, "08:00")
     assert sweep_at(services, morning - dt.timedelta(seconds=1)) == {}
     assert sweep_at(services, morning + bound) == {outbound_sweep.WAITING: 1}  # scheduled: live
     assert record(services, message_id)["status"] == outbound.QUEUED
 
 
-def test_a_job_deferring_its_message_records_the_new_job_and_time(services, run_jobs):
+def test_a_job_deferring_its_message_records_the_new_job_and_time(
+    services, clock, travel, run_jobs
+):
     message_id = queue(services, key="later")
     services.redis.hset(store.outbound(message_id), "unsolicited", "1")
     services.settings = dataclasses.replace(services.settings, quiet_hours="21:00-08:00")
-    services.clock = lambda: dt.datetime(2026, 11, 23, 20, 30, tzinfo=dt.UTC)
+    travel(on_day(clock, 0, "21:30"))
     first = record(services, message_id)["job_id"]
     run_jobs()  # the job runs into quiet hours: a new scheduled job
     held = record(services, message_id)
     assert held["job_id"] != first and held["status"] == outbound.QUEUED
     assert Job.fetch(held["job_id"], connection=services.rq_redis).get_status() == "scheduled"
     score = services.redis.zscore(store.outbound_queued(), message_id)
-    assert score == dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC).timestamp()
+    assert score == on_day(clock, 1, "08:00").timestamp()
 
 
 def test_a_batch_message_knows_its_batch_job(services):

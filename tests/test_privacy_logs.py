@@ -11,31 +11,22 @@ from __future__ import annotations
 import logging
 
 import pytest
-from rq import SimpleWorker
 
 import workers
-from hotline.platform import queues
 from tests import conversation
 from tests.conftest import inbound_form
-from tests.jobs import move_due_jobs
+from tests.jobs import drain
 
 OUTBOUND_BODY = "Bonjour de la part de SOLEA"
 
 
 @pytest.fixture
-def debug_jobs(services):
+def debug_jobs(services, process_clock):
     """Like run_jobs, but RQ's own worker logs at DEBUG too."""
     workers.use(services)
 
     def run(until=None) -> int:
-        for _ in range(50):
-            move_due_jobs(services.rq_redis, until)
-            rq_queues = queues.all_queues(services.rq_redis)
-            if not sum(len(q) for q in rq_queues):
-                return 0
-            worker = SimpleWorker(rq_queues, connection=services.rq_redis)
-            worker.work(burst=True, with_scheduler=False, logging_level="DEBUG")
-        raise RuntimeError("jobs keep coming")
+        return drain(services.rq_redis, until, process_clock, logging_level="DEBUG")
 
     yield run
     workers.use(None)

@@ -12,11 +12,11 @@ from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 from hotline.outbound import messages as outbound
 from hotline.platform import queues
 from hotline.texters import state as texters
+from tests.clock import later, on_day
 from tests.fake_twilio import DiesAfterSending
 from workers import sending
 
 NUMBER = "+32470123456"
-LATER = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)  # every retry backoff has elapsed
 
 
 def queue(services, key="k1", channel="sms", **extra):
@@ -68,8 +68,7 @@ def test_rate_limit_and_server_errors_retry_then_send_once(services, twilio_mode
     message_id = queue(services)
     run_jobs()
     assert twilio_mode.accepted == [] and status(services, message_id) == outbound.SENDING
-    run_jobs(until=LATER)
-    run_jobs(until=LATER + dt.timedelta(days=1))
+    run_jobs(until=later())  # a day: past every retry's backoff
     assert len(twilio_mode.accepted) == 1 and len(twilio_mode.requests) == 3
     assert status(services, message_id) == outbound.SENT
     assert outbound.get(services, message_id)["attempts"] == 3
@@ -81,7 +80,7 @@ def test_server_error_after_twilio_created_the_message_is_not_resent(
     twilio_mode.accept_next_then_fail(500)
     message_id = queue(services)
     run_jobs()
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert len(twilio_mode.accepted) == 1 and len(twilio_mode.requests) == 1
     assert status(services, message_id) == outbound.SENT
 
@@ -92,15 +91,14 @@ def test_network_error_retries(services, twilio_mode, run_jobs):
     run_jobs()
     assert status(services, message_id) == outbound.SENDING
     services.extras["sender"].client.api.base_url = twilio_mode.url
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert status(services, message_id) == outbound.SENT and len(twilio_mode.accepted) == 1
 
 
 def test_retries_exhausted_marks_failed_and_visible(services, twilio_mode, run_jobs):
     twilio_mode.fail_next(*[500] * 7)
     message_id = queue(services)
-    for day in range(8):
-        run_jobs(until=LATER + dt.timedelta(days=day))
+    run_jobs(until=later(days=8))
     assert status(services, message_id) == outbound.FAILED
     assert len(twilio_mode.requests) == 7 and len(failed_jobs(services)) == 1
 
@@ -108,7 +106,7 @@ def test_retries_exhausted_marks_failed_and_visible(services, twilio_mode, run_j
 def test_opted_out_at_twilio_marks_texter_no_retry(services, twilio_mode, run_jobs):
     twilio_mode.fail_next(21610)
     message_id = queue(services)
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert status(services, message_id) == outbound.FAILED
     assert texters.is_opted_out(services.redis, services.privacy.texter_id(NUMBER))
     assert len(twilio_mode.requests) == 1 and failed_jobs(services) == []
@@ -117,9 +115,9 @@ def test_opted_out_at_twilio_marks_texter_no_retry(services, twilio_mode, run_jo
 def test_invalid_number_marked_unusable_later_messages_skipped(services, twilio_mode, run_jobs):
     twilio_mode.fail_next(21211)
     first = queue(services)
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     second = queue(services, key="k2")
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert status(services, first) == outbound.FAILED
     assert status(services, second) == outbound.SKIPPED
     assert len(twilio_mode.requests) == 1
@@ -128,7 +126,7 @@ def test_invalid_number_marked_unusable_later_messages_skipped(services, twilio_
 def test_landline_marked_unusable(services, twilio_mode, run_jobs):
     twilio_mode.fail_next(21614)
     queue(services)
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert outbound.is_unusable(services.redis, services.privacy.texter_id(NUMBER))
 
 
@@ -136,7 +134,7 @@ def test_filtered_fails_logged_for_staff_no_retry(services, twilio_mode, run_job
     twilio_mode.fail_next(30007)
     message_id = queue(services)
     with caplog.at_level(logging.WARNING, logger="hotline.sending"):
-        run_jobs(until=LATER)
+        run_jobs(until=later())
     assert status(services, message_id) == outbound.FAILED
     assert outbound.get(services, message_id)["error_code"] == "30007"
     assert "30007" in caplog.text and NUMBER not in caplog.text
@@ -146,7 +144,7 @@ def test_filtered_fails_logged_for_staff_no_retry(services, twilio_mode, run_job
 def test_unknown_error_fails_visibly_without_retry(services, twilio_mode, run_jobs):
     twilio_mode.fail_next(21606)
     message_id = queue(services)
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert status(services, message_id) == outbound.FAILED
     assert len(failed_jobs(services)) == 1 and len(twilio_mode.requests) == 1
 
@@ -174,7 +172,6 @@ def test_unsolicited_whatsapp_outside_window_without_template_is_sms(
 
 def test_unsolicited_whatsapp_inside_window_is_free_form(services, twilio_mode, run_jobs):
     inbound(services)
-    services.clock = lambda: dt.datetime.now(dt.UTC)
     queue(services, channel="whatsapp", unsolicited=True)
     run_jobs()
     [form] = twilio_mode.requests
@@ -218,7 +215,7 @@ def test_pending_attempt_that_arrived_is_not_resent(services, twilio_mode, run_j
     assert outbound.load(services.redis, message_id)["attempt_state"] == sending.PENDING
     services.extras["sender"] = sender
     outbound.enqueue(services, message_id)
-    run_jobs(until=LATER)
+    run_jobs(until=later())
     assert len(twilio_mode.accepted) == 1
     record = outbound.get(services, message_id)
     assert record["status"] == outbound.SENT and record["sid"] == twilio_mode.accepted[0]["sid"]
@@ -232,42 +229,46 @@ def test_pending_attempt_that_never_arrived_is_sent(services, twilio_mode, run_j
     assert len(twilio_mode.accepted) == 1 and status(services, message_id) == outbound.SENT
 
 
-def test_unsolicited_inside_quiet_hours_is_deferred_to_their_end(services, run_jobs, outbox):
+def test_unsolicited_inside_quiet_hours_is_deferred_to_their_end(
+    services, clock, travel, run_jobs, outbox
+):
     services.settings = dataclasses.replace(services.settings, quiet_hours="21:00-08:00")
-    night = dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.UTC)  # 23:30 in Brussels
-    services.clock = lambda: night
+    travel(on_day(clock, 0, "23:30"))
     message_id = queue(services, unsolicited=True)
     registry = ScheduledJobRegistry(queue=queues.queue(services.rq_redis, queues.URGENT))
     [job_id] = registry.get_job_ids()
-    delay = registry.get_scheduled_time(job_id) - dt.datetime.now(dt.UTC)
-    assert dt.timedelta(hours=8, minutes=29) < delay <= dt.timedelta(hours=8, minutes=30)
-    assert outbound.get(services, message_id)["deferred_until"] == "2026-11-24T07:00:00+00:00"
+    morning = on_day(clock, 1, "08:00")
+    assert registry.get_scheduled_time(job_id).replace(tzinfo=dt.UTC) == morning
+    assert outbound.get(services, message_id)["deferred_until"] == morning.isoformat()
     run_jobs()
     assert outbox() == []
+    run_jobs(until=morning)
+    assert len(outbox()) == 1
 
 
-def test_reply_inside_quiet_hours_goes_at_once(services, run_jobs, outbox):
+def test_reply_inside_quiet_hours_goes_at_once(services, clock, travel, run_jobs, outbox):
     services.settings = dataclasses.replace(services.settings, quiet_hours="21:00-08:00")
-    services.clock = lambda: dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.UTC)
+    travel(on_day(clock, 0, "23:30"))
     queue(services)
     run_jobs()
     assert len(outbox()) == 1
 
 
-def test_job_running_into_quiet_hours_defers_itself(services, run_jobs, outbox):
+def test_job_running_into_quiet_hours_defers_itself(services, clock, travel, run_jobs, outbox):
     message_id = queue(services, unsolicited=True)  # queued by day (quiet hours disabled)
     services.settings = dataclasses.replace(services.settings, quiet_hours="21:00-08:00")
-    services.clock = lambda: dt.datetime(2026, 11, 23, 20, 30, tzinfo=dt.UTC)
+    travel(on_day(clock, 0, "21:30"))
     run_jobs()
     assert outbox() == [] and status(services, message_id) == outbound.QUEUED
-    services.clock = lambda: dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)
-    run_jobs(until=LATER)
+    run_jobs(until=on_day(clock, 1, "07:59"))
+    assert outbox() == []
+    run_jobs(until=on_day(clock, 1, "08:00"))
     assert len(outbox()) == 1
 
 
-def test_send_at_is_respected(services, run_jobs, outbox):
-    queue(services, send_at=services.clock() + dt.timedelta(hours=2))
-    run_jobs()
+def test_send_at_is_respected(services, clock, run_jobs, outbox):
+    queue(services, send_at=clock + dt.timedelta(hours=2))
+    run_jobs(until=clock + dt.timedelta(hours=1, minutes=59))
     assert outbox() == []
-    run_jobs(until=dt.datetime.now(dt.UTC) + dt.timedelta(hours=2, seconds=1))
+    run_jobs(until=clock + dt.timedelta(hours=2))
     assert len(outbox()) == 1

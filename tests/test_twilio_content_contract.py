@@ -1,8 +1,9 @@
 """Contract test: the WhatsApp menus created through the Content API match Twilio's description.
 
 Stoplight Prism (as in tests/test_twilio_contract.py) serves a validating mock of
-`../shared/twilio/twilio_content_v1.json`; the main menu (`twilio/list-picker`) in every
-language and "did you mean…?" (`twilio/quick-reply`) are created through the official client.
+`../shared/twilio/twilio_content_v1.json`; every interactive template (the main menu and the
+workshop list as `twilio/list-picker`, "did you mean…?" as `twilio/quick-reply`) in every
+language is created, and looked up by name, through the hotline's Content API client.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import time
 
 import pytest
 import requests
-from twilio.rest import Client
 
 from hotline.languages import LANGUAGES
-from hotline.outbound import whatsapp_menus
+from hotline.outbound import whatsapp_menus, whatsapp_templates
+from hotline.outbound.whatsapp_menus import DID_YOU_MEAN, MENU, WORKSHOPS
+from hotline.platform.config import Settings
 from hotline.platform.embedded_redis import free_port
 from tests.test_twilio_contract import ACCOUNT_SID, PRISM, ROOT, Prism, _install
 
@@ -48,25 +50,30 @@ def prism(tmp_path_factory: pytest.TempPathFactory):
     process.wait(timeout=20)
 
 
-def client_for(prism: Prism) -> Client:
-    client = Client(ACCOUNT_SID, "contract-test-token")
-    client.content.base_url = prism.url
-    return client
+def content_api(prism: Prism) -> whatsapp_templates.TwilioContent:
+    """The hotline's Content API client (as the creation job builds it), aimed at Prism."""
+    settings = Settings(
+        twilio_account_sid=ACCOUNT_SID,
+        twilio_auth_token="contract-test-token",
+        twilio_api_base_url=prism.url,
+    )
+    return whatsapp_templates.TwilioContent(settings)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_main_menu_list_picker_is_created_within_the_contract(prism, content, language):
-    request = whatsapp_menus.menu_request(content, language)
-    assert 1 <= len(request["types"]["twilio/list-picker"]["items"]) <= 10
-    sid = whatsapp_menus.create(client_for(prism), request)
-    assert sid.startswith("HX")
+def test_every_template_is_created_within_the_contract(prism, content, language):
+    """The main menu (10 items), "did you mean" (1 to 3 buttons) and the workshop list (1 and
+    10 items, with descriptions), in every language."""
+    shapes = [(MENU, 10), (DID_YOU_MEAN, 1), (DID_YOU_MEAN, 3), (WORKSHOPS, 1), (WORKSHOPS, 10)]
+    api = content_api(prism)
+    for kind, count in shapes:
+        template = whatsapp_menus.definition(content, kind, language, count)
+        assert api.create(template.request).startswith("HX")
     assert prism.request_errors() == []
 
 
-def test_did_you_mean_quick_replies_are_created_within_the_contract(prism, content):
-    request = whatsapp_menus.did_you_mean_request(content, "ar", ("sante", "cpas"))
-    assert [a["id"] for a in request["types"]["twilio/quick-reply"]["actions"]] == ["صحة", "CPAS"]
-    assert whatsapp_menus.create(client_for(prism), request).startswith("HX")
+def test_finding_a_template_by_name_lists_within_the_contract(prism):
+    content_api(prism).find("hotline_menu10_fr_000000000000")
     assert prism.request_errors() == []
 
 

@@ -130,6 +130,24 @@ def test_whatsapp_template(prism):
     send_and_check(prism, sender(prism), message)
 
 
+def test_whatsapp_interactive_reply(prism):
+    """A reply with taps: its template and values, the text beside it never sent as Body."""
+    message = senders.Outgoing(
+        "m6", NUMBER, "whatsapp", body="1 Santé\n2 CPAS", content_sid="HX" + "c" * 32,
+        content_variables={"i1": "SANTE", "t1": "Santé", "i2": "CPAS", "t2": "CPAS"},
+    )  # fmt: skip
+    backend = sender(prism)
+    assert "body" not in backend.parameters(message)
+    send_and_check(prism, backend, message)
+
+
+def test_whatsapp_template_without_variables(prism):
+    message = senders.Outgoing("m7", NUMBER, "whatsapp", content_sid="HX" + "d" * 32)
+    backend = sender(prism)
+    assert "content_variables" not in backend.parameters(message)
+    send_and_check(prism, backend, message)
+
+
 def test_messaging_service(prism):
     backend = sender(prism, twilio_messaging_service_sid="MG" + "2" * 32)
     send_and_check(prism, backend, senders.Outgoing("m4", NUMBER, "sms", body="Bonjour"))

@@ -12,13 +12,12 @@ from hotline.platform import store
 from tests.conftest import inbound_form
 
 PATH = "/twilio/voice"
-NOW = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def now(services):
-    services.clock = lambda: NOW
-    return NOW
+def now(clock):
+    """Every call comes on the frozen Monday morning of `clock` (office open)."""
+    return clock
 
 
 def call_form(sender: str = "+32470000041", call_sid: str = "CA" + "1" * 32) -> dict[str, str]:
@@ -67,11 +66,13 @@ def test_a_second_beep_within_a_day_changes_nothing(services, signed_post, run_j
     assert outbox() == before
 
 
-def test_a_beep_the_next_day_reminds_of_the_open_request(services, signed_post, run_jobs, outbox):
+def test_a_beep_the_next_day_reminds_of_the_open_request(
+    services, now, travel, signed_post, run_jobs, outbox
+):
     signed_post(PATH, call_form())
     [request] = callbacks.list_requests(services)
     services.redis.delete(store.missed_call(request.texter_id))  # the day has passed
-    services.clock = lambda: NOW + dt.timedelta(days=1)
+    travel(now + dt.timedelta(days=1))
     signed_post(PATH, call_form(call_sid="CA" + "3" * 32))
     run_jobs()
     assert len(callbacks.list_requests(services)) == 1

@@ -10,16 +10,15 @@ from rq.registry import FailedJobRegistry
 from hotline.callbacks import requests as callbacks
 from hotline.callbacks import staff
 from hotline.platform import queues
+from tests.clock import on_day
 from tests.conftest import inbound_form
 from workers.callbacks import TRANSLATOR
 
-NOW = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)  # Monday, 10:30 in Brussels
-
 
 @pytest.fixture(autouse=True)
-def now(services):
-    services.clock = lambda: NOW
-    return NOW
+def now(clock):
+    """Every test runs on the frozen Monday morning of `clock` (10:30 in Brussels)."""
+    return clock
 
 
 @pytest.fixture
@@ -81,8 +80,8 @@ def test_alerts_are_not_deferred_by_quiet_hours(services, signed_post, run_jobs,
     assert [m["status"] for m in alerts(outbox)] == ["sent"]
 
 
-def test_nobody_on_duty_means_no_alert(services, signed_post, team, run_jobs, outbox):
-    services.clock = lambda: dt.datetime(2031, 3, 4, 22, 0, tzinfo=dt.UTC)  # Tuesday night
+def test_nobody_on_duty_means_no_alert(services, now, travel, signed_post, team, run_jobs, outbox):
+    travel(on_day(now, 1, "23:00"))  # Tuesday night
     signed_post("/twilio/messages", inbound_form("RAPPEL", sender="+32470000055"))
     run_jobs()
     assert alerts(outbox) == []
@@ -111,17 +110,18 @@ def test_the_note_is_machine_translated_in_a_job(services, signed_post, run_jobs
     }
 
 
-def test_a_failed_translation_leaves_the_original_alone(services, signed_post, run_jobs):
+def test_a_failed_translation_leaves_the_original_alone(services, now, signed_post, run_jobs):
     def broken(text: str, target: str) -> str:
         raise ConnectionError("translation service unreachable")
 
     services.extras[TRANSLATOR] = broken
     signed_post("/twilio/messages", inbound_form("LLAMAME tengo una carta del CPAS"))
-    run_jobs(until=NOW + dt.timedelta(hours=2))  # past every retry
+    run_jobs(until=now + dt.timedelta(hours=2))  # past every retry
     [request] = callbacks.list_requests(services)
     shown = callbacks.describe(services, request)
     assert shown["note"] == "tengo una carta del CPAS"
     assert shown["note_translation"] is None
+    assert request.translation == callbacks.TRANSLATION_FAILED  # "translation unavailable"
     failed = FailedJobRegistry(queue=queues.queue(services.rq_redis, queues.URGENT))
     assert f"callback-translate-{request.ref}" in failed.get_job_ids()
 

@@ -12,6 +12,7 @@ from hotline.texters import state as texters
 from hotline.workshops import admin as workshop_admin
 from hotline.workshops import events as workshops
 from hotline.workshops import seeding as workshop_seed
+from tests.clock import on_day, spoken_day
 
 TZ = "Europe/Brussels"
 
@@ -37,11 +38,16 @@ def make_texter(services: Services, number: str, language: str = "fr") -> str:
     return texter_id
 
 
+def next_thursday(services: Services, at: str = "17:00") -> dt.datetime:
+    """Thursday of next week at `at` (Brussels) when the clock is on a Monday: 10 days ahead."""
+    return on_day(services.clock(), 10, at)
+
+
 def make_workshop(
-    services: Services, start: str = "2026-12-03 17:00", **extra
+    services: Services, start: dt.datetime | str | None = None, **extra
 ) -> workshops.Workshop:
-    """A workshop of two hours starting at `start` (Brussels)."""
-    starts = local(start)
+    """A workshop of two hours starting at `start` (Brussels; default: `next_thursday`)."""
+    starts = local(start) if isinstance(start, str) else start or next_thursday(services)
     options = {
         "titles": {"fr": "Droits des locataires", "ar": "حقوق المستأجرين"},
         "starts_at": starts,
@@ -54,23 +60,26 @@ def make_workshop(
 
 
 def test_create_numbers_workshops_and_lists_upcoming(services, clock):
-    first = make_workshop(services, "2026-12-10 17:00")
-    second = make_workshop(services, "2026-12-03 17:00", capacity=12, languages=("fr", "ar"))
-    past = make_workshop(services, "2026-10-01 17:00")
-    cancelled = workshops.cancel(services, make_workshop(services, "2026-12-20 10:00").id)
+    first = make_workshop(services, on_day(clock, 17, "17:00"))
+    second = make_workshop(
+        services, on_day(clock, 10, "17:00"), capacity=12, languages=("fr", "ar")
+    )
+    past = make_workshop(services, on_day(clock, -53, "17:00"))
+    cancelled = workshops.cancel(services, make_workshop(services, on_day(clock, 27, "10:00")).id)
 
     assert (first.id, second.id, past.id) == ("1", "2", "3")
     assert [w.id for w in workshops.upcoming(services, clock)] == ["2", "1"]
     assert cancelled.status == workshops.CANCELLED
     stored = workshops.get(services, "2")
     assert stored.capacity == 12 and stored.languages == ("fr", "ar")
-    assert dates.show_local(stored.starts_at, TZ) == "2026-12-03 17:00"
+    assert stored.starts_at == on_day(clock, 10, "17:00")
+    assert dates.show_local(stored.starts_at, TZ).endswith(" 17:00")
     assert stored.title("ar") == "حقوق المستأجرين" and stored.title("nl") == "Droits des locataires"
 
 
 def test_create_refuses_an_end_before_the_start(services, clock):
     with pytest.raises(workshops.WorkshopError):
-        make_workshop(services, ends_at=local("2026-12-03 16:00"))
+        make_workshop(services, ends_at=on_day(clock, 10, "16:00"))
     with pytest.raises(workshops.WorkshopError):
         make_workshop(services, capacity=0)
 
@@ -127,7 +136,7 @@ def test_raising_the_capacity_promotes_the_waiting_list(services, clock, run_job
 
 
 def test_no_registration_for_a_started_or_cancelled_workshop(services, clock):
-    past = make_workshop(services, "2026-11-01 17:00")
+    past = make_workshop(services, on_day(clock, -22, "17:00"))
     cancelled = workshops.cancel(services, make_workshop(services).id)
     texter_id = make_texter(services, "+32470000001")
 
@@ -147,9 +156,12 @@ def test_cancel_tells_registrants_and_the_waiting_list(services, clock, run_jobs
 
     texts = sorted(record["text"] for record in outbox())
     assert len(texts) == 2
-    assert texts[0].startswith("Annulé: l'atelier 1, Droits des locataires, prévu le jeudi 3")
+    thursday = next_thursday(services)
+    assert texts[0].startswith(
+        f"Annulé: l'atelier 1, Droits des locataires, prévu le {spoken_day(thursday, 'fr')}, 17:00"
+    )
     assert texts[1].startswith("Cancelled: workshop 1")
-    assert "Thursday, December 3, 17:00" in texts[1]
+    assert f"{spoken_day(thursday, 'en')}, 17:00" in texts[1]
 
 
 def test_staff_detail_masks_numbers_and_shows_the_schedule(services, clock):
@@ -163,7 +175,8 @@ def test_staff_detail_masks_numbers_and_shows_the_schedule(services, clock):
     assert shown["registrants"][0]["number"] == "+32 4•• •• •• 56"
     assert shown["waiting_list"][0]["language"] == "ar"
     assert "470123456" not in str(shown)
-    assert [r["due"] for r in shown["reminders"]] == ["2026-12-02 18:00", "2026-12-03 15:00"]
+    due = [on_day(clock, 9, "18:00"), on_day(clock, 10, "15:00")]  # the day before, 2 h before
+    assert [r["due"] for r in shown["reminders"]] == [dates.show_local(d, TZ) for d in due]
 
 
 def test_seed_loads_atelier_2_from_the_deck_once(services, clock):

@@ -8,7 +8,7 @@ once from the environment (the same wiring as the web app). Tests running jobs i
 from __future__ import annotations
 
 from hotline.platform import Services, Settings
-from hotline.wiring import build
+from hotline.wiring import build, watch_content
 
 _process_services: Services | None = None
 
@@ -18,6 +18,7 @@ def services() -> Services:
     global _process_services
     if _process_services is None:
         _process_services = build(Settings.from_env())
+        watch_content(_process_services)  # a CSV imported from the console reaches jobs too
     return _process_services
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from rq import get_current_job
+
 from hotline import callbacks
 from hotline.callbacks import staff, staff_alerts
 from workers import services as process_services
@@ -62,11 +64,25 @@ def translate_note(ref: str) -> bool:
     if not request or not request.note or request.note_fr:
         return False
     translate: Translator = services.extras.get(TRANSLATOR) or googletrans_translate  # type: ignore[assignment]
-    translated = translate(request.note, callbacks.TRANSLATION_TARGET).strip()
-    if not translated or translated == request.note:
+    try:
+        translated = translate(request.note, callbacks.TRANSLATION_TARGET).strip()
+    except Exception:
+        if _last_attempt():  # staff then read "translation unavailable", not "pending"
+            callbacks.set_translation_failed(services, ref, request.note)
+        raise
+    if not translated:
+        callbacks.set_translation_failed(services, ref, request.note)
+        return False
+    if translated == request.note:
         return False
     callbacks.set_translation(services, ref, translated, source=request.note)
     return True
+
+
+def _last_attempt() -> bool:
+    """True when RQ will not retry the running job again (or it runs outside RQ)."""
+    job = get_current_job()
+    return job is None or not job.retries_left
 
 
 def googletrans_translate(text: str, target: str) -> str:

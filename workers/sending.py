@@ -43,6 +43,7 @@ from hotline.outbound import (
     quiet_hours,
     senders,
     whatsapp,
+    whatsapp_templates,
 )
 from hotline.platform import TESTING, Services, has_phone, scrub
 from hotline.text import sms
@@ -171,7 +172,8 @@ def over_daily_cap(services: Services, record: dict) -> bool:
 
 
 def plan(services: Services, record: dict) -> senders.Outgoing:
-    """The final message: WhatsApp outside the 24-hour window becomes a template or an SMS."""
+    """The final message: WhatsApp outside the 24-hour window becomes a template or an SMS; a
+    reply with taps goes as its interactive template (its text when that is refused)."""
     if record["channel"] == WHATSAPP and record.get("outside_window"):
         # Twilio said so (hotline/outbound/delivery_reports.py)
         return outside_window(services, record)
@@ -179,6 +181,10 @@ def plan(services: Services, record: dict) -> senders.Outgoing:
         texter = texters.load(services.redis, record["texter_id"])
         if not whatsapp.in_window(texter.last_inbound, services.clock().timestamp()):
             return outside_window(services, record)
+    tappable = outbound.Tappable.of(record)
+    if record["channel"] == WHATSAPP and tappable is not None:
+        to = outbound.recipient(services, record)
+        return tappable.outgoing(record["id"], to, _text(services, record, WHATSAPP))
     return _free_form(services, record, record["channel"])
 
 
@@ -212,6 +218,8 @@ def _fields(record: dict) -> dict:
 
 
 def _text(services: Services, record: dict, channel: str) -> str:
+    if channel == SMS and record.get("sms_body"):  # a WhatsApp reply's own SMS wording
+        return record["sms_body"]
     if record.get("body"):
         return record["body"]
     message = record.get("message") or "answer"
@@ -327,6 +335,8 @@ def _rejected(
         if may_have_arrived(error):  # a 5xx or a cut connection may follow Twilio's write
             outbound.update(services.redis, message_id, attempt_state=PENDING)
         return _retry_later(services, message_id, error)
+    elif whatsapp_templates.refused(services.redis, record, message.content_sid, code):
+        return attempt(services, record, _free_form(services, record, WHATSAPP))  # the text
     else:
         return _fail_visibly(services, message_id, error)
     outbound.advance(services.redis, message_id, outbound.FAILED, reason=str(code))

@@ -20,6 +20,7 @@ memory at once. SCAN may return a key twice; the outbound idempotency key absorb
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,13 +29,19 @@ from hotline.languages import LANGUAGES
 from hotline.platform import Services, store
 
 BATCH = 1000
+COUNTS_TTL = 120  # seconds the per-language counts of the console's audience picker are kept
 KINDS = ("registrants", "language", "recent", "topic", "all")
 _TEXTER_PATTERN = store.texter("*")
 _TEXTER_PREFIX = store.texter("")
 
 
 class AudienceError(ValueError):
-    """The audience text is not one of the forms above."""
+    """The audience text is not one of the forms above (`code` "audience"), or names a topic
+    texters cannot follow (`code` "audience_topic"); the console says which in words."""
+
+    def __init__(self, message: str, code: str = "audience"):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -84,8 +91,27 @@ def check(services: Services, audience: Audience) -> None:
     if audience.argument not in followable:
         raise AudienceError(
             f"unknown topic {audience.argument!r} for topic:ID: "
-            f"texters can follow {', '.join(followable)}"
+            f"texters can follow {', '.join(followable)}",
+            "audience_topic",
         )
+
+
+def language_counts(services: Services) -> dict[str, int]:
+    """Texters a broadcast can reach, per language (opted out and forgotten left out).
+
+    A full scan of the texters, so the console's audience picker reads it through a short cache
+    (`store.audience_language_counts`, COUNTS_TTL seconds) instead of on every page.
+    """
+    cached = services.redis.get(store.audience_language_counts())
+    if cached:
+        return json.loads(cached)
+    counts = dict.fromkeys(LANGUAGES, 0)
+    for chunk in _scan_texters(services, BATCH):
+        for row in _describe(services, chunk):
+            if row.reachable and not row.opted_out and row.language in counts:
+                counts[row.language] += 1
+    services.redis.set(store.audience_language_counts(), json.dumps(counts), ex=COUNTS_TTL)
+    return counts
 
 
 def batches(services: Services, audience: Audience, size: int = BATCH) -> Iterator[list[Recipient]]:

@@ -60,7 +60,15 @@ COUNTERS = HANDOVER_COUNTERS + SEND_COUNTERS
 
 
 class BroadcastError(ValueError):
-    """The broadcast cannot be made or changed as asked."""
+    """The broadcast cannot be made or changed as asked.
+
+    `code` says which rule was broken ("french_required", "unknown_topic", "unknown_languages",
+    "message_empty", "not_draft"), so that the console can say it in the staff's language.
+    """
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -91,16 +99,20 @@ class Message:
 def message_from(data: dict, services: Services) -> Message:
     """Validate a message file's mapping: `topic: id` or language codes to texts."""
     if not isinstance(data, dict) or not data:
-        raise BroadcastError("the message must map languages to texts, or give `topic:`")
+        raise BroadcastError(
+            "the message must map languages to texts, or give `topic:`", "message_empty"
+        )
     if "topic" in data:
         if data["topic"] not in services.content.topics:
-            raise BroadcastError(f"unknown content topic {data['topic']!r}")
+            raise BroadcastError(f"unknown content topic {data['topic']!r}", "unknown_topic")
         return Message(topic=str(data["topic"]))
     unknown = set(data) - set(LANGUAGES)
     if unknown:
-        raise BroadcastError(f"unknown languages {sorted(unknown)}")
+        raise BroadcastError(f"unknown languages {sorted(unknown)}", "unknown_languages")
     if not str(data.get(REFERENCE_LANGUAGE) or "").strip():
-        raise BroadcastError("a French text is required (the fallback for other languages)")
+        raise BroadcastError(
+            "a French text is required (the fallback for other languages)", "french_required"
+        )
     return Message(texts={lang: str(text).strip() for lang, text in data.items()})
 
 
@@ -247,7 +259,7 @@ def confirm(services: Services, broadcast_id: str, actor: str = "") -> str:
     now."""
     record = get(services, broadcast_id)
     if record is None or record["status"] != DRAFT:
-        raise BroadcastError(f"broadcast {broadcast_id} is not a draft")
+        raise BroadcastError(f"broadcast {broadcast_id} is not a draft", "not_draft")
     raw_at = services.redis.hget(store.broadcast(broadcast_id), "send_at")
     when = dt.datetime.fromtimestamp(float(raw_at), dt.UTC) if raw_at else None
     rq_queue = queues.queue(services.rq_redis, queues.BROADCASTS)

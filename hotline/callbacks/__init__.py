@@ -1,5 +1,7 @@
 """The callback queue: requests opened by RAPPEL or a missed call, claimed, called back and
-closed by staff (requests, with atomic transitions in records), the SMS that tells a texter
+closed by staff (requests, with atomic transitions in records), each worked as a case —
+outcomes, the private note, calling, the texter's earlier requests (cases) and the messages
+texter and staff write to each other while it is open (thread) —, the SMS that tells a texter
 where they stand (notices) and the staff profiles alerted (staff).
 """
 
@@ -13,6 +15,7 @@ from hotline.callbacks.records import (
     REF_LENGTH,
     REF_PREFIX,
     STATUSES,
+    TRANSLATION_FAILED,
     Callback,
     all_refs,
     load_many,
@@ -30,6 +33,7 @@ from hotline.callbacks.requests import (
     describe,
     done,
     expire,
+    extend,
     get,
     list_requests,
     missed_call,
@@ -39,12 +43,13 @@ from hotline.callbacks.requests import (
     position,
     release_lease,
     set_translation,
+    set_translation_failed,
     sweep,
 )
 
 # isort: split
 # facets last: they may import modules that import the names above
-from hotline.callbacks import abuse_alerts, notices, staff, staff_alerts
+from hotline.callbacks import abuse_alerts, cases, notices, staff, staff_alerts, thread
 
 __all__ = [
     "CLAIMED",
@@ -55,6 +60,7 @@ __all__ = [
     "REF_LENGTH",
     "REF_PREFIX",
     "STATUSES",
+    "TRANSLATION_FAILED",
     "TRANSLATION_TARGET",
     "WAITING",
     "Callback",
@@ -62,11 +68,13 @@ __all__ = [
     "abuse_alerts",
     "all_refs",
     "cancel",
+    "cases",
     "claim",
     "create",
     "describe",
     "done",
     "expire",
+    "extend",
     "get",
     "list_requests",
     "load_many",
@@ -78,9 +86,11 @@ __all__ = [
     "position",
     "release_lease",
     "set_translation",
+    "set_translation_failed",
     "staff",
     "staff_alert",
     "staff_alerts",
     "sweep",
+    "thread",
     "waiting_refs",
 ]

@@ -18,24 +18,38 @@ from babel.dates import format_date
 from hotline import languages, outbound
 from hotline.callbacks.records import CLOSED, HIGH, Callback
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
-from hotline.platform import Services, queues, schedule
+from hotline.platform import Services, office, queues, schedule
 
 TOPIC = "rappel"
 NO_TOPIC = "-"
 
 
+WEEK = 7  # an opening this many days away or more is named by its date, not only its weekday
+
+
 def office_hours(services: Services) -> schedule.WeeklyHours:
-    """The office hours from the settings, in the hotline's time zone."""
-    return schedule.parse(services.settings.office_hours, services.settings.timezone)
+    """The office hours, closed on Belgian public holidays and the admin's closure dates."""
+    return office.office_hours(services)
+
+
+def expected_call(services: Services, at: dt.datetime) -> dt.datetime | None:
+    """When staff can call: None when the office is open at `at`, else its next opening."""
+    hours = office_hours(services)
+    return None if hours.is_open(at) else hours.next_opening(at)
 
 
 def when(services: Services, language: str, channel: str, at: dt.datetime) -> str:
-    """One sentence saying when staff call: soon, or the day and time the office reopens."""
-    hours = office_hours(services)
-    opening = None if hours.is_open(at) else hours.next_opening(at)
+    """One sentence saying when staff call: soon, or the day and time the office reopens.
+
+    The day is a weekday name ("lundi"), with its date when it is a week away or more
+    (after a long closure "lundi" alone would be ambiguous).
+    """
+    opening = expected_call(services, at)
     if opening is None:
         return services.content.render(TOPIC, "when_open", language, channel)
-    day = format_date(opening.date(), "EEEE", locale=languages.babel_locale(language))
+    far = (opening.date() - at.astimezone(opening.tzinfo).date()).days >= WEEK
+    shape = "EEEE d MMMM" if far else "EEEE"
+    day = format_date(opening.date(), shape, locale=languages.babel_locale(language))
     return services.content.render(
         TOPIC, "when_closed", language, channel, day=day, time=opening.strftime("%H:%M")
     )

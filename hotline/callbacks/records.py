@@ -48,6 +48,7 @@ HIGH_PRIORITY_TOPICS = frozenset({"urgence", "sante"})
 
 SMS_SOURCE = "sms"
 VOICE_SOURCE = "voice"
+TRANSLATION_FAILED = "failed"
 REF_PREFIX = "R-"
 REF_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B, G/6: clear by phone
 REF_LENGTH = 4
@@ -80,6 +81,16 @@ class Callback:
     staff: str = ""
     lease: int = 0  # incremented by each claim; a lease-expiry job names the lease it ends
     lease_until: float = 0.0
+    translation: str = ""  # TRANSLATION_FAILED once the last translation attempt failed
+    outcome: str = ""  # the last call's outcome (hotline.callbacks.cases.OUTCOMES)
+    referred_to: str = ""  # outcome "referred": to whom (free text, staff's words)
+    staff_note: str = ""  # Fernet token of the staff's private note ("" = none)
+    outcomes: str = ""  # JSON list of {"outcome", "staff", "at"}: every call's result
+    handled_by: str = ""  # who recorded the closing outcome
+    called_at: float = 0.0  # the first call (or first outcome): time to call back
+    called_by: str = ""
+    thread: int = 0  # messages in the case's thread (store.callback_thread)
+    unread: int = 0  # texter messages staff have not opened yet
 
     @property
     def is_open(self) -> bool:
@@ -94,8 +105,8 @@ class Callback:
     @classmethod
     def from_hash(cls, data: dict[str, str]) -> Callback:
         """Rebuild a request from its Redis hash."""
-        numbers = {"attempts": int, "lease": int, "created_at": float}
-        numbers |= {"updated_at": float, "lease_until": float}
+        numbers = {"attempts": int, "lease": int, "created_at": float, "thread": int}
+        numbers |= {"updated_at": float, "lease_until": float, "called_at": float, "unread": int}
         values = {k: numbers.get(k, str)(v) for k, v in data.items() if k in _FIELDS}
         return cls(**values)
 
@@ -220,7 +231,9 @@ def _write(pipe: redis.client.Pipeline, services: Services, request: Callback) -
     else:
         pipe.zrem(store.callbacks_waiting(), request.ref)
     if not request.is_open:
-        pipe.expire(key, services.settings.history_retention_days * store.DAY)
+        retention = services.settings.history_retention_days * store.DAY
+        pipe.expire(key, retention)
+        pipe.expire(store.callback_thread(request.ref), retention)  # the thread goes with it
         if still_open:
             pipe.delete(open_key)
     pipe.execute()
@@ -240,6 +253,19 @@ def set_translation(services: Services, ref: str, note_fr: str, source: str | No
     )
     checked = "" if source is None else "1"
     services.redis.eval(script, 1, key, note_fr, checked, source or "")
+
+
+def set_translation_failed(services: Services, ref: str, source: str) -> None:
+    """Mark the note's translation as failed for good (staff see "translation unavailable").
+
+    Nothing is marked when the note changed meanwhile: its own translation job follows.
+    """
+    key = store.callback(normalize_reference(ref))
+    script = (
+        "if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HGET', KEYS[1], 'note') == ARGV[2] "
+        "then redis.call('HSET', KEYS[1], 'translation', ARGV[1]) return 1 end return 0"
+    )
+    services.redis.eval(script, 1, key, TRANSLATION_FAILED, source)
 
 
 def all_refs(services: Services) -> list[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from rq import Retry
 
@@ -37,6 +38,7 @@ from hotline.callbacks.records import (  # noqa: F401 - re-exported: the states 
     PRIORITIES,
     SMS_SOURCE,
     STATUSES,
+    TRANSLATION_FAILED,
     VOICE_SOURCE,
     WAITING,
     Callback,
@@ -46,8 +48,9 @@ from hotline.callbacks.records import (  # noqa: F401 - re-exported: the states 
     open_for,
     position,
     set_translation,
+    set_translation_failed,
 )
-from hotline.platform import Services, audit, mask, queues, store
+from hotline.platform import Services, mask, queues, store
 from hotline.text import display
 
 log = logging.getLogger("hotline.callbacks")
@@ -116,7 +119,9 @@ def add_details(services: Services, ref: str, *, topic: str = "", note: str = ""
         added = note.strip()
         notes = [current.note] + ([added] if added and added not in current.note else [])
         joined = NOTE_SEPARATOR.join(n for n in notes if n)[: records.NOTE_MAX]
-        changes: dict = {"note": joined, "note_fr": "" if joined != current.note else None}
+        changed = joined != current.note
+        changes: dict = {"note": joined, "note_fr": "" if changed else None}
+        changes["translation"] = "" if changed else None
         if topic and not current.topic:
             changes["topic"] = topic
             if records.priority_for(topic) == HIGH:  # never lowers a request's priority
@@ -180,19 +185,44 @@ def claim(services: Services, ref: str, staff: str, lease_minutes: int = 0) -> C
     The texter is told staff will call shortly; a job scheduled at the lease's end puts the
     request back in the queue if it is still claimed under this lease.
     """
-    minutes = lease_minutes or services.settings.callback_lease_minutes
-    until = services.clock() + dt.timedelta(minutes=minutes)
+    until = _lease_end(services, lease_minutes)
 
     def take(current: Callback) -> dict:
         lease = current.lease + 1
         return {"status": CLAIMED, "staff": staff, "lease": lease, "lease_until": until.timestamp()}
 
     request = records.transition(services, ref, (WAITING,), take)
+    _schedule_lease_end(services, request, until)
+    notices.claimed(services, request)
+    return request
+
+
+def extend(services: Services, ref: str, staff: str, lease_minutes: int = 0) -> Callback:
+    """The claimer needs more time: a new lease from now (the old lease's job then does nothing).
+
+    Only the person holding the claim may extend it; the texter is not told again.
+    """
+    until = _lease_end(services, lease_minutes)
+
+    def renew(current: Callback) -> dict:
+        if current.staff != staff:
+            raise CallbackError(f"{current.ref} is claimed by someone else")
+        return {"lease": current.lease + 1, "lease_until": until.timestamp()}
+
+    request = records.transition(services, ref, (CLAIMED,), renew)
+    _schedule_lease_end(services, request, until)
+    return request
+
+
+def _lease_end(services: Services, lease_minutes: int) -> dt.datetime:
+    minutes = lease_minutes or services.settings.callback_lease_minutes
+    return services.clock() + dt.timedelta(minutes=minutes)
+
+
+def _schedule_lease_end(services: Services, request: Callback, until: dt.datetime) -> None:
     job_id = f"callback-lease-{request.ref}-{request.lease}"
     urgent = queues.queue(services.rq_redis, queues.URGENT)
     urgent.enqueue_at(until, LEASE_JOB, request.ref, request.lease, job_id=job_id)
-    notices.claimed(services, request)
-    return request
 
 
 def release_lease(services: Services, ref: str, lease: int) -> bool:
@@ -210,30 +240,37 @@ def release_lease(services: Services, ref: str, lease: int) -> bool:
     return True
 
 
-def done(services: Services, ref: str) -> Callback:
+Details = Callable[[Callback], dict]  # more fields to write with a transition, from the current
+
+
+def done(services: Services, ref: str, details: Details | None = None) -> Callback:
     """Staff reached the texter: the request is done (also accepted after the lease ran out)."""
-    return records.transition(services, ref, OPEN, lambda _: {"status": DONE, "lease_until": 0.0})
+
+    def close(current: Callback) -> dict:
+        return {"status": DONE, "lease_until": 0.0} | (details(current) if details else {})
+
+    return records.transition(services, ref, OPEN, close)
 
 
-def no_answer(services: Services, ref: str) -> Callback:
+def no_answer(services: Services, ref: str, details: Details | None = None) -> Callback:
     """Staff called and nobody answered: back to the queue, or closed after the last attempt."""
 
     def attempt(current: Callback) -> dict:
         attempts = current.attempts + 1
         status = CLOSED if attempts >= MAX_ATTEMPTS else WAITING
-        return {"status": status, "attempts": attempts, "staff": "", "lease_until": 0.0}
+        changes = {"status": status, "attempts": attempts, "staff": "", "lease_until": 0.0}
+        return changes | (details(current) if details else {})
 
     request = records.transition(services, ref, OPEN, attempt)
     notices.after_attempt(services, request)
     return request
 
 
-def cancel(services: Services, ref: str, by_texter: bool = False, actor: str = "") -> Callback:
-    """Cancel an open request; a cancellation by staff is audited and told to the texter by
-    SMS (the texter's own ANNULER is neither)."""
+def cancel(services: Services, ref: str, by_texter: bool = False) -> Callback:
+    """Cancel an open request; a cancellation by staff is told to the texter by SMS (staff
+    cancel through `cases.cancel`, which audits it)."""
     request = records.transition(services, ref, OPEN, lambda _: {"status": CANCELLED})
     if not by_texter:
-        audit.record(services.redis, audit.CALLBACK_CANCELLED, actor=actor, about=f"callback:{ref}")
         notices.cancelled(services, request)
     return request
 

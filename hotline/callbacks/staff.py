@@ -2,9 +2,10 @@
 
 A new callback request alerts the staff on duty who speak its language (falling back to anyone on
 duty), so each profile holds a name, the hotline languages the person speaks, a phone number for
-alerts (stored encrypted, shown masked) and weekly on-duty hours ("mon-fri 09:00-17:00",
-defaulting to the office hours). A new profile, a changed alert phone and a removal are
-audited (by slug, never the number): whoever changes that phone decides who reads the alerts.
+alerts (stored encrypted, shown masked) and weekly on-duty hours ("mon-fri 09:00-17:00", also
+typed with French or Dutch day names, stored with the English codes; defaulting to the office
+hours). A new profile, a changed alert phone and a removal are audited (by slug, never the
+number): whoever changes that phone decides who reads the alerts.
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from hotline.platform import Services, audit, mask, parse_number, schedule, stor
 
 
 class StaffError(ValueError):
-    """A profile that cannot be saved (unknown language, bad phone or hours)."""
+    """A profile that cannot be saved (unknown language, bad phone or hours).
+
+    `field` names what is wrong ("name", "languages", "hours", "phone"), so that the console
+    can say it in the staff's language.
+    """
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -53,16 +62,18 @@ def add(
     """Create or replace a profile; raises StaffError on bad input. A new alert phone is
     audited."""
     if not slugify(name):
-        raise StaffError("a name is required")
+        raise StaffError("a name is required", "name")
     unknown = [lang for lang in languages if lang not in LANGUAGES]
     if unknown or not languages:
-        raise StaffError(f"languages must be among {', '.join(LANGUAGES)}")
-    hours = hours or services.settings.office_hours
+        raise StaffError(f"languages must be among {', '.join(LANGUAGES)}", "languages")
     try:
-        schedule.parse(hours, services.settings.timezone)
+        hours = schedule.canonical(hours or services.settings.office_hours)  # "lun-ven" too
+    except schedule.ScheduleError as error:
+        raise StaffError(str(error), "hours") from error
+    try:
         number = parse_number(phone)
     except ValueError as error:
-        raise StaffError(str(error)) from error
+        raise StaffError(str(error), "phone") from error
     member = StaffMember(name.strip(), tuple(languages), services.privacy.encrypt(number), hours)
     before = get(services, name)
     _save(services, member)

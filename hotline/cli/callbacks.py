@@ -89,7 +89,7 @@ def no_answer(ref: str) -> None:
 def cancel(ref: str) -> None:
     """Cancel a request (the texter is told by SMS)."""
     try:
-        request = callbacks.cancel(services(), ref, actor=cli_actor())
+        request = callbacks.cases.cancel(services(), ref, cli_actor())
     except callbacks.CallbackError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{request.ref} cancelled")

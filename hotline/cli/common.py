@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import atexit
 import getpass
-import logging
 import os
 from dataclasses import replace
 
-from hotline.platform import Services, Settings, embedded_redis
+from hotline.platform import Services, Settings, embedded_redis, logs
 from hotline.wiring import build
 
 
 def settings_with_redis() -> Settings:
     """Settings from the environment; without REDIS_URL, the local embedded Redis.
 
-    The embedded server is started only if none runs yet, and stopped when this process exits
-    only if this process started it. REDIS_URL is exported so child processes share it.
+    Production never gets one: it refuses to start without REDIS_URL (and its secrets), since a
+    private Redis would leave the worker serving an empty queue. Elsewhere the embedded server
+    is started only if none runs yet, and stopped when this process exits only if this process
+    started it. REDIS_URL is exported so child processes share it.
     """
     settings = Settings.from_env()
+    settings.check_production()
     if settings.redis_url:
         return settings
     url, started = embedded_redis.ensure_local(settings.var_dir)
@@ -41,6 +43,6 @@ def cli_actor() -> str:
         return "cli"
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Plain logs to stderr; they never carry numbers or message bodies."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+def configure_logging(settings: Settings) -> None:
+    """The hotline's logging (hotline/platform/logs.py), as in the web process: plain or JSON."""
+    logs.configure(settings)

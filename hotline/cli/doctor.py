@@ -1,11 +1,12 @@
 """`hotline doctor`: what is missing or unsafe before this hotline faces real texters.
 
-It reads the same settings as every process and checks the things that leak data or lose
-messages when they are wrong: secrets, the encryption key, Twilio credentials and sender, the
-public https URL Twilio calls (and signs), the simulator, Redis persistence. It prints the exact
+It reads the same settings as every process (a malformed or misspelt one stops it, as it stops
+them, with exit 78) and checks the things that leak data or lose messages when they are wrong:
+secrets, the encryption key, Twilio credentials and sender, the public https URL Twilio calls
+(and signs), the simulator, Redis persistence and eviction, live workers. It prints the exact
 webhook URLs to paste into Twilio's console. In production (`HOTLINE_ENV=production`, or
 `--production` to check a configuration before deploying it) any problem exits non-zero, so a
-deploy script can refuse to go on.
+deploy script can refuse to go on; a Redis that evicts keys fails in every environment.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import click
 import redis
 from cryptography.fernet import Fernet
 
-from hotline.platform import PRODUCTION, Settings, store
+from hotline.platform import PRODUCTION, Settings, store, worker
 
 OK = "ok"
 WARN = "warn"  # worth knowing, not blocking
 MISSING = "missing"  # blocking in production
 UNSAFE = "unsafe"  # blocking in production
-PROBLEMS = frozenset({MISSING, UNSAFE})
+FAIL = "fail"  # blocking everywhere: data would be lost even in a trial run
+PROBLEMS = frozenset({MISSING, UNSAFE, FAIL})
+NO_EVICTION = "noeviction"
 MIN_SECRET_LENGTH = 32
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", ""})
 WEBHOOKS = (
@@ -54,7 +57,8 @@ def check_secret_key(settings: Settings) -> Iterator[Finding]:
     """SECRET_KEY signs console sessions: required and long."""
     key = settings.secret_key
     if not key:
-        yield Finding(MISSING, "SECRET_KEY", "not set (console sessions need it)")
+        detail = f"not set (console sessions need it; local runs use {settings.var_dir}/secret.key)"
+        yield Finding(MISSING, "SECRET_KEY", detail)
     elif len(key) < MIN_SECRET_LENGTH:
         yield Finding(UNSAFE, "SECRET_KEY", f"only {len(key)} characters; use 32 or more")
     else:
@@ -134,19 +138,55 @@ def check_redis(settings: Settings) -> Iterator[Finding]:
 
 def _redis_findings(settings: Settings, client: redis.Redis) -> Iterator[Finding]:
     client.ping()
-    yield Finding(OK, "Redis", "answers")
+    yield Finding(OK, "Redis", f"answers (Redis {client.info('server').get('redis_version')})")
     try:
-        appendonly = client.config_get("appendonly").get("appendonly", "")
+        config = {**client.config_get("appendonly"), **client.config_get("maxmemory-policy")}
     except redis.ResponseError:
         yield Finding(WARN, "Redis persistence", "CONFIG GET is disabled here; check AOF yourself")
-        return
-    if appendonly == "yes":
-        yield Finding(OK, "Redis persistence", "appendonly yes (AOF)")
+        yield Finding(WARN, "Redis eviction", "CONFIG GET is disabled; check maxmemory-policy")
     else:
-        yield Finding(UNSAFE, "Redis persistence", "appendonly no: a restart loses recent data")
+        yield _persistence(settings, config.get("appendonly", ""))
+        yield _eviction(config.get("maxmemory-policy", ""))
     url = urlparse(settings.redis_url)
     if url.scheme == "redis" and url.hostname not in LOCAL_HOSTS:
         yield Finding(WARN, "Redis connection", "not TLS (rediss://) to a remote host")
+
+
+def _persistence(settings: Settings, appendonly: str) -> Finding:
+    """AOF on, or a restart loses the last writes: blocking in production only."""
+    if appendonly == "yes":
+        return Finding(OK, "Redis persistence", "appendonly yes (AOF)")
+    level = UNSAFE if settings.is_production else WARN
+    return Finding(level, "Redis persistence", "appendonly no: a restart loses recent data")
+
+
+def _eviction(policy: str) -> Finding:
+    """An evicting Redis drops keys when full: opt-outs, callbacks, queued jobs. Never."""
+    if policy == NO_EVICTION:
+        return Finding(OK, "Redis eviction", "maxmemory-policy noeviction")
+    detail = f"maxmemory-policy {policy}: a full Redis would drop opt-outs and jobs; set noeviction"
+    return Finding(FAIL, "Redis eviction", detail)
+
+
+def check_workers(settings: Settings) -> Iterator[Finding]:
+    """Without a live worker no alert, reminder or broadcast leaves.
+
+    Worth knowing, not a block: the doctor often runs before the worker is started.
+    """
+    if not settings.redis_url:
+        return
+    client = store.connect(settings.redis_url, decode=False)
+    try:
+        seen = worker.alive(client)
+    except redis.RedisError:
+        return  # check_redis already says it does not answer
+    finally:
+        client.close()
+    if seen:
+        yield Finding(OK, "Workers", f"{len(seen)} alive (RQ heartbeats)")
+    else:
+        detail = "none alive: start `hotline worker` (no alert leaves before)"
+        yield Finding(WARN, "Workers", detail)
 
 
 def check_environment(settings: Settings) -> Iterator[Finding]:
@@ -165,6 +205,7 @@ CHECKS: tuple[Check, ...] = (
     check_public_url,
     check_simulator,
     check_redis,
+    check_workers,
 )
 
 
@@ -197,6 +238,9 @@ def doctor(as_production: bool) -> None:
         click.echo(f"  {label:50} {url}")
     problems = [f for f in findings if f.level in PROBLEMS]
     click.echo(f"\n{len(problems)} problem(s) for production.")
+    if any(f.level == FAIL for f in findings):
+        click.echo("Not safe to run: fix the FAIL lines first.", err=True)
+        sys.exit(1)
     if problems and settings.is_production:
         click.echo("Not safe for production.", err=True)
         sys.exit(1)

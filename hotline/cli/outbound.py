@@ -10,6 +10,7 @@ import click
 
 from hotline import outbound
 from hotline.cli.common import services
+from hotline.outbound import whatsapp_menus
 from hotline.platform import CHANNELS, SMS, InboundError
 
 
@@ -53,4 +54,8 @@ def outbox(as_json: bool, limit: int) -> None:
 def _line(record: dict) -> str:
     when = dt.datetime.fromtimestamp(float(record.get("updated_at") or 0), dt.UTC)
     head = f"{when:%Y-%m-%d %H:%M:%S} {record['to']} [{record.get('sent_channel', '')}]"
-    return f"{head} {record['purpose']} {record['status']}\n  {record.get('text', '')}"
+    line = f"{head} {record['purpose']} {record['status']}\n  {record.get('text', '')}"
+    taps = whatsapp_menus.taps(record.get("content_variables", ""))
+    if taps:  # a WhatsApp reply sent with its list or buttons
+        line += f"\n  [{record['content_sid']}] taps: " + " | ".join(taps)
+    return line

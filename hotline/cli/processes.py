@@ -11,14 +11,15 @@ import time
 from pathlib import Path
 
 import click
+import redis
 
 from hotline.cli import migrations
 from hotline.cli.common import configure_logging, settings_with_redis
-from hotline.platform import Settings, housekeeping, store
+from hotline.platform import Settings, embedded_redis, housekeeping, store
 from hotline.platform import worker as hotline_worker
 from hotline.retention import sweeper as retention
 
-GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "gunicorn_conf.py"
+GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "platform" / "gunicorn_conf.py"
 
 
 @click.command()
@@ -26,6 +27,8 @@ GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "gunicorn_conf.py"
 def run(port: int) -> None:
     """Everything for a local run: embedded Redis, web server and one worker."""
     settings = settings_with_redis()
+    configure_logging(settings)
+    settings.resolved_secret_key()  # generated into var/ now, before the processes that share it
     _seed_demo_history(settings)
     env = {**os.environ, "REDIS_URL": settings.redis_url, "PORT": str(port)}
     env.setdefault("GUNICORN_BIND", f"127.0.0.1:{port}")
@@ -100,15 +103,23 @@ def web() -> None:
 
 @click.command()
 @click.option("--burst", is_flag=True, help="Drain the queues, then exit.")
-def worker(burst: bool) -> None:
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Start nothing: exit 0 if a worker is alive on this Redis, 1 if none (health checks).",
+)
+@click.option("--this-host", is_flag=True, help="With --check: only workers on this machine.")
+def worker(burst: bool, check: bool, this_host: bool) -> None:
     """An RQ worker (with the scheduler) serving the queues in priority order.
 
     A SimpleWorker (no fork per job) tuned to retry a killed worker's jobs within about two
-    minutes; see hotline/platform/worker.py. Upgrades data stored by earlier versions first
-    (hotline/cli/migrations.py).
+    minutes; see hotline/platform/worker.py. `--check` reports the live workers (RQ heartbeats)
+    instead. Upgrades data stored by earlier versions first (hotline/cli/migrations.py).
     """
-    configure_logging()
+    if check:
+        sys.exit(_check_workers(Settings.from_env(), this_host))
     settings = settings_with_redis()
+    configure_logging(settings)
     with store.connect(settings.redis_url) as client:  # data stored by earlier versions
         migrations.run(client)
     if not burst:  # the daily retention sweep reschedules itself; a worker starts the chain
@@ -116,3 +127,35 @@ def worker(burst: bool) -> None:
         retention.schedule_sweep(connection, settings, dt.datetime.now(dt.UTC))
         housekeeping.schedule(connection, settings, dt.datetime.now(dt.UTC))  # same, every 5 min
     hotline_worker.run(settings, burst=burst)
+
+
+def _check_workers(settings: Settings, this_host: bool) -> int:
+    """Print the live workers; 0 when there is one, 1 when none (or no Redis) answers."""
+    url = settings.redis_url or _running_local_redis(settings)
+    if not url:
+        click.echo("no Redis: REDIS_URL is not set and no local Redis runs", err=True)
+        return 1
+    connection = store.connect(url, decode=False)
+    try:
+        seen = hotline_worker.alive(connection, this_host)
+    except redis.RedisError as error:
+        click.echo(f"Redis does not answer ({type(error).__name__})", err=True)
+        return 1
+    finally:
+        connection.close()
+    now = dt.datetime.now(dt.UTC)
+    for one in seen:
+        age = one.heartbeat_age(now)
+        beat = f"heartbeat {age:.0f} s ago" if age is not None else "no heartbeat yet"
+        click.echo(f"{one.name} on {one.hostname} (pid {one.pid}): {one.state}, {beat}")
+    if not seen:
+        where = " on this host" if this_host else ""
+        click.echo(f"no worker alive{where}: alerts, reminders and broadcasts wait", err=True)
+        return 1
+    return 0
+
+
+def _running_local_redis(settings: Settings) -> str:
+    """The URL of the local embedded Redis if it runs (a check never starts one)."""
+    server = embedded_redis.EmbeddedRedis(Path(settings.var_dir) / "redis")
+    return server.url if embedded_redis.is_alive(server.url) else ""

@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SECURE", services.settings.is_production)
     auth.login_manager().init_app(app)
+    security.allow_uploads(app)  # first: the CSRF check reads the form
     security.install_csrf(app)
     app.register_blueprint(bp)
     rq_admin.mount(app, services.settings.redis_url)

@@ -1,7 +1,9 @@
 """Server-side SVG charts: geometry computed here, drawn by `templates/console/_chart.html`.
 
 No JavaScript and no external library: a stacked bar chart is a handful of rectangles, and the
-template's autoescaping keeps labels (topic names, languages) inert.
+template's autoescaping keeps labels (topic names, languages) inert. The legend stands beside
+the bars, each name level with its own slice of the last bar (names pushed apart when slices
+are thin), so a reader follows a series without matching colours across the page.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 
 WIDTH = 720
 HEIGHT = 260
+LEGEND_WIDTH = 150  # right of the bars: the series names
+LEGEND_GAP = 14  # px between two names at least
 MARGIN_LEFT = 44
 MARGIN_BOTTOM = 40
 MARGIN_TOP = 12
@@ -40,8 +44,9 @@ class Chart:
     bars: tuple[Bar, ...]
     labels: tuple[tuple[float, str], ...]  # x centre, column label
     ticks: tuple[tuple[float, int], ...]  # y, value
-    legend: tuple[tuple[str, str], ...]  # colour, series name
+    legend: tuple[tuple[str, str, float], ...]  # colour, series name, y beside its slice
     empty: bool
+    legend_x: float = WIDTH - LEGEND_WIDTH + 8
 
 
 def _scale_max(values: list[int]) -> int:
@@ -55,14 +60,17 @@ def _scale_max(values: list[int]) -> int:
         magnitude *= 10
 
 
-def stacked(columns: list[str], series: dict[str, list[int]]) -> Chart:
-    """A stacked bar chart: one bar per column, one colour per series."""
+def stacked(
+    columns: list[str], series: dict[str, list[int]], names: dict[str, str] | None = None
+) -> Chart:
+    """A stacked bar chart: one bar per column, one colour per series (named by `names`)."""
+    names = names or {}
     totals = [sum(values[i] for values in series.values()) for i in range(len(columns))]
     top = _scale_max(totals)
     plot_height = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
-    slot = (WIDTH - MARGIN_LEFT) / max(len(columns), 1)
+    slot = (WIDTH - LEGEND_WIDTH - MARGIN_LEFT) / max(len(columns), 1)
     colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
-    bars = []
+    bars, middles = [], {}
     for i, column in enumerate(columns):
         base = HEIGHT - MARGIN_BOTTOM
         for name, values in series.items():
@@ -70,13 +78,31 @@ def stacked(columns: list[str], series: dict[str, list[int]]) -> Chart:
                 continue
             height = values[i] / top * plot_height
             base -= height
+            middles[name] = base + height / 2  # the latest column where the series shows
             x = MARGIN_LEFT + i * slot + slot * 0.15
-            title = f"{column} · {name}: {values[i]}"
+            title = f"{column} · {names.get(name, name)}: {values[i]}"
             bars.append(Bar(round(x, 1), round(base, 1), round(slot * 0.7, 1), round(height, 1),
                             colors[name], title))  # fmt: skip
     labels = tuple((round(MARGIN_LEFT + (i + 0.5) * slot, 1), c) for i, c in enumerate(columns))
     ticks = tuple(
         (round(HEIGHT - MARGIN_BOTTOM - plot_height * k / 5, 1), top * k // 5) for k in range(6)
     )
-    legend = tuple((colors[name], name) for name in series)
+    legend = _legend(series, colors, middles, names)
     return Chart(WIDTH, HEIGHT, tuple(bars), labels, ticks, legend, not any(totals))
+
+
+def _legend(
+    series: dict[str, list[int]],
+    colors: dict[str, str],
+    middles: dict[str, float],
+    names: dict[str, str],
+) -> tuple[tuple[str, str, float], ...]:
+    """Names beside their slices, top to bottom, at least LEGEND_GAP apart."""
+    order = sorted(series, key=lambda name: middles.get(name, HEIGHT))
+    placed: list[tuple[str, str, float]] = []
+    y = MARGIN_TOP
+    for name in order:
+        y = max(middles.get(name, y), y)
+        placed.append((colors[name], names.get(name, name), round(y + 4, 1)))
+        y += LEGEND_GAP
+    return tuple(placed)

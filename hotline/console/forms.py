@@ -92,25 +92,34 @@ class RescheduleForm(FlaskForm):
     ends_at = StringField("ends_at", validators=[Optional(), Length(max=32)])
 
 
-AUDIENCE_KINDS = ["all", "recent", "language", "registrants", "topic"]
+AUDIENCE_KINDS = ["all", "language", "registrants", "topic", "recent"]
+AUDIENCE_FIELDS = {  # the form field holding each kind's argument
+    "language": "audience_language",
+    "registrants": "audience_workshop",
+    "topic": "audience_topic",
+    "recent": "audience_days",
+}
 
 
 class BroadcastForm(FlaskForm):
-    """A broadcast: its audience, then texts per language (French required) or a topic."""
+    """A broadcast: its audience (a kind, then the language, workshop, topic or days picked
+    from lists), then texts per language (French required) or a content topic."""
 
     audience_kind = SelectField("audience_kind", choices=AUDIENCE_KINDS)
-    audience_value = StringField("audience_value", validators=[Length(max=20)])
+    audience_language = StringField("audience_language", validators=[Length(max=8)])
+    audience_workshop = StringField("audience_workshop", validators=[Length(max=12)])
+    audience_topic = StringField("audience_topic", validators=[Length(max=40)])
+    audience_days = StringField("audience_days", validators=[Length(max=4)])
     topic = StringField("topic", validators=[Length(max=40)])
     send_at = StringField("send_at", validators=[Optional(), Length(max=32)])
 
     def audience(self) -> str:
-        """The audience as `hotline.audiences.parse` reads it ("all", "language:ar"...)."""
-        value = (self.audience_value.data or "").strip()
-        return (
-            self.audience_kind.data
-            if self.audience_kind.data == "all"
-            else f"{self.audience_kind.data}:{value}"
-        )
+        """The audience as `hotline.broadcasts.audiences.parse` reads it ("language:ar"...)."""
+        kind = self.audience_kind.data
+        if kind == "all":
+            return kind
+        picked = getattr(self, AUDIENCE_FIELDS.get(kind, "audience_topic"))
+        return f"{kind}:{(picked.data or '').strip()}"
 
     def message_data(self) -> dict[str, str]:
         """`{"topic": id}` or the non-empty texts by language (`broadcasts.message_from`)."""

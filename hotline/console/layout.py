@@ -12,7 +12,7 @@ from flask import current_app
 from flask_login import current_user
 
 from hotline.accounts import users
-from hotline.console import i18n
+from hotline.console import i18n, words
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ NAV = (
     NavItem("console.outbox", "nav.outbox", users.ADMIN),
     NavItem("console.admin_users", "nav.users", users.ADMIN),
     NavItem("console.admin_audit", "nav.audit", users.ADMIN),
+    NavItem("console.office_page", "nav.office", users.ADMIN),
     NavItem("rq_dashboard.queues_overview", "nav.queues", users.ADMIN),
 )
 
@@ -59,4 +60,5 @@ def template_globals() -> dict[str, object]:
         "UI_LANGUAGES": i18n.LANGUAGE_NAMES,
         "me": current_user,
         "nav_items": nav_items,
+        **words.template_globals(),
     }

@@ -25,6 +25,21 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# The translators' CSV, uploaded on Contenus, outgrows the app's request limit (256 KB, sized
+# for webhooks): only that endpoint may send more, and only once logged in (its view checks).
+UPLOAD_ENDPOINTS = frozenset({"console.content_dry_run"})
+UPLOAD_LIMIT = 4 * 1024 * 1024
+
+
+def allow_uploads(app: Flask) -> None:
+    """Raise the request limit for the upload endpoints, before anything reads the form."""
+
+    @app.before_request
+    def larger_uploads() -> None:
+        if request.endpoint in UPLOAD_ENDPOINTS:
+            request.max_content_length = UPLOAD_LIMIT
+
+
 def install_csrf(app: Flask) -> CSRFProtect:
     """Protect every unsafe request of the app except signed webhooks and the loopback tools."""
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)

@@ -1,11 +1,13 @@
 """The console's interface strings in French, Dutch and English (not texter content).
 
 One line per key: (fr, nl, en). French is the reference; `i18n.translate` falls back to it.
-Placeholders use str.format names, e.g. {seconds}.
+Placeholders use str.format names, e.g. {seconds}. Newer pages keep theirs in `catalogs/`.
 """
 
 # ruff: noqa: E501  (a catalog of sentences: one key per entry reads better than wrapped strings)
 from __future__ import annotations
+
+from hotline.console import catalogs
 
 LANGUAGES = ("fr", "nl", "en")
 
@@ -199,15 +201,11 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "outbox.purpose": ("Motif", "Doel", "Purpose"),
     "outbox.text": ("Texte", "Tekst", "Text"),
     "outbox.empty": ("Rien pour l'instant.", "Nog niets.", "Nothing yet."),
+    "outbox.taps": ("À toucher (WhatsApp)", "Aan te tikken (WhatsApp)", "To tap (WhatsApp)"),
     # broadcasts
     "broadcasts.new": ("Nouvelle diffusion", "Nieuwe verzending", "New broadcast"),
     "broadcasts.audience": ("Public", "Doelgroep", "Audience"),
     "broadcasts.audience.all": ("tout le monde", "iedereen", "everyone"),
-    "broadcasts.audience.recent": ("actifs ces N derniers jours", "actief in de laatste N dagen", "active in the last N days"),
-    "broadcasts.audience.language": ("une langue (code)", "één taal (code)", "one language (code)"),
-    "broadcasts.audience.registrants": ("inscrits à l'atelier N", "ingeschreven voor workshop N", "registered for workshop N"),
-    "broadcasts.audience.topic": ("abonnés d'un sujet (SUIVRE)", "volgers van een onderwerp (VOLGEN)", "followers of a topic (FOLLOW)"),
-    "broadcasts.audience_value": ("N, code ou sujet", "N, code of onderwerp", "N, code or topic"),
     "broadcasts.subscribers": ("Abonnés par sujet (ils ont envoyé SUIVRE et le sujet) :", "Volgers per onderwerp (ze stuurden VOLGEN en het onderwerp):", "Followers per topic (they sent FOLLOW and the topic):"),
     "broadcasts.send_at": ("Envoyer à (vide = maintenant)", "Versturen om (leeg = nu)", "Send at (empty = now)"),
     "broadcasts.topic": ("Contenu", "Inhoud", "Content"),
@@ -250,9 +248,6 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "broadcasts.status.done": ("terminée", "klaar", "done"),
     "broadcasts.status.cancelled": ("annulée", "geannuleerd", "cancelled"),
     # content
-    "content.hint": ("Lecture seule : les contenus se modifient dans content/ (fichiers ou CSV).",
-                     "Alleen lezen: inhoud wordt aangepast in content/ (bestanden of CSV).",
-                     "Read-only: content is edited in content/ (files or CSV)."),
     "content.reviewed": ("relu", "nagelezen", "reviewed"),
     "content.unreviewed": ("à relire", "na te lezen", "to review"),
     "content.machine": ("brouillon machine", "machinevertaling", "machine draft"),
@@ -266,8 +261,6 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     # reports
     "reports.weeks": ("Semaines", "Weken", "Weeks"),
     "reports.csv": ("Télécharger en CSV", "Downloaden als CSV", "Download CSV"),
-    "reports.by_topic": ("Messages par semaine et par sujet", "Berichten per week en onderwerp",
-                         "Messages per week by topic"),
     "reports.by_language": ("Messages par semaine et par langue", "Berichten per week en taal",
                             "Messages per week by language"),
     "reports.unknown": ("Textes inconnus", "Onbekende teksten", "Unknown texts"),
@@ -317,7 +310,7 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "admin.profile_name": ("Nom", "Naam", "Name"),
     "admin.profile_phone": ("Téléphone (pour les alertes)", "Telefoon (voor meldingen)", "Phone (for alerts)"),
     "admin.profile_languages": ("Langues (ex. fr ar)", "Talen (bv. fr ar)", "Languages (e.g. fr ar)"),
-    "admin.profile_hours": ("Heures (ex. mon-fri 09:00-17:00)", "Uren (bv. mon-fri 09:00-17:00)", "Hours (e.g. mon-fri 09:00-17:00)"),
+    "admin.profile_hours": ("Heures (ex. lun-ven 09:00-17:00)", "Uren (bv. ma-vr 09:00-17:00)", "Hours (e.g. Mon-Fri 09:00-17:00)"),
     "admin.profile_saved": ("Profil enregistré.", "Profiel opgeslagen.", "Profile saved."),
     "admin.profile_removed": ("Profil retiré.", "Profiel verwijderd.", "Profile removed."),
     # audit
@@ -344,7 +337,6 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "audit.broadcast.cancelled": ("diffusion annulée", "verzending geannuleerd", "broadcast cancelled"),
     "audit.workshop.rescheduled": ("atelier déplacé", "workshop verplaatst", "workshop rescheduled"),
     "audit.workshop.cancelled": ("atelier annulé", "workshop geannuleerd", "workshop cancelled"),
-    "audit.callback.cancelled": ("rappel annulé", "terugbelverzoek geannuleerd", "callback cancelled"),
     "audit.rq.dashboard": ("action dans les files RQ", "actie in de RQ-wachtrijen", "action in the RQ queues"),
     "audit.texter.erased": ("données effacées (OUBLIER)", "gegevens gewist (VERGETEN)",
                             "data erased (DELETE)"),
@@ -358,6 +350,8 @@ _CATALOG: dict[str, tuple[str, str, str]] = {
     "audit.abuse.daily_cap": ("plafond d'envoi quotidien atteint", "dagelijks verzendplafond bereikt",
                               "daily sending cap reached"),
 }  # fmt: skip
+
+_CATALOG |= catalogs.CATALOG  # the case view, codes as words, office hours, content, reports
 
 STRINGS: dict[str, dict[str, str]] = {
     language: {key: texts[i] for key, texts in _CATALOG.items()}

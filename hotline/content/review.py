@@ -3,7 +3,8 @@
 Each cell says whether the text is reviewed by a person, a machine-translation draft, written
 but not reviewed, or missing (the texter then gets French), with its SMS segments and encoding
 as really sent. A topic whose facts were verified more than a year ago is marked stale.
-Read-only: content is edited in `content/` (files or the CSV round-trip).
+Each topic's page shows the texts themselves, SMS and WhatsApp. Content is edited in `content/`
+(files, or the CSV round-trip from the CLI or the console).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Cell:
     status: str
     segments: int = 0
     encoding: str = ""
+    sms: str = ""  # the SMS as really sent (rendered), for the topic's page
+    whatsapp: str = ""  # the WhatsApp text ("" when the SMS is used on WhatsApp too)
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ def _cell(topic: Topic, message: str, language: str) -> Cell:
     if text is None:
         return Cell(language, MISSING)
     status = REVIEWED if text.reviewed else MACHINE if text.machine else UNREVIEWED
-    info = sms.segment_info(sms.render_sms(text.sms))
-    return Cell(language, status, info.segments, info.encoding)
+    rendered = sms.render_sms(text.sms)
+    info = sms.segment_info(rendered)
+    return Cell(language, status, info.segments, info.encoding, rendered, text.whatsapp)
 
 
 def matrix(content: Content, today: dt.date) -> list[Row]:

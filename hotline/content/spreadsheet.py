@@ -375,8 +375,23 @@ def import_csv(path: Path, directory: Path) -> ImportPlan:
     The staged content must also load as the hotline loads it (keywords, structure), so an
     import can never leave content the hotline would refuse at start-up.
     """
+    return import_text(read_csv_text(path), directory)
+
+
+def decode_upload(data: bytes) -> str:
+    """An uploaded file's text (the console); refused like `read_csv_text` when not UTF-8."""
+    try:
+        return data.decode(CSV_ENCODING)
+    except UnicodeDecodeError as error:
+        raise CsvImportError(
+            f"the file is not UTF-8 (line {_line_of(error)}); save it as 'CSV UTF-8'"
+        ) from error
+
+
+def import_text(text: str, directory: Path) -> ImportPlan:
+    """`import_csv` for a CSV already read (the console's upload): the same validation."""
     raw = content_files.read_all(directory)
-    plan = plan_import(read_csv_text(path), raw)
+    plan = plan_import(text, raw)
     if plan.ok and plan.changed:
         try:
             content_files.staged_load(directory, plan.changed)

@@ -1,6 +1,7 @@
 """One inbound message, answered: parse Twilio's form (inbound), the engine that finds the
 texter and calls the registered handler (engine), what handlers are given and return (Context,
-Reply), rate limits and the loop guard (abuse), and the simulator's exchange (simulation).
+Reply), rate limits and the loop guard (abuse), replies sent as WhatsApp taps (interactive), and
+the simulator's exchange (simulation).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from hotline.conversation.simulation import exchange
 
 # isort: split
 # facets last: they may import modules that import the names above
-from hotline.conversation import abuse, engine, replies
+from hotline.conversation import abuse, engine, interactive, replies
 
 __all__ = [
     "CHANNELS",
@@ -47,6 +48,7 @@ __all__ = [
     "caller_number",
     "engine",
     "exchange",
+    "interactive",
     "parse_form",
     "parse_number",
     "parse_recipient",

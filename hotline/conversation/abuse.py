@@ -11,7 +11,9 @@ phone hundreds of times, or send thousands of paid messages. Three checks bound 
 - daily outbound cap: at most `settings.daily_outbound_cap` distinct outbound messages per local
   day; the send job defers the rest to the next day and staff are alerted once that day. Staff
   alerts about callback requests count like everything else; only these abuse alerts, each sent
-  at most once per period, are never capped (so the one about the cap goes out);
+  at most once per period, are never capped (so the one about the cap goes out), nor a
+  webhook's reply sent as a WhatsApp template (`REPLY`: it replaces the TwiML reply, which is
+  bounded by the inbound rate limit, not by the cap);
 - callback rate (`hotline.callbacks`): at most `settings.callback_rate_per_hour` new callback
   requests per clock hour before missed calls stop opening any (SMS pumping).
 
@@ -48,6 +50,8 @@ HONOURED_WHEN_MUTED = frozenset({"stop", "oublier"})  # a muted texter can still
 RATE_LIMITED = store.RATE_LIMITED_ALERT
 DAILY_CAP = "daily_cap"
 STAFF_ALERT = abuse_alerts.STAFF_ALERT  # outbound purpose of the alerts below
+REPLY = "reply"  # outbound purpose of a webhook reply sent with taps (conversation.interactive)
+UNCAPPED = frozenset({STAFF_ALERT, REPLY})
 ALERT_MESSAGES = {RATE_LIMITED: "answer", DAILY_CAP: "daily_cap"}
 
 # Count one outbound message id towards a day's cap, unless the cap is reached; 1 = admitted.
@@ -159,10 +163,11 @@ def admit_outbound(services: Services, message_id: str, purpose: str = "") -> bo
 
     Called by the send job before the provider; the same message id counts once however often
     its job is retried. Only the abuse alerts (`STAFF_ALERT`, each at most once per period) are
-    never capped, so the alert about the cap itself goes out; alerts about callback requests
-    count like any message (a flood of requests must not send past the cap).
+    never capped, so the alert about the cap itself goes out, and webhook replies sent as
+    WhatsApp templates (`REPLY`); alerts about callback requests count like any message (a flood
+    of requests must not send past the cap).
     """
-    if purpose == STAFF_ALERT:
+    if purpose in UNCAPPED:
         return True
     day = local_day(services)
     cap = services.settings.daily_outbound_cap

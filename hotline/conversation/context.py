@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from hotline.conversation.inbound import InboundMessage
+from hotline.outbound import whatsapp_menus
 from hotline.platform import Services
 from hotline.texters import Texter
 from hotline.understanding import Match
@@ -26,6 +27,9 @@ class Reply:
     menu: str | None = None  # the numbered list this reply shows, remembered for "3"
     shown: tuple[str, ...] = ()  # the numbers of that list's items the text really shows
     remember: bool = True  # False: write nothing about the texter (after an erasure)
+    # What WhatsApp could show as taps (a hint: hotline/conversation/interactive.py sends it
+    # as a template inside the 24-hour window; the text is for everyone else). Not stored.
+    interactive: whatsapp_menus.Interactive | None = None
 
 
 @dataclass(frozen=True)

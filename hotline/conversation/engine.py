@@ -202,7 +202,7 @@ def _write_after(
         _remember(pipe, services, message, texter, reply, now)
     if counted:
         abuse.write_reply_count(pipe, texter.id, counted)
-    _record_unknown(pipe, match, now, services.settings.timezone)
+    _record_unknown(pipe, match, reply, now, services.settings.timezone)
     if reply.text:
         reports.count_answer(pipe, reply.topic, reply.language, now, services.settings.timezone)
     counters.record_answer(
@@ -243,10 +243,14 @@ def _remember(
 
 
 def _record_unknown(
-    pipe: redis.client.Pipeline, match: Match, now: dt.datetime, timezone: str
+    pipe: redis.client.Pipeline, match: Match, reply: Reply, now: dt.datetime, timezone: str
 ) -> None:
-    """Count what the content does not answer yet, without digits (they could be numbers)."""
-    if match.kind != UNKNOWN:
+    """Count what the content does not answer yet, without digits (they could be numbers).
+
+    Only texts answered with the menu: one written to an open callback case is a message to
+    staff, not a question for the content's writers.
+    """
+    if match.kind != UNKNOWN or reply.topic != MAIN_MENU:
         return
     text = "".join(ch for ch in normalize(match.rest) if not ch.isdigit()).strip()
     if text:

@@ -1,6 +1,7 @@
 """Everything sent outside the webhook reply: queue a message (saved first, then one RQ job),
 its lifecycle and Twilio's status callbacks (status), the senders (Twilio or outbox), pacing,
-quiet hours, WhatsApp's 24-hour window and templates, and batched sends.
+quiet hours, WhatsApp's 24-hour window and templates, menus people can tap (whatsapp_menus:
+their shapes; whatsapp_templates: their Content API templates, cached), and batched sends.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from hotline.outbound.messages import (
     SKIPPED,
     OutboundError,
     advance,
+    claimed,
     enqueue,
     is_unusable,
     load,
@@ -28,6 +30,7 @@ from hotline.outbound.messages import (
     update,
 )
 from hotline.outbound.status import CANCELLED
+from hotline.outbound.whatsapp_templates import Tappable
 
 # isort: split
 # facets last: they may import modules that import the names above
@@ -40,6 +43,8 @@ from hotline.outbound import (
     senders,
     status,
     whatsapp,
+    whatsapp_menus,
+    whatsapp_templates,
 )
 
 __all__ = [
@@ -51,8 +56,10 @@ __all__ = [
     "SENT",
     "SKIPPED",
     "OutboundError",
+    "Tappable",
     "advance",
     "batch",
+    "claimed",
     "delivery_reports",
     "destinations",
     "enqueue",
@@ -72,4 +79,6 @@ __all__ = [
     "status",
     "update",
     "whatsapp",
+    "whatsapp_menus",
+    "whatsapp_templates",
 ]

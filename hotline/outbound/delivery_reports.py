@@ -132,7 +132,7 @@ def resend_outside_window(services: Services, record: dict) -> str | None:
         channel=channel,
         purpose=record.get("purpose") or "late_fallback",
         idempotency_key=f"late:{record['id']}",
-        body=record.get("body", ""),
+        body=(channel == SMS and record.get("sms_body")) or record.get("body", ""),
         topic="" if record.get("body") else record.get("topic", ""),
         message=record.get("message") or "answer",
         fields=outbound.fields_of(record),

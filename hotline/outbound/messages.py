@@ -60,6 +60,8 @@ from hotline.platform import (
 if TYPE_CHECKING:
     from rq.job import Job
 
+    from hotline.outbound.whatsapp_templates import Tappable
+
 SEND_JOB = "workers.sending.send_message"
 SEND_RESULT_TTL = 60  # seconds a finished send job is kept (see enqueue_job)
 FAILURE_TTL = 30 * store.DAY  # failed jobs stay visible to staff in RQ's failed registry
@@ -87,6 +89,7 @@ def queue(
     send_at: dt.datetime | None = None,
     broadcast_id: str = "",
     outside_window: bool = False,
+    interactive: Tappable | None = None,
 ) -> str:
     """Save an outbound message in Redis, then enqueue its send job; returns the message id.
 
@@ -98,6 +101,8 @@ def queue(
     and its outcome is counted on the broadcast; see `hotline.outbound_status`).
     `outside_window`: a WhatsApp message known to be outside the 24-hour window (Twilio said
     63016 late): the approved template, else an SMS, without trying free text first.
+    `interactive`: a WhatsApp reply sent as that tappable template, `body` its text (for the
+    outbox, and the fallback when the template cannot go out; workers/sending.py).
     """
     record = new_record(
         services, to=to, channel=channel, purpose=purpose, idempotency_key=idempotency_key,
@@ -107,6 +112,8 @@ def queue(
     )  # fmt: skip
     if outside_window:
         record["outside_window"] = "1"
+    if interactive is not None:
+        record.update(interactive.fields())
     record["job_id"] = new_job_id()  # saved with the record: the sweep knows its job at once
     saved = save(services, record, send_at)
     if saved.created:
@@ -260,6 +267,11 @@ def _check(channel: str, body: str, topic: str, queue_name: str, idempotency_key
         raise OutboundError(f"unknown queue {queue_name!r}")
     if not idempotency_key:
         raise OutboundError("an idempotency key is required")
+
+
+def claimed(client: redis.Redis, idempotency_key: str) -> str:
+    """The id of the message already queued under this idempotency key ("" when none)."""
+    return client.get(store.outbound_idempotency(idempotency_key)) or ""
 
 
 def _claim(client: redis.Redis, idempotency_key: str, message_id: str) -> str:

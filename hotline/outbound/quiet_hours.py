@@ -11,21 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from hotline.platform import schedule
 
-class QuietHoursError(ValueError):
-    """The quiet hours setting is not "HH:MM-HH:MM"."""
-
-
-def parse(spec: str) -> tuple[dt.time, dt.time] | None:
-    """("21:00-08:00") -> (21:00, 08:00); None when disabled (empty or equal ends)."""
-    spec = spec.strip()
-    if not spec:
-        return None
-    try:
-        start, end = (dt.time.fromisoformat(part.strip()) for part in spec.split("-"))
-    except ValueError as error:
-        raise QuietHoursError(f"quiet hours must look like 21:00-08:00, not {spec!r}") from error
-    return None if start == end else (start, end)
+# The window's reading lives with the other schedules, where the settings check it at start.
+QuietHoursError = schedule.QuietHoursError
+parse = schedule.parse_daily_window
 
 
 def end_of_quiet(when: dt.datetime, spec: str, timezone: str) -> dt.datetime | None:

@@ -130,7 +130,8 @@ class TwilioSender:
         params: dict[str, object] = {"to": message.address, **self._origin(message.channel)}
         if message.content_sid:
             params["content_sid"] = message.content_sid
-            params["content_variables"] = json.dumps(message.content_variables)
+            if message.content_variables:  # optional: a template without placeholders sends none
+                params["content_variables"] = json.dumps(message.content_variables)
         else:
             params["body"] = message.body
         if self.settings.public_base_url:
@@ -177,15 +178,17 @@ def status_callback(settings: Settings, message_id: str) -> str:
 
 
 def twilio_client(settings: Settings) -> Client:
-    """The official client, pointed at TWILIO_API_BASE_URL when set (sandbox or mock).
+    """The official client, pointed at TWILIO_API_BASE_URL when set (sandbox or mock): the
+    Messages API and the Content API (interactive templates) alike.
 
     Its HTTP logger writes every request's parameters (the recipient) at INFO: kept at WARNING.
     """
     logs.quiet_third_parties()
     client = Client(settings.twilio_account_sid, settings.twilio_auth_token)
     client.http_client.timeout = HTTP_TIMEOUT
-    if settings.twilio_api_base_url:
+    if settings.twilio_api_base_url:  # one mock serves both hosts (the tests' fake does)
         client.api.base_url = settings.twilio_api_base_url
+        client.content.base_url = settings.twilio_api_base_url
     return client
 
 

@@ -1,5 +1,7 @@
-"""The foundations every layer stands on: validated settings (config), the process services
-(Services), the Redis keyspace (store), queues and the worker, privacy (keyed hashes,
+"""The foundations every layer stands on: validated settings (config, with the readers that
+check each value at start and the reminder offsets' format), start-up refusal (startup), one
+logging set-up without phone numbers (logs), the process services (Services), the Redis keyspace
+(store), queues and the worker, the console simulator's sandbox, privacy (keyed hashes,
 encryption, masking), the audit log, dates and weekly hours, counters and channels. Its modules
 are its API: `from hotline.platform import store`.
 """
@@ -17,7 +19,7 @@ from hotline.platform.channels import (
     parse_recipient,
     parse_sender,
 )
-from hotline.platform.config import PRODUCTION, TESTING, ConfigError, Settings
+from hotline.platform.config import EX_CONFIG, PRODUCTION, TESTING, ConfigError, Settings
 from hotline.platform.counters import (
     COUNTERS,
     MATCHES,
@@ -42,11 +44,14 @@ from hotline.platform import (
     embedded_redis,
     housekeeping,
     logs,
+    office,
     persistence,
     queues,
+    reminder_offsets,
     sandbox,
     schedule,
     services,
+    startup,
     store,
     worker,
 )
@@ -54,6 +59,7 @@ from hotline.platform import (
 __all__ = [
     "CHANNELS",
     "COUNTERS",
+    "EX_CONFIG",
     "MATCHES",
     "OTHER",
     "PRODUCTION",
@@ -82,16 +88,19 @@ __all__ = [
     "load_key",
     "logs",
     "mask",
+    "office",
     "parse_number",
     "parse_recipient",
     "parse_sender",
     "persistence",
     "queues",
     "read_counters",
+    "reminder_offsets",
     "sandbox",
     "schedule",
     "scrub",
     "services",
+    "startup",
     "store",
     "worker",
 ]

@@ -30,7 +30,6 @@ BROADCAST_CONFIRMED = "broadcast.confirmed"
 BROADCAST_CANCELLED = "broadcast.cancelled"
 WORKSHOP_RESCHEDULED = "workshop.rescheduled"  # from= and to= the start times (UTC, ISO)
 WORKSHOP_CANCELLED = "workshop.cancelled"
-CALLBACK_CANCELLED = "callback.cancelled"  # by staff (a texter's own ANNULER is not audited)
 RQ_DASHBOARD = "rq.dashboard"  # an action in rq-dashboard: endpoint=, job= or queue=, status=
 
 

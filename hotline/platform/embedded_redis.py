@@ -46,10 +46,17 @@ class EmbeddedRedis:
     (mode 700) and no TCP port at all.
     """
 
-    def __init__(self, directory: Path, port: int | None = None, appendonly: bool = True):
+    def __init__(
+        self,
+        directory: Path,
+        port: int | None = None,
+        appendonly: bool = True,
+        binary: Path | None = None,
+    ):
         self.directory = Path(directory)
         self.port = port
         self.appendonly = appendonly
+        self.binary = binary  # another redis-server (tests against Debian's 7.x); else the wheel's
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -66,7 +73,8 @@ class EmbeddedRedis:
 
     def command_line(self) -> list[str]:
         """Arguments for redis-server: no config file, everything explicit."""
-        args = [str(server_binary()), "--dir", str(self.directory), "--daemonize", "no"]
+        binary = str(self.binary or server_binary())
+        args = [binary, "--dir", str(self.directory), "--daemonize", "no"]
         args += ["--appendonly", "yes" if self.appendonly else "no", "--appendfsync", "everysec"]
         # "--save", "900", "1": as one argument "900 1" Redis turned RDB snapshots off.
         args += ["--save", "900", "1", "--loglevel", "warning", "--logfile", "redis.log"]

@@ -1,4 +1,11 @@
-"""Gunicorn settings for the web process (Procfile `web`).
+"""Gunicorn settings for the web process (Procfile `web`, deploy/systemd/hotline-web.service).
+
+gunicorn reads this file in its master process before any worker boots, so the hotline's
+settings are checked here (hotline/platform/startup.py): a bad or misspelt setting, a production
+process without its secrets or without REDIS_URL, stops gunicorn with one line per problem and
+exit status 78 instead of a traceback per worker. Logging is the hotline's
+(hotline/platform/logs.py): gunicorn's own lines and the app's INFO lines go to stderr in the
+same format.
 
 Sized for a small 2-core server. One worker process per core: the webhook's own work (signature,
 matching, rendering) is CPU-bound Python, so more processes than cores only add switching.
@@ -13,12 +20,20 @@ restarted, and Twilio's own retry (or the fallback URL) takes over instead of a 
 
 import os
 
-_port = os.environ.get("PORT", "5000")
-bind = os.environ.get("GUNICORN_BIND") or (
-    f"0.0.0.0:{_port}" if "PORT" in os.environ else f"127.0.0.1:{_port}"
-)
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# gunicorn puts its working directory (the app's) first on sys.path before reading this file,
+# so this works where only requirements.txt was installed (a buildpack) as well as in a venv.
+from hotline.platform import logs, startup
+from hotline.platform.config import ConfigError
+
+try:
+    _settings = startup.web_settings()
+    _server = startup.web_server(os.environ)
+except ConfigError as error:
+    startup.refuse(error)
+
+bind = _server.bind
+workers = _server.workers
+threads = _server.threads
 worker_class = "gthread"
 timeout = 10  # < Twilio's 15 s: a stuck worker is replaced before Twilio gives up
 graceful_timeout = 10  # on deploy/restart, requests in flight may finish
@@ -28,6 +43,9 @@ max_requests_jitter = 2_000  # ...not all at the same moment
 _SHM = "/dev/shm"  # noqa: S108 - gunicorn's own advice: heartbeat files on tmpfs, not a slow disk
 if os.path.isdir(_SHM):
     worker_tmp_dir = _SHM
+control_socket_disable = True  # unused; several web processes on one host would share its path
 accesslog = None  # access logs would carry nothing private, but add no value here
 errorlog = "-"
 loglevel = "info"
+logconfig_dict = logs.dict_config(_settings)
+logs.install()  # every record scrubbed of numbers, in the master and (inherited) its workers

@@ -20,6 +20,7 @@ from pathlib import Path
 import phonenumbers
 from cryptography.fernet import Fernet, InvalidToken
 
+from hotline.platform import local_secrets
 from hotline.platform.config import ConfigError, Settings
 
 KEY_FILE = "encryption.key"
@@ -134,10 +135,4 @@ def load_key(settings: Settings) -> str:
     if settings.is_production:
         raise ConfigError("HOTLINE_ENCRYPTION_KEY is required in production")
     path = Path(settings.var_dir) / KEY_FILE
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = Fernet.generate_key().decode()
-    path.write_text(key)
-    path.chmod(0o600)
-    return key
+    return local_secrets.read_or_create(path, lambda: Fernet.generate_key().decode())

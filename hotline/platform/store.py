@@ -54,6 +54,16 @@ def message_seen(sid: str) -> str:
     return key("msgseen", sid)
 
 
+def content_reloads() -> str:
+    """Pub/sub channel: the content on disk changed (a CSV import); every process reloads it."""
+    return key("content", "reload")
+
+
+def content_upload(token: str) -> str:
+    """A translators' CSV uploaded in the console, kept between its dry run and its import."""
+    return key("content", "upload", token)
+
+
 def unknown_texts() -> str:
     """The sorted set of unknown texts kept before they were counted per week: no expiry of
     its own until `migrations` gives it one (hotline/reporting/reports.py reads it while it
@@ -86,6 +96,11 @@ def callback(ref: str) -> str:
     return key("callback", ref)
 
 
+def callback_thread(ref: str) -> str:
+    """List of one request's messages with the texter (JSON, texts encrypted): the case thread."""
+    return key("callback", ref, "thread")
+
+
 def callbacks_waiting() -> str:
     """Sorted set of waiting callback refs, scored by priority then age (the queue order)."""
     return key("callbacks", "waiting")
@@ -104,6 +119,11 @@ def callback_open(texter_id: str) -> str:
 def missed_call(texter_id: str) -> str:
     """Present for a day after a texter's missed call was handled (dedup of repeated beeps)."""
     return key("callback", "beep", texter_id)
+
+
+def office_closures() -> str:
+    """Hash of the dates the office is closed beyond public holidays (ISO date -> label)."""
+    return key("office", "closures")
 
 
 def staff_member(slug: str) -> str:
@@ -161,6 +181,28 @@ def outbound_queued() -> str:
 def outbox() -> str:
     """Sorted set of outbox-mode message ids, scored by the time they were "sent"."""
     return key("outbox")
+
+
+# WhatsApp menus people can tap (hotline/outbound/whatsapp_templates.py): no personal data.
+WHATSAPP_TEMPLATE_TTL = 90 * DAY  # re-found at Twilio by name after that (nothing duplicated)
+WHATSAPP_TEMPLATE_LOCK_TTL = 10 * 60  # one creation job at a time; asked again after that
+
+
+def whatsapp_template(kind: str, language: str, version: str) -> str:
+    """The Content SID (HX…) of one interactive template: a menu kind with its number of
+    choices, in one language, at one version (a digest of its definition: an edited text gets
+    a new key, so a new template)."""
+    return key("wa", "template", kind, language, version)
+
+
+def whatsapp_template_lock(kind: str, language: str, version: str) -> str:
+    """Present while a job is creating that template: it is asked for once, not per message."""
+    return key("wa", "template", "lock", kind, language, version)
+
+
+def outbox_content(sid: str) -> str:
+    """Outbox mode: the Content API request of a template "created" without Twilio."""
+    return key("outbox", "content", sid)
 
 
 def rate_bucket(channel: str) -> str:
@@ -365,6 +407,11 @@ def broadcast(broadcast_id: str) -> str:
 def broadcasts() -> str:
     """Sorted set of every broadcast id, scored by creation time."""
     return key("broadcasts")
+
+
+def audience_language_counts() -> str:
+    """Short-lived cache of reachable texters per language (JSON), for the audience picker."""
+    return key("cache", "audience", "languages")
 
 
 def broadcast_sequence() -> str:

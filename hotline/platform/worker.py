@@ -28,8 +28,12 @@ takes over.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import socket
+from dataclasses import dataclass
 
+import redis
 from rq import Queue, SimpleWorker
 from rq.executions import Execution
 from rq.job import Job
@@ -134,3 +138,44 @@ def run(settings: Settings, *, burst: bool = False, max_jobs: int | None = None)
     # RQ logs three lines per job at INFO; at hundreds of jobs a second that is a large part of
     # the cost, so RQ's own loggers report warnings and errors only (ours keep INFO).
     return worker.work(burst=burst, with_scheduler=True, logging_level="WARNING", max_jobs=max_jobs)
+
+
+@dataclass(frozen=True)
+class WorkerSeen:
+    """One live worker as RQ records it (for /healthz and `hotline worker --check`)."""
+
+    name: str
+    hostname: str
+    pid: int | None
+    state: str
+    queues: tuple[str, ...]
+    last_heartbeat: dt.datetime | None
+
+    def heartbeat_age(self, now: dt.datetime) -> float | None:
+        """Seconds since the worker last said it was alive."""
+        if self.last_heartbeat is None:
+            return None
+        return (now - self.last_heartbeat).total_seconds()
+
+
+def alive(connection: redis.Redis, this_host: bool = False) -> list[WorkerSeen]:
+    """The workers alive on this Redis (`connection` with decode=False, as RQ needs).
+
+    A worker's RQ key expires `worker_ttl` seconds after its last heartbeat (about 35 s here;
+    longer while it runs a job), so a killed or stopped worker drops out of this list by itself.
+    `this_host`: only those on this machine (a container's own worker).
+    """
+    seen = [_seen(worker) for worker in HotlineWorker.all(connection=connection)]
+    host = socket.gethostname()
+    return [w for w in seen if w.hostname == host] if this_host else seen
+
+
+def _seen(worker: SimpleWorker) -> WorkerSeen:
+    return WorkerSeen(
+        name=worker.name,
+        hostname=worker.hostname or "",
+        pid=worker.pid,
+        state=str(worker.get_state()),
+        queues=tuple(worker.queue_names()),
+        last_heartbeat=worker.last_heartbeat,
+    )

@@ -26,7 +26,6 @@ from collections.abc import Iterator
 import redis
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
-from rq import Worker
 
 from hotline import callbacks
 from hotline.languages import LANGUAGES
@@ -44,6 +43,7 @@ from hotline.platform import (
     queues,
     read_counters,
     store,
+    worker,
 )
 from hotline.understanding import KINDS as MATCH_KINDS
 from hotline.understanding import UNKNOWN
@@ -112,7 +112,7 @@ def queue_metrics(rq_client: redis.Redis) -> Iterator[Metric]:
             family.add_metric([queue.name, state], registry.get_job_count(cleanup=False))
     yield family
     workers = GaugeMetricFamily("hotline_rq_workers", "RQ worker processes alive (all hosts).")
-    workers.add_metric([], Worker.count(connection=rq_client))
+    workers.add_metric([], len(worker.alive(rq_client)))  # heartbeats, not the registry set
     yield workers
 
 

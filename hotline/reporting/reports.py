@@ -130,3 +130,44 @@ def _wait_row(label: str, total: int, hours: list[float]) -> WaitRow:
     if not hours:
         return WaitRow(label, total, 0, None, None)
     return WaitRow(label, total, len(hours), round(median(hours), 1), round(max(hours), 1))
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """What one staff member did with the requests of the period."""
+
+    staff: str
+    handled: int  # requests they closed (any outcome but a retried no-answer)
+    median_hours_to_call: float | None  # from the request to their first call on it
+    outcomes: dict[str, int]  # every call result they recorded, no-answers included
+
+
+def staff_figures(services: Services, weeks: int, now: dt.datetime) -> list[StaffRow]:
+    """Per staff member, over requests opened in the last `weeks` weeks: handled, time to the
+    first call, outcomes. Names as staff claim (display names); never a texter."""
+    labels = set(recent_weeks(weeks, now, services.settings.timezone))
+    handled: dict[str, int] = {}
+    delays: dict[str, list[float]] = {}
+    outcomes: dict[str, dict[str, int]] = {}
+    for request in callbacks.list_requests(services, limit=MAX_CALLBACKS):
+        created = dt.datetime.fromtimestamp(request.created_at, dt.UTC)
+        if week_of(created, services.settings.timezone) not in labels:
+            continue
+        if request.handled_by and not request.is_open:
+            handled[request.handled_by] = handled.get(request.handled_by, 0) + 1
+        if request.called_by:
+            hours = (request.called_at - request.created_at) / 3600
+            delays.setdefault(request.called_by, []).append(hours)
+        for item in callbacks.cases.outcomes_of(request):
+            mine = outcomes.setdefault(item.staff, {})
+            mine[item.outcome] = mine.get(item.outcome, 0) + 1
+    names = sorted(set(handled) | set(delays) | set(outcomes))
+    return [
+        StaffRow(
+            name,
+            handled.get(name, 0),
+            round(median(delays[name]), 1) if delays.get(name) else None,
+            outcomes.get(name, {}),
+        )
+        for name in names
+    ]

@@ -96,12 +96,12 @@ def _callbacks_of(services: Services, texter_id: str) -> list[callbacks.Callback
 
 
 def erase_callbacks(services: Services, texter_id: str) -> int:
-    """Every callback request of the texter (open or closed), its scheduled jobs and its place
-    in staff members' pending digests."""
+    """Every callback request of the texter (open or closed), its thread, its scheduled jobs and
+    its place in staff members' pending digests."""
     mine = _callbacks_of(services, texter_id)
     pipe = services.redis.pipeline()
     for request in mine:
-        pipe.delete(store.callback(request.ref))
+        pipe.delete(store.callback(request.ref), store.callback_thread(request.ref))
         pipe.zrem(store.callbacks_waiting(), request.ref)
         pipe.zrem(store.callbacks_all(), request.ref)
     pipe.delete(store.callback_open(texter_id), store.missed_call(texter_id))

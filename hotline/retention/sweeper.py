@@ -6,8 +6,9 @@ period after closing, outbound records after 30 days, MessageSid replies after 4
 things have no natural TTL and are purged by a daily sweep (`workers.retention.sweep`, on the
 maintenance queue at 03:00 local time, rescheduling itself; `hotline worker` starts the chain):
 
-- the free-text notes of closed callback requests (`note`, `note_fr`), CALLBACK_NOTE_DAYS after
-  closing: what the texter wrote is the most sensitive part of a request;
+- the free-text notes of closed callback requests (`note`, `note_fr`, the staff's private
+  `staff_note`, `referred_to`) and the case thread (what texter and staff wrote to each other),
+  CALLBACK_NOTE_DAYS after closing: what people wrote is the most sensitive part of a request;
 - the registration lists of workshops that ended more than `history_retention_days` ago (who
   attended which workshop);
 - the topic subscriptions (SUIVRE SANTE) of texters whose state has expired: a subscription
@@ -30,23 +31,27 @@ from hotline.broadcasts import subscriptions
 from hotline.platform import Services, Settings, queues, sandbox, store
 
 CALLBACK_NOTE_DAYS = 30
-NOTE_FIELDS = ("note", "note_fr")
+NOTE_FIELDS = ("note", "note_fr", "staff_note", "referred_to")
 SWEEP_JOB = "workers.retention.sweep"
 SWEEP_TIME = dt.time(3, 0)  # local time: the quietest hour
 
 
 def purge_closed_callback_notes(services: Services) -> int:
-    """Blank the notes of requests closed more than CALLBACK_NOTE_DAYS ago; returns how many."""
+    """Blank the notes and threads of requests closed over CALLBACK_NOTE_DAYS ago; how many."""
     limit = services.clock().timestamp() - CALLBACK_NOTE_DAYS * store.DAY
     requests = callbacks.load_many(services, callbacks.all_refs(services))
-    stale = [
-        r for r in requests if not r.is_open and r.updated_at <= limit and (r.note or r.note_fr)
-    ]
+    stale = [r for r in requests if not r.is_open and r.updated_at <= limit and _has_words(r)]
     pipe = services.redis.pipeline()
     for request in stale:
         pipe.hdel(store.callback(request.ref), *NOTE_FIELDS)
+        pipe.hset(store.callback(request.ref), mapping={"thread": 0, "unread": 0})
+        pipe.delete(store.callback_thread(request.ref))
     pipe.execute()
     return len(stale)
+
+
+def _has_words(request: callbacks.Callback) -> bool:
+    return bool(request.note or request.note_fr or request.staff_note or request.thread)
 
 
 def purge_old_registrations(services: Services) -> int:

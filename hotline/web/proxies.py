@@ -4,7 +4,8 @@ Behind a load balancer or nginx every request arrives from the proxy's address. 
 address is then only in `X-Forwarded-For`, which anybody can also write themselves; so it is
 believed only from the number of proxies the deployment declares (`HOTLINE_TRUSTED_PROXIES`,
 default 0: the header is ignored), with werkzeug's ProxyFix taking that many hops from the
-right. The login lock-out counts per address on the result (hotline/accounts/login_guard.py).
+right (installed by `hotline.app.create_app`). The login lock-out counts per address on the
+result (hotline/accounts/login_guard.py).
 
 Loopback-only endpoints (`/metrics` without a token, the bare `/simulator/`) must not mistake a
 local proxy for a local user: any request carrying forwarding headers counts as remote there.
@@ -14,8 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask, Request
-from werkzeug.middleware.proxy_fix import ProxyFix
+from flask import Request
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})
 FORWARDING_HEADERS = (
@@ -27,14 +27,6 @@ FORWARDING_HEADERS = (
     "Forwarded",
     "Via",
 )
-
-
-def install(app: Flask, trusted_proxies: int) -> None:
-    """Believe X-Forwarded-For and -Proto from exactly `trusted_proxies` hops (0: never)."""
-    if trusted_proxies > 0:
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies
-        )
 
 
 def is_forwarded(headers: Mapping[str, str]) -> bool:

@@ -17,7 +17,15 @@ from flask import Blueprint, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from hotline.conversation import WHATSAPP, InboundError, InboundMessage, engine, parse_form, replies
+from hotline.conversation import (
+    WHATSAPP,
+    InboundError,
+    InboundMessage,
+    engine,
+    interactive,
+    parse_form,
+    replies,
+)
 from hotline.outbound import delivery_reports
 from hotline.platform import Services
 
@@ -83,12 +91,15 @@ def reply_action(message: InboundMessage, menu: str | None) -> str:
 @bp.post("/messages")
 @twilio_signed
 def messages() -> Response:
-    """Inbound SMS or WhatsApp message: answer it at once in the webhook response."""
+    """Inbound SMS or WhatsApp message: answer it at once in the webhook response, or, for a
+    WhatsApp reply sent with taps through outbound, with an empty one."""
     try:
         message = parse_form(request.form)
     except InboundError as error:
         return Response(f"Bad Request: {error}\n", status=400, mimetype="text/plain")
     reply = engine.handle(message, services())
+    if interactive.deliver(services(), message, reply):
+        return twiml("")
     return twiml(reply.text, reply_action(message, reply.menu))
 
 

@@ -1,9 +1,10 @@
 """Workshop reminders and notices: when they are due, their RQ jobs, and who gets what.
 
-Offsets come from `Settings.workshop_reminders` ("1d@18:00,2h"): "1d@18:00" is the day before
-at 18:00 Brussels wall-clock time, "2h" / "90m" a duration before the start. Wall-clock offsets
-are computed in Europe/Brussels with zoneinfo and only then converted to UTC; durations are
-subtracted in UTC. Both stay right across the daylight-saving changes.
+Offsets come from `Settings.workshop_reminders` ("1d@18:00,2h", read by
+hotline/platform/reminder_offsets.py): "1d@18:00" is the day before at 18:00 Brussels wall-clock
+time, "2h" / "90m" a duration before the start. Wall-clock offsets are computed in Europe/Brussels
+with zoneinfo and only then converted to UTC; durations are subtracted in UTC. Both stay right
+across the daylight-saving changes.
 
 One RQ job per workshop, start time and offset, scheduled with `enqueue_at` under a
 deterministic id (`hl-reminder-<workshop>-<start epoch>-<offset>`, `unique=True`): scheduling
@@ -26,9 +27,7 @@ Reminder lifecycle::
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rq.exceptions import DuplicateJobError, NoSuchJobError
@@ -36,23 +35,24 @@ from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
 from hotline import outbound, texters
-from hotline.platform import Services, dates, queues
+from hotline.platform import Services, dates, queues, reminder_offsets
 
 if TYPE_CHECKING:
     from hotline.workshops.events import Workshop
 
 TOPIC = "atelier"
 REMINDER_JOB = "workers.reminders.send_reminder"
-DAY_BEFORE_MESSAGE = "reminder_day"
-SOON_MESSAGE = "reminder_soon"
 RESULT_TTL = 30 * 24 * 3600  # a fired reminder stays visible in the schedule for a month
-_SPEC = re.compile(r"^(?:(\d+)d@(\d{1,2}):(\d{2})|(\d+)([hm]))$")
 
 # States of one reminder in `schedule_of` (the workshop's "cancelled" when it was cancelled).
 PENDING = "scheduled"
 FIRED = "fired"
 MISSED = "missed"  # its time had already passed when the texter registered: never sent late
 MISSING = "missing"  # still ahead but its job is gone: housekeeping schedules it again
+# Offsets are read with the settings (hotline/platform/reminder_offsets.py), which check them.
+Offset = reminder_offsets.Offset
+parse_offsets = reminder_offsets.parse_offsets
+
 STATE_LABELS = {
     PENDING: "scheduled",
     FIRED: "fired",
@@ -60,42 +60,6 @@ STATE_LABELS = {
     MISSING: "missing (housekeeping schedules it again within minutes)",
     "cancelled": "cancelled",
 }
-
-
-@dataclass(frozen=True)
-class Offset:
-    """One reminder offset: whole days before at a local time, or a duration before."""
-
-    spec: str
-    days: int = 0
-    at: dt.time | None = None
-    before: dt.timedelta = dt.timedelta(0)
-
-    @property
-    def slug(self) -> str:
-        """The offset as it appears in job ids ("1d1800", "2h")."""
-        return re.sub(r"[^0-9a-z]", "", self.spec)
-
-    @property
-    def message(self) -> str:
-        """The content message this reminder sends."""
-        return DAY_BEFORE_MESSAGE if self.at is not None else SOON_MESSAGE
-
-
-def parse_offsets(text: str) -> tuple[Offset, ...]:
-    """Parse "1d@18:00,2h"; ValueError on anything else."""
-    offsets = []
-    for raw in (part.strip().lower() for part in text.split(",") if part.strip()):
-        found = _SPEC.match(raw)
-        if not found:
-            raise ValueError(f"bad reminder offset {raw!r} (use e.g. 1d@18:00 or 2h)")
-        days, hour, minute, amount, unit = found.groups()
-        if days is not None:
-            offsets.append(Offset(raw, days=int(days), at=dt.time(int(hour), int(minute))))
-        else:
-            minutes = int(amount) * (60 if unit == "h" else 1)
-            offsets.append(Offset(raw, before=dt.timedelta(minutes=minutes)))
-    return tuple(offsets)
 
 
 def offsets(services: Services) -> tuple[Offset, ...]:

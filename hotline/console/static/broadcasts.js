@@ -3,6 +3,14 @@
 (function () {
   const {postJSON, format} = window.hotline;
 
+  const kind = document.getElementById("audience_kind");
+  if (kind) {  // show only the list that goes with the chosen kind of audience
+    const pickers = document.querySelectorAll("#audience-picker label[data-kind]");
+    const show = () => pickers.forEach((label) => { label.hidden = label.dataset.kind !== kind.value; });
+    kind.addEventListener("change", show);
+    show();
+  }
+
   const compose = document.getElementById("compose-broadcast");
   if (compose) {
     const timers = {};

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from hotline.accounts import users
 from hotline.callbacks import staff
+from hotline.console import words
 from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import ActionForm, NewUserForm, StaffProfileForm, UserRoleForm
-from hotline.console.i18n import translate
+from hotline.console.i18n import DEFAULT, translate
 from hotline.console.strings import STRINGS
-from hotline.platform import audit
+from hotline.platform import audit, schedule
 
 AUDIT_PAGE = 200
 
@@ -28,7 +29,7 @@ def _users_page(
     form: NewUserForm, profile_form: StaffProfileForm | None = None, status: int = 200
 ) -> ResponseReturnValue:
     accounts = users.all_users(services().redis)
-    profiles = [staff.public(services(), member) for member in staff.everyone(services())]
+    profiles = [_profile(member) for member in staff.everyone(services())]
     page = render_template(
         "console/admin_users.html",
         accounts=accounts,
@@ -39,6 +40,15 @@ def _users_page(
         action=ActionForm(),
     )
     return page, status
+
+
+def _profile(member: staff.StaffMember) -> dict:
+    """A profile for display: masked phone, languages and hours in words."""
+    shown = staff.public(services(), member)
+    language = g.get("ui_language") or DEFAULT
+    shown["hours"] = schedule.describe(member.hours, language)
+    shown["languages"] = [words.language_name(code) for code in member.languages]
+    return shown
 
 
 @bp.post("/admin/users")
@@ -113,7 +123,8 @@ def admin_staff_add() -> ResponseReturnValue:
             actor=actor(),
         )
     except staff.StaffError as error:
-        form.name.errors = [*form.name.errors, str(error)]
+        field = getattr(form, error.field, form.name)
+        field.errors = [*field.errors, translate(f"admin.profile_error.{error.field or 'name'}")]
         return _users_page(NewUserForm(), form, 400)
     flash(translate("admin.profile_saved"))
     return redirect(url_for("console.admin_users"))

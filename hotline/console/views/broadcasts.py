@@ -12,13 +12,13 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from hotline import broadcasts
+from hotline import broadcasts, workshops
 from hotline.accounts import users
 from hotline.broadcasts import audiences, subscriptions
 from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import AUDIENCE_KINDS, ActionForm, BroadcastForm
-from hotline.console.i18n import translate
+from hotline.console.i18n import date_filter, translate
 from hotline.languages import LANGUAGES
 from hotline.platform import dates
 from hotline.text import sms
@@ -40,8 +40,28 @@ def _compose(form: BroadcastForm, status: int = 200) -> ResponseReturnValue:
         kinds=AUDIENCE_KINDS,
         topics=sorted(services().content.topics),
         subscribers=subscriptions.counts(services()),  # audience topic:ID, counts only
+        language_counts=audiences.language_counts(services()),
+        workshop_choices=_workshop_choices(),
     )
     return page, status
+
+
+def _workshop_choices() -> list[dict]:
+    """Workshops not cancelled, newest first, with their registrants' count."""
+    found = [w for w in workshops.all_workshops(services()) if w.status == workshops.SCHEDULED]
+    return [
+        {
+            "id": w.id,
+            "label": translate(
+                "broadcasts.workshop_option",
+                id=w.id,
+                title=w.titles.get("fr", ""),
+                when=date_filter(w.starts_at, "medium"),
+                count=workshops.counts(services(), w.id)[0],
+            ),
+        }
+        for w in reversed(found)
+    ]
 
 
 @bp.post("/broadcasts")
@@ -56,8 +76,11 @@ def broadcasts_preview() -> ResponseReturnValue:
         when = form.send_at.data or ""
         send_at = dates.parse_local(when.replace("T", " "), _tz()) if when else None
         broadcast_id, _ = broadcasts.create(services(), form.audience(), message, send_at)
-    except (broadcasts.BroadcastError, audiences.AudienceError, ValueError) as error:
-        form.audience_value.errors = [*form.audience_value.errors, str(error)]
+    except (broadcasts.BroadcastError, audiences.AudienceError) as error:
+        form.audience_kind.errors = [translate(f"broadcasts.error.{error.code or 'audience'}")]
+        return _compose(form, 400)
+    except ValueError:  # the sending date
+        form.audience_kind.errors = [translate("broadcasts.error.send_at")]
         return _compose(form, 400)
     return redirect(url_for("console.broadcast_detail", broadcast_id=broadcast_id))
 
@@ -127,7 +150,7 @@ def broadcast_cancel(broadcast_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/segments.json")
-@requires(users.COORDINATOR)
+@requires(users.STAFF)  # staff count their replies to texters too (the case view)
 def segments() -> ResponseReturnValue:
     """Segments and encoding of a text as it will really be sent by SMS (CSRF header)."""
     text = str((request.get_json(silent=True) or {}).get("text") or "")[:1600]

@@ -1,8 +1,12 @@
-"""The callback queue for staff: filters, claim / done / no answer / cancel, live refresh.
+"""The callback queue for staff: filters, live refresh, and the way into each case.
 
 The page polls `callbacks.json` (the same filters) so a colleague's claim shows without a
-reload. Every state change is a CSRF-protected POST calling `hotline.callbacks`; revealing a full
-number needs a written reason and goes through `hotline.contacts` (audited).
+reload. On a desk each request is a table row; under 600 px the same rows are cards (CSS only)
+with the reference, language, topic, waiting time, the note's first line and the claim / call
+buttons. Claiming opens the case (`views/cases.py`), where the request is worked: calling,
+writing, closing with an outcome, cancelling. Every state change is a CSRF-protected POST
+calling `hotline.callbacks`; revealing a full number needs a written reason and goes through
+`hotline.accounts.contacts` (audited).
 """
 
 from __future__ import annotations
@@ -12,13 +16,14 @@ from flask.typing import ResponseReturnValue
 
 from hotline import callbacks
 from hotline.accounts import contacts, users
+from hotline.callbacks import cases
+from hotline.console import case_view
 from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import ActionForm, RevealForm
 from hotline.console.i18n import translate
 from hotline.languages import LANGUAGES
 
-ACTIONS = {"claim", "done", "no_answer", "cancel"}
 FILTERS = ("status", "language", "topic", "priority")
 OPEN_VIEW = "open"
 
@@ -34,22 +39,9 @@ def _requests(filters: dict[str, str]) -> list[dict]:
     found = callbacks.list_requests(services(), **query)
     if status in ("", OPEN_VIEW):
         found = [r for r in found if r.is_open]
-    return [_row(r) for r in found]
-
-
-def _row(request_: callbacks.Callback) -> dict:
-    shown = callbacks.describe(services(), request_)
-    shown["ref"] = request_.ref
-    shown["actions"] = _actions(request_)
-    return shown
-
-
-def _actions(request_: callbacks.Callback) -> list[str]:
-    if request_.status == callbacks.WAITING:
-        return ["claim", "cancel"]
-    if request_.status == callbacks.CLAIMED:
-        return ["done", "no_answer", "cancel"]
-    return []
+    now, me = services().clock(), actor_name()
+    expected = case_view.expected_call(now)
+    return [case_view.queue_row(r, me, now, expected) for r in found]
 
 
 @bp.get("/callbacks")
@@ -57,16 +49,16 @@ def _actions(request_: callbacks.Callback) -> list[str]:
 def callbacks_page() -> ResponseReturnValue:
     """The queue page; rows come from `callbacks.json` (rendered with textContent)."""
     filters = _filters()
-    topics = sorted(services().content.topics)
     return render_template(
         "console/callbacks.html",
         filters=filters,
         rows=_requests(filters),
         statuses=(OPEN_VIEW, *callbacks.STATUSES),
         languages=LANGUAGES,
-        topics=topics,
+        topics=sorted(services().content.topics),
         priorities=callbacks.PRIORITIES,
         action_form=ActionForm(),
+        office=case_view.office_status(services().clock()),
         js_strings=_js_strings(),
     )
 
@@ -75,9 +67,11 @@ def _js_strings() -> dict[str, str]:
     """The UI strings the polling script needs, in the person's language."""
     keys = [f"callbacks.status.{s}" for s in callbacks.STATUSES]
     keys += [f"callbacks.priority.{p}" for p in callbacks.PRIORITIES]
-    keys += [f"callbacks.action.{a}" for a in sorted(ACTIONS)]
-    keys += ["callbacks.machine_translation", "callbacks.reveal", "callbacks.empty"]
-    keys += ["callbacks.attempts", "callbacks.updated", "callbacks.offline"]
+    keys += [f"callbacks.action.{a}" for a in ("claim", "call", "open")]
+    keys += ["callbacks.machine_translation", "callbacks.empty", "callbacks.mine"]
+    keys += ["callbacks.attempts", "callbacks.updated", "callbacks.offline", "callbacks.unread"]
+    keys += ["callbacks.expected", "callbacks.waited"]
+    keys += ["case.translation_unavailable", "case.translation_pending"]
     return {key: translate(key) for key in keys} | {"locale": translate("locale")}
 
 
@@ -94,24 +88,19 @@ def actor_name() -> str:
     return (account.name if account else "") or actor()
 
 
-@bp.post("/callbacks/<ref>/<action>")
+@bp.post("/callbacks/<ref>/claim")
 @requires(users.STAFF)
-def callbacks_action(ref: str, action: str) -> ResponseReturnValue:
-    """Claim, done, no answer or cancel one request."""
-    if action not in ACTIONS or not ActionForm().validate_on_submit():
+def callbacks_claim(ref: str) -> ResponseReturnValue:
+    """Take a waiting request and open its case (of two staff claiming at once, one wins)."""
+    if not ActionForm().validate_on_submit():
         return redirect(url_for("console.callbacks_page"))
     try:
-        if action == "claim":
-            callbacks.claim(services(), ref, actor_name())
-        elif action == "cancel":
-            callbacks.cancel(services(), ref, actor=actor())
-        else:
-            getattr(callbacks, action)(services(), ref)
+        claimed = cases.claim(services(), ref, actor_name(), actor())
     except callbacks.CallbackError:
         flash(translate("callbacks.too_late", ref=ref))
-    else:
-        flash(translate("callbacks.done_" + action, ref=ref))
-    return redirect(request.referrer or url_for("console.callbacks_page"))
+        return redirect(url_for("console.callbacks_page"))
+    flash(translate("callbacks.done_claim", ref=claimed.ref))
+    return redirect(url_for("console.case_page", ref=claimed.ref))
 
 
 @bp.route("/callbacks/<ref>/reveal", methods=["GET", "POST"])

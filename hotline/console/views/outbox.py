@@ -9,6 +9,7 @@ from hotline import outbound
 from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
+from hotline.outbound import whatsapp_menus
 from hotline.text import display, sms
 
 DEFAULT_LIMIT = 100
@@ -18,13 +19,15 @@ MAX_LIMIT = 1000
 @bp.get("/outbox")
 @requires(users.ADMIN)
 def outbox() -> ResponseReturnValue:
-    """The newest outbox messages: masked recipient, purpose, status, text and its segments."""
+    """The newest outbox messages: masked recipient, purpose, status, text and its segments,
+    and what a WhatsApp reply with taps shows as its list or buttons."""
     limit = max(1, min(request.args.get("limit", DEFAULT_LIMIT, type=int) or 1, MAX_LIMIT))
     records = outbound.outbox(services(), limit)
     for record in records:
         sent = record.get("text") or record.get("body") or ""
         record["shown_text"] = display.readable(sent)
         record["shape"] = sms.segment_info(sent)
+        record["taps"] = whatsapp_menus.taps(record.get("content_variables", ""))
     return render_template(
         "console/outbox.html",
         records=records,

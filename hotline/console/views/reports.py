@@ -1,24 +1,33 @@
-"""Reports for coordinators and funders: messages per week, unknown texts, callback waits.
+"""Reports for coordinators and funders: messages per week, unknown texts, callback waits,
+what each staff member did.
 
-Figures come from `hotline.reports` (and the callbacks and subscriptions domains); charts are
-server-side SVG and every table has a CSV download. Topic subscriptions are shown as counts.
+Figures come from `hotline.reporting.reports` (and the callbacks and subscriptions domains);
+charts are server-side SVG with the legend beside its series, weeks shown by the date of their
+Monday, information topics apart from intents (STOP, menu, LANGUE…), and every table has a CSV
+download. Topic subscriptions are shown as counts; staff figures name staff, never texters.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
-from flask import Response, render_template, request
+from babel.dates import format_date
+from flask import Response, g, render_template, request
 from flask.typing import ResponseReturnValue
 
 from hotline.accounts import users
 from hotline.broadcasts import subscriptions
-from hotline.console import charts
+from hotline.callbacks import cases
+from hotline.console import charts, words
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
+from hotline.console.i18n import DEFAULT
 from hotline.reporting import reports
 from hotline.text import display
+
+INFO = "info"  # content topics of this kind answer questions; the others are intents
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
@@ -37,6 +46,18 @@ def _series(rows: list[reports.WeekRow], weeks: list[str], by: str) -> dict[str,
     return dict(sorted(series.items()))
 
 
+def week_date(label: str) -> str:
+    """ "2026-W48" -> "23 nov." (its Monday, in the UI language)."""
+    year, _, week = label.partition("-W")
+    monday = dt.date.fromisocalendar(int(year), int(week), 1)
+    return format_date(monday, "d MMM", locale=g.get("ui_language") or DEFAULT)
+
+
+def _is_info(topic: str) -> bool:
+    found = services().content.topics.get(topic)
+    return bool(found and found.kind == INFO)
+
+
 @bp.get("/reports")
 @requires(users.COORDINATOR)
 def reports_page() -> ResponseReturnValue:
@@ -45,15 +66,25 @@ def reports_page() -> ResponseReturnValue:
     timezone = services().settings.timezone
     labels = reports.recent_weeks(weeks, now, timezone)
     rows = reports.weekly(services().redis, weeks, now, timezone)
-    short = [label.split("-")[1] for label in labels]
+    dates = [week_date(label) for label in labels]
+    info = [r for r in rows if _is_info(r.topic)]
+    intents = [r for r in rows if not _is_info(r.topic)]
     return render_template(
         "console/reports.html",
         weeks=weeks,
         rows=rows,
-        by_topic=charts.stacked(short, _series(rows, labels, "topic")),
-        by_language=charts.stacked(short, _series(rows, labels, "language")),
+        by_topic=charts.stacked(dates, _series(info, labels, "topic"), _names(info, "topic")),
+        by_intent=charts.stacked(
+            dates, _series(intents, labels, "topic"), _names(intents, "topic")
+        ),
+        by_language=charts.stacked(
+            dates, _series(rows, labels, "language"), _names(rows, "language")
+        ),
         unknown=_readable(reports.unknown_texts(services().redis, now, timezone)),
         waits=reports.callback_waits(services(), weeks, now),
+        week_dates=dict(zip(labels, dates, strict=True)),
+        staff_rows=reports.staff_figures(services(), weeks, now),
+        outcomes=cases.OUTCOMES,
         subscribers=subscriptions.counts(services()),  # per topic: figures, never who
     )
 
@@ -61,6 +92,12 @@ def reports_page() -> ResponseReturnValue:
 def _readable(ranked: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Unknown texts as typed: no direction control reorders them (hotline/text/display.py)."""
     return [(display.readable(text), count) for text, count in ranked]
+
+
+def _names(rows: list[reports.WeekRow], by: str) -> dict[str, str]:
+    """Series names in words: topics and languages as staff read them."""
+    shown = words.topic_name if by == "topic" else words.language_name
+    return {getattr(row, by): shown(getattr(row, by)) for row in rows}
 
 
 def _cell(value: object) -> object:
@@ -100,6 +137,24 @@ def reports_callbacks_csv() -> ResponseReturnValue:
     data = [[r.week, r.requests, r.done, r.median_hours, r.longest_hours] for r in rows]
     header = ["week", "requests", "done", "median_hours_to_done", "longest_hours_to_done"]
     return _csv("callback-waits", header, data)
+
+
+@bp.get("/reports/staff.csv")
+@requires(users.COORDINATOR)
+def reports_staff_csv() -> ResponseReturnValue:
+    """Per staff member: requests handled, median hours to the first call, outcomes."""
+    rows = reports.staff_figures(services(), _weeks(), services().clock())
+    header = ["staff", "handled", "median_hours_to_call", *cases.OUTCOMES]
+    data = [
+        [
+            r.staff,
+            r.handled,
+            r.median_hours_to_call,
+            *(r.outcomes.get(o, 0) for o in cases.OUTCOMES),
+        ]
+        for r in rows
+    ]
+    return _csv("staff", header, data)
 
 
 @bp.get("/reports/unknown.csv")

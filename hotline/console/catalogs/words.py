@@ -1,0 +1,82 @@
+"""Codes shown as words (fr, nl, en): topics, outcomes, sources, message statuses and purposes,
+broadcast audiences and reminder offsets. `hotline.console.words` picks among them.
+"""
+
+# ruff: noqa: E501  (a catalog of sentences: one key per entry reads better than wrapped strings)
+from __future__ import annotations
+
+CATALOG: dict[str, tuple[str, str, str]] = {
+    # content topics, as staff name them (texters' own words are in content/)
+    "topic.alerte": ("alerte", "waarschuwing", "alert"),
+    "topic.annuler": ("annuler", "annuleren", "cancel"),
+    "topic.atelier": ("ateliers", "workshops", "workshops"),
+    "topic.contact": ("contact SOLEA", "contact SOLEA", "contact SOLEA"),
+    "topic.cours": ("cours de langue", "taallessen", "language classes"),
+    "topic.cpas": ("CPAS", "OCMW", "CPAS (welfare centre)"),
+    "topic.ecole": ("école", "school", "school"),
+    "topic.emploi": ("travail", "werk", "work"),
+    "topic.juridique": ("aide juridique", "juridische hulp", "legal aid"),
+    "topic.langue": ("choix de la langue", "taalkeuze", "language choice"),
+    "topic.logement": ("logement", "huisvesting", "housing"),
+    "topic.menu": ("menu", "menu", "menu"),
+    "topic.oublier": ("effacement (OUBLIER)", "wissen (VERGETEN)", "erasure (DELETE)"),
+    "topic.rappel": ("demande de rappel", "terugbelverzoek", "callback request"),
+    "topic.retour": ("retour volontaire", "vrijwillige terugkeer", "voluntary return"),
+    "topic.sante": ("santé", "gezondheid", "health"),
+    "topic.start": ("réinscription (START)", "opnieuw inschrijven (START)", "opt back in (START)"),
+    "topic.stop": ("désinscription (STOP)", "uitschrijven (STOP)", "opt out (STOP)"),
+    "topic.suivre": ("abonnements (SUIVRE)", "volgen (VOLGEN)", "following (FOLLOW)"),
+    "topic.urgence": ("urgence médicale", "medische noodgeval", "medical emergency"),
+    "topic.none": ("sans sujet", "geen onderwerp", "no topic"),
+    # call outcomes
+    "outcome.reached": ("joint", "bereikt", "reached"),
+    "outcome.no_answer": ("pas de réponse", "geen antwoord", "no answer"),
+    "outcome.wrong_number": ("mauvais numéro", "verkeerd nummer", "wrong number"),
+    "outcome.referred": ("orienté ailleurs", "doorverwezen", "referred"),
+    "outcome.other": ("autre", "andere", "other"),
+    "outcome.none": ("—", "—", "—"),
+    # where a request came from
+    "source.sms": ("SMS RAPPEL", "sms TERUGBELLEN", "SMS CALLBACK"),
+    "source.missed_call": ("appel manqué", "gemiste oproep", "missed call"),
+    "source.whatsapp": ("WhatsApp", "WhatsApp", "WhatsApp"),
+    # outbound message statuses
+    "message.status.queued": ("en file", "in de wachtrij", "queued"),
+    "message.status.sending": ("en cours d'envoi", "bezig met versturen", "sending"),
+    "message.status.sent": ("envoyé", "verstuurd", "sent"),
+    "message.status.delivered": ("remis", "afgeleverd", "delivered"),
+    "message.status.read": ("lu", "gelezen", "read"),
+    "message.status.undelivered": ("non remis", "niet afgeleverd", "undelivered"),
+    "message.status.failed": ("échec", "mislukt", "failed"),
+    "message.status.skipped": ("pas envoyé (STOP, numéro inutilisable)", "niet verstuurd (STOP, onbruikbaar nummer)", "not sent (STOP, unusable number)"),
+    # why a message was sent (outbound purposes)
+    "purpose.broadcast": ("diffusion", "verzending", "broadcast"),
+    "purpose.cli": ("envoi manuel", "handmatig verstuurd", "sent by hand"),
+    "purpose.test": ("essai", "test", "test"),
+    "purpose.abuse_staff_alert": ("alerte : trop de messages", "melding: te veel berichten", "alert: too many messages"),
+    "purpose.callback_staff_alert": ("alerte à l'équipe : nouvelle demande", "melding aan het team: nieuw verzoek", "team alert: new request"),
+    "purpose.callback_message_alert": ("alerte à l'équipe : nouveau message", "melding aan het team: nieuw bericht", "team alert: new message"),
+    "purpose.callback_reply": ("message de l'équipe", "bericht van het team", "message from the team"),
+    "purpose.callback_claimed": ("rappel : prise en charge", "terugbellen: in behandeling", "callback: claimed"),
+    "purpose.callback_no_answer": ("rappel : pas de réponse", "terugbellen: geen antwoord", "callback: no answer"),
+    "purpose.callback_closed": ("rappel : clôturé après 3 essais", "terugbellen: gesloten na 3 pogingen", "callback: closed after 3 attempts"),
+    "purpose.callback_cancelled": ("rappel : annulé par l'équipe", "terugbellen: geannuleerd door het team", "callback: cancelled by the team"),
+    "purpose.callback_expired": ("rappel : expiré", "terugbellen: verlopen", "callback: expired"),
+    "purpose.callback_missed_call": ("rappel : appel manqué", "terugbellen: gemiste oproep", "callback: missed call"),
+    "purpose.callback_existing": ("rappel : demande déjà ouverte", "terugbellen: verzoek al open", "callback: request already open"),
+    "purpose.workshop_reminder_day": ("atelier : rappel la veille", "workshop: herinnering de dag ervoor", "workshop: reminder the day before"),
+    "purpose.workshop_reminder_soon": ("atelier : rappel peu avant", "workshop: herinnering kort ervoor", "workshop: reminder shortly before"),
+    "purpose.workshop_rescheduled": ("atelier : déplacé", "workshop: verplaatst", "workshop: rescheduled"),
+    "purpose.workshop_cancelled": ("atelier : annulé", "workshop: geannuleerd", "workshop: cancelled"),
+    "purpose.workshop_promoted": ("atelier : place libérée", "workshop: plaats vrijgekomen", "workshop: seat freed"),
+    # broadcast audiences
+    "audience.all": ("tout le monde", "iedereen", "everyone"),
+    "audience.language": ("langue : {value}", "taal: {value}", "language: {value}"),
+    "audience.recent": ("actifs ces {value} derniers jours", "actief in de laatste {value} dagen", "active in the last {value} days"),
+    "audience.registrants": ("inscrits à l'atelier {value}", "ingeschreven voor workshop {value}", "registered for workshop {value}"),
+    "audience.topic": ("abonnés : {value}", "volgers: {value}", "followers: {value}"),
+    # reminder offsets
+    "offset.day_before": ("la veille à {time}", "de dag ervoor om {time}", "the day before at {time}"),
+    "offset.days_before": ("{days} jours avant, à {time}", "{days} dagen ervoor, om {time}", "{days} days before, at {time}"),
+    "offset.hours_before": ("{count} h avant", "{count} u ervoor", "{count} h before"),
+    "offset.minutes_before": ("{count} min avant", "{count} min ervoor", "{count} min before"),
+}  # fmt: skip

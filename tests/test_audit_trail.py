@@ -121,7 +121,8 @@ def test_callback_cancel_by_staff_is_audited_not_the_texters_own(app, services, 
     text("RAPPEL logement", TEXTER)
     [request] = callbacks.list_requests(services)
     staff = logged_in(app, services, users.STAFF)
-    _post(staff, f"/console/callbacks/{request.ref}/cancel", "/console/callbacks")
+    case = f"/console/callbacks/{request.ref}"
+    _post(staff, f"{case}/cancel", case, confirmed="yes")  # the case's second, explicit click
     [entry] = _entries(services, callbacks.cases.CANCELLED_BY_STAFF)
     assert (entry["actor"], entry["about"]) == ("staff@example.org", f"callback:{request.ref}")
 

@@ -28,13 +28,19 @@ def _fits(page) -> bool:
     return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
 
 
-def _buttons_on_screen(page, ref: str) -> None:
+def _on_screen(page, selector: str) -> None:
+    """Every control `selector` finds lies inside the window's width."""
     width = page.viewport_size["width"]
-    buttons = page.locator(f"tr[data-ref='{ref}'] button")
-    assert buttons.count() >= 2
-    for n in range(buttons.count()):
-        box = buttons.nth(n).bounding_box()
+    controls = page.locator(selector)
+    assert controls.count() >= 1, selector
+    for n in range(controls.count()):
+        box = controls.nth(n).bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+
+
+def _buttons_on_screen(page, ref: str) -> None:
+    _on_screen(page, f"tr[data-ref='{ref}'] button")
+    _on_screen(page, f"tr[data-ref='{ref}'] a")
 
 
 def _queue_redrawn(page) -> None:
@@ -52,6 +58,9 @@ def test_a_500_letter_word_leaves_every_queue_button_on_screen(page, live, servi
     assert _fits(page)
     _queue_redrawn(page)
     _buttons_on_screen(page, request.ref)
+    assert _fits(page)
+    page.goto(f"{live}/console/callbacks/{request.ref}")  # the case, where the note is whole
+    _on_screen(page, "main button")
     assert _fits(page)
 
 
@@ -73,6 +82,9 @@ def test_an_override_character_does_not_reverse_a_note(page, live, services):
         translated = page.locator(f"tr[data-ref='{request.ref}'] .translation bdi")
         assert translated.inner_text() == "le soir"
         assert translated.get_attribute("dir") == "auto"
+    page.goto(f"{live}/console/callbacks/{request.ref}")  # the case view
+    assert page.inner_text("#case-note") == "logement appelez le soir svp"
+    assert page.locator("#case-translation bdi").inner_text() == "le soir"
 
 
 def test_unknown_texts_in_reports_are_isolated_and_wrap(page, live, services):

@@ -69,7 +69,7 @@ def test_hotline_worker_migrates_before_it_works(monkeypatch, settings, services
     _old_reply(services, "SMbefore", answered_ago=60)
     monkeypatch.setenv("REDIS_URL", settings.redis_url)
     monkeypatch.setenv("HOTLINE_VAR_DIR", str(settings.var_dir))
-    monkeypatch.setattr(processes, "configure_logging", lambda: None)
+    monkeypatch.setattr(processes, "configure_logging", lambda settings: None)
     monkeypatch.setattr(processes.hotline_worker, "run", lambda settings, burst: True)
     result = CliRunner().invoke(main, ["worker", "--burst"])
     assert result.exit_code == 0, result.output

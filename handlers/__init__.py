@@ -2,8 +2,10 @@
 
 Each topic id in `content/` is answered by the handler registered for it here; any other topic
 of kind `info` is answered by `info.handle`. `exact_only` handlers change something the texter
-may not have meant (opting out, erasing data), so a typo never triggers them: the engine asks
-"did you mean…?" instead.
+may not have meant (opting out, erasing data, opening a callback request), so only the exact
+keyword at the start of a text runs them (`Understood.may_act`); the same intent recognised in
+a sentence or a typo gets a question back instead (`question.ask`: "Voulez-vous qu'on vous
+rappelle ? Répondez RAPPEL"). Their topics are the ones marked `action: true` in `content/`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handlers import callback, cancel, follow, forget, info, language, menu, optout, workshop
+from handlers import (
+    callback,
+    cancel,
+    follow,
+    forget,
+    info,
+    language,
+    menu,
+    optout,
+    question,
+    workshop,
+)
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
 
@@ -33,7 +46,7 @@ REGISTRY: tuple[Handler, ...] = (
     Handler(("stop",), optout.handle_stop, exact_only=True),
     Handler(("start",), optout.handle_start, exact_only=True),
     Handler(("oublier",), forget.handle, exact_only=True),
-    Handler(("rappel",), callback.handle),
+    Handler(("rappel",), callback.handle, exact_only=True),
     Handler(("annuler",), cancel.handle, exact_only=True),
     Handler(("atelier",), workshop.handle),
     Handler(("suivre",), follow.handle, exact_only=True),
@@ -42,6 +55,7 @@ REGISTRY: tuple[Handler, ...] = (
 INFO = Handler((), info.handle)
 UNKNOWN = Handler((), menu.handle)
 DID_YOU_MEAN = Handler((), menu.did_you_mean)
+ASK = Handler((), question.ask)
 
 _BY_TOPIC = {topic: handler for handler in REGISTRY for topic in handler.topics}
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from hotline import callback_notices, callback_store, callbacks
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
-from hotline.matching import EXACT, FUZZY, NUMBER
-from hotline.normalize import normalize
+from hotline.understanding import EMERGENCY, EXACT, FUZZY, NUMBER, SCORED
 
 TOPIC = "rappel"
 INFO = "info"
@@ -27,7 +26,7 @@ def handle(message: InboundMessage, context: Context) -> Reply:
         channel=message.channel,
         language=context.language,
         topic=topic_of(context, context.match.rest),
-        note=note_of(message.text, context.match.rest),
+        note=context.match.rest_raw,
     )
     if request.status == callbacks.CLAIMED:
         return context.reply(TOPIC, "existing_claimed", ref=request.ref)
@@ -41,22 +40,11 @@ def topic_of(context: Context, rest: str) -> str:
     """The topic named after the keyword: "RAPPEL logement", "RAPPEL 9", "… lettre du CPAS"."""
     if not rest:
         return ""
-    match = context.services.index.match(rest)
+    match = context.services.understanding.understand(rest)
     if match.kind == NUMBER:
         menu_topic = context.services.content.menu_topic(match.number or 0)
         return menu_topic.id if menu_topic else ""
-    if match.kind not in (EXACT, FUZZY):
+    if match.kind not in (EXACT, FUZZY, SCORED, EMERGENCY):
         return ""
     wanted = match.topic_kind == INFO or match.topic in callback_store.HIGH_PRIORITY_TOPICS
     return match.topic if wanted else ""
-
-
-def note_of(text: str, rest: str) -> str:
-    """The texter's own words after the keyword, as they wrote them."""
-    if not rest:
-        return ""
-    words = text.split()
-    for start in range(len(words)):
-        if normalize(" ".join(words[start:])) == rest:
-            return " ".join(words[start:])
-    return rest

@@ -12,7 +12,7 @@ from handlers import follow, workshop
 from hotline import callback_store, callbacks
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
-from hotline.matching import EXACT
+from hotline.understanding import EXACT
 
 TOPIC = "annuler"
 
@@ -35,7 +35,7 @@ def _delegate(context: Context) -> Callable[[InboundMessage, Context], Reply] | 
     rest = context.match.rest
     if not rest:
         return None
-    match = context.services.index.match(rest)
+    match = context.services.understanding.lead(rest)
     return DELEGATES.get(match.topic) if match.kind == EXACT else None
 
 

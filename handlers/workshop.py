@@ -4,7 +4,8 @@
 and remembers the list (menu "atelier"), so that a bare "3" next registers for workshop 3.
 "ATELIER 3" / "INSCRIPTION 3" registers; a full workshop puts the texter on its waiting list.
 "ANNULER ATELIER 3" reaches `unregister` through handlers/cancel.py. A typo of the keyword
-("ATELLIER 3") lists the workshops but never registers anyone.
+("ATELLIER 3") or a sentence ("je veux m'inscrire à l'atelier 3") lists the workshops but never
+registers anyone: only the exact keyword at the start may (`Understood.may_act`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from hotline import reminders, sms, workshops
 from hotline.context import Context, Reply
 from hotline.inbound import InboundMessage
-from hotline.matching import FUZZY
 
 TOPIC = "atelier"
 LIST_LIMIT = 10
@@ -34,7 +34,7 @@ _UNREGISTER_MESSAGES = {
 def handle(message: InboundMessage, context: Context) -> Reply:
     """List the workshops, or register for the one whose number follows the keyword."""
     number = number_in(context.match.rest)
-    if number is None or context.match.kind == FUZZY:
+    if number is None or not context.match.may_act:
         return show_list(context)
     return register(context, number)
 
@@ -83,7 +83,7 @@ def register(context: Context, number: str) -> Reply:
 def unregister(message: InboundMessage, context: Context) -> Reply:
     """ANNULER ATELIER 3: leave workshop 3; without a number, the one workshop the texter has."""
     services = context.services
-    after_keyword = services.index.match(context.match.rest).rest
+    after_keyword = services.understanding.lead(context.match.rest).rest
     number = number_in(after_keyword) or _only_registration(context)
     if number is None:
         return context.reply(TOPIC, "cancel_help")

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from hotline import sms
-from hotline.normalize import normalize
+from hotline import content_lexicon, sms
+from hotline.content_lexicon import Lexicon
+from hotline.understanding.normalize import normalize
 
 LANGUAGES = ("fr", "nl", "en", "ar", "es", "ro", "tr", "sq", "fa")
 REFERENCE_LANGUAGE = "fr"
@@ -55,6 +56,8 @@ class Topic:
     menu: int | None = None
     select: dict[str, tuple[str, ...]] = field(default_factory=dict)
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # e.g. "oui" in OUBLIER OUI
+    action: bool = False  # changes something: only the exact keyword at the start runs it
+    when_refused: str = ""  # the topic to answer when this one is turned down ("je ne veux pas")
     path: Path | None = None
 
     def placeholders(self, message: str, language: str) -> set[str]:
@@ -80,6 +83,7 @@ class Content:
     """The whole content store, validated and indexed by topic id."""
 
     topics: dict[str, Topic]
+    lexicons: dict[str, Lexicon] = field(default_factory=dict)  # per language: synonyms…
 
     def topic(self, topic_id: str) -> Topic:
         """One topic by id; a KeyError here is a programming error, not a texter's."""
@@ -116,7 +120,24 @@ def load(directory: Path) -> Content:
     collisions = keyword_collisions(topics.values())
     if collisions:
         raise ContentError("keyword collisions: " + "; ".join(collisions))
-    return Content(topics=topics)
+    return Content(topics=topics, lexicons=_lexicons(directory, topics))
+
+
+def _lexicons(directory: Path, topics: dict[str, Topic]) -> dict[str, Lexicon]:
+    """The lexicon files, each topic they name checked against the topic files."""
+    try:
+        lexicons = content_lexicon.load_all(directory, LANGUAGES)
+    except content_lexicon.LexiconError as error:
+        raise ContentError(str(error)) from error
+    unknown = content_lexicon.unknown_topics(lexicons, set(topics))
+    refused = [
+        f"{t.id}: when_refused '{t.when_refused}'"
+        for t in topics.values()
+        if t.when_refused and t.when_refused not in topics
+    ]
+    if unknown or refused:
+        raise ContentError("unknown topics: " + "; ".join(unknown + refused))
+    return lexicons
 
 
 def _parse_topic(path: Path) -> Topic:
@@ -141,6 +162,8 @@ def _parse_topic(path: Path) -> Topic:
         menu=data.get("menu"),
         select=_word_lists(path, data.get("select")),
         confirm=_word_lists(path, data.get("confirm")),
+        action=bool(data.get("action", False)),
+        when_refused=str(data.get("when_refused") or ""),
         path=path,
     )
 

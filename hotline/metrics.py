@@ -32,13 +32,13 @@ from rq import Worker
 from hotline import callback_store, queues, store
 from hotline.content import LANGUAGES
 from hotline.inbound import CHANNELS
-from hotline.matching import AMBIGUOUS, EMPTY, EXACT, FUZZY, NUMBER, UNKNOWN
 from hotline.services import Services
+from hotline.understanding import KINDS, UNKNOWN
 
 OTHER = "other"
 NONE = "none"
 SEPARATOR = "|"
-MATCH_KINDS = frozenset({EXACT, NUMBER, FUZZY, AMBIGUOUS, UNKNOWN, EMPTY})
+MATCH_KINDS = KINDS
 # Twilio's message statuses, plus "skipped" (the hotline decided not to send).
 STATUSES = frozenset(
     {

@@ -1,8 +1,9 @@
 """The long-lived collaborators of one process, built once from the settings.
 
 The web app, the workers and the CLI all answer texters through the same objects: one Redis
-connection pool for domain data, one for RQ (which needs raw bytes), the validated content, its
-keyword index and the privacy keys. Building them here keeps every entry point wired the same way.
+connection pool for domain data, one for RQ (which needs raw bytes), the validated content, the
+understanding of texts built from it, and the privacy keys. Building them here keeps every entry
+point wired the same way.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import redis
 from hotline import content as content_store
 from hotline import store
 from hotline.config import ConfigError, Settings
-from hotline.matching import KeywordIndex
 from hotline.privacy import Privacy, load_key
+from hotline.understanding import Understanding
 
 
 def utc_now() -> dt.datetime:
@@ -33,7 +34,7 @@ class Services:
     redis: redis.Redis
     rq_redis: redis.Redis
     content: content_store.Content
-    index: KeywordIndex
+    understanding: Understanding
     privacy: Privacy
     clock: Callable[[], dt.datetime] = utc_now
     extras: dict[str, object] = field(default_factory=dict)
@@ -49,6 +50,6 @@ def build(settings: Settings, content: content_store.Content | None = None) -> S
         redis=store.connect(settings.redis_url),
         rq_redis=store.connect(settings.redis_url, decode=False),
         content=loaded,
-        index=KeywordIndex(loaded),
+        understanding=Understanding(loaded),
         privacy=Privacy(load_key(settings)),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hotline import sms, subscriptions, texters
-from hotline.normalize import normalize
+from hotline.understanding.normalize import normalize
 from tests.conftest import inbound_form
 from tests.test_webhooks import PATH, reply_text
 

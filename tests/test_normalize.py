@@ -2,7 +2,7 @@
 
 import pytest
 
-from hotline.normalize import normalize, words
+from hotline.understanding.normalize import normalize, words
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hotline import engine
 from hotline.content import LANGUAGES
 from hotline.inbound import CHANNELS, InboundError, InboundMessage, parse_form
-from hotline.normalize import normalize
+from hotline.understanding.normalize import normalize
 from tests.conftest import inbound_form
 
 FIXTURES = settings(

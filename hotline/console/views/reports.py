@@ -19,7 +19,6 @@ from hotline.console.blueprint import bp, services
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _weeks() -> int:
@@ -56,10 +55,7 @@ def reports_page() -> ResponseReturnValue:
 
 
 def _cell(value: object) -> object:
-    """Texters' words must not become spreadsheet formulas (CSV injection)."""
-    if isinstance(value, str) and value[:1] in FORMULA_START:
-        return "'" + value
-    return value
+    return reports.spreadsheet_cell(value)
 
 
 def _csv(name: str, header: list[str], rows: list[list[object]]) -> Response:
@@ -97,6 +93,7 @@ def reports_callbacks_csv() -> ResponseReturnValue:
 @bp.get("/reports/unknown.csv")
 @requires(users.COORDINATOR)
 def reports_unknown_csv() -> ResponseReturnValue:
-    """The normalised texts the content does not answer yet, with their counts."""
-    data = [[text, count] for text, count in reports.unknown_texts(services().redis, 1000)]
-    return _csv("unknown-texts", ["text", "count"], data)
+    """The normalised texts the content does not (surely) answer yet, with their counts."""
+    rows = reports.unknown_texts(services().redis, 1000)
+    data = [[row.text, row.language, row.kind, row.count] for row in rows]
+    return _csv("unknown-texts", ["text", "language", "kind", "count"], data)

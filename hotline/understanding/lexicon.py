@@ -1,0 +1,182 @@
+"""The index of every word in the content, built once at start-up: who uses it, for what.
+
+Two tables answer two different questions:
+- `keywords`: the exact keyword phrases of each topic (`keywords:` and language names in the
+  topic files), normalised. Only these, at the start of a text, can run an action.
+- `terms`: every keyword and lexicon synonym, as written and as stems in its own language,
+  each pointing at a topic with a weight. A text is scored against these.
+Around them: which languages each word belongs to (for short texts), the emergency and refusal
+phrases, the words too common to mean much, and the single words a typo may be corrected to
+(never an action's, never a language name).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from hotline.understanding.morphology import stem
+from hotline.understanding.normalize import normalize, word_script
+
+if TYPE_CHECKING:  # the content package imports `normalize` from here: no cycle at run time
+    from hotline.content import Content, Topic
+    from hotline.content_lexicon import Lexicon
+
+MENU = "menu"
+THANKS = "merci"
+FORGET = "oublier"
+URGENCY = "urgence"
+# Small talk weighs little, so that "bonjour, j'ai besoin d'un médecin" is about health.
+TOPIC_WEIGHTS = {MENU: 0.25, THANKS: 0.5}
+COMMON_WEIGHT = 0.25
+PHRASE_BONUS = 0.5  # per word after the first: "aide juridique" says more than "aide"
+EMERGENCY_WEIGHT = 10.0
+TYPO_MIN_LENGTH = 5  # shorter words are too close to each other to correct ("viol", "cual")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one exact keyword phrase at the start of a text stands for."""
+
+    topic: str
+    languages: tuple[str, ...]  # in content order: the first is the keyword's main language
+    kind: str  # the topic's kind (info, intent)
+    selects: str = ""  # for language names: the language they choose
+    action: bool = False  # the topic changes something (STOP, RAPPEL, …)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or phrase of one language pointing at one topic."""
+
+    topic: str
+    language: str
+    weight: float
+    emergency: bool = False
+
+
+@dataclass
+class Index:
+    """The tables `understand` reads; built by `build`, then only read."""
+
+    keywords: dict[tuple[str, ...], Entry] = field(default_factory=dict)
+    surface: dict[tuple[str, ...], list[Term]] = field(default_factory=dict)
+    stemmed: dict[tuple[str, tuple[str, ...]], list[Term]] = field(default_factory=dict)
+    languages_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    negations: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    common: set[str] = field(default_factory=set)
+    typo_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    typo_terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
+    confirm: frozenset[str] = frozenset()
+    topic_kinds: dict[str, str] = field(default_factory=dict)
+    actions: frozenset[str] = frozenset()
+    when_refused: dict[str, str] = field(default_factory=dict)
+    longest_keyword: int = 1
+    longest_term: int = 1
+    longest_negation: int = 1
+
+
+def build(content: Content) -> Index:
+    """Index the keywords of every topic file and every lexicon's words."""
+    index = Index()
+    index.topic_kinds = {topic.id: topic.kind for topic in content.topics.values()}
+    index.actions = frozenset(t.id for t in content.topics.values() if t.action)
+    index.when_refused = {t.id: t.when_refused for t in content.topics.values() if t.when_refused}
+    for topic in content.topics.values():
+        _add_keywords(index, topic)
+    for lexicon in content.lexicons.values():
+        _add_lexicon(index, lexicon)
+    _add_typo_words(index)
+    index.confirm = _confirm_words(content)
+    index.longest_keyword = max((len(k) for k in index.keywords), default=1)
+    index.longest_term = max((len(k) for k in index.surface), default=1)
+    index.longest_negation = max((len(k) for k in index.negations), default=1)
+    return index
+
+
+def _confirm_words(content: Content) -> frozenset[str]:
+    """The yes words of every language ("OUBLIER OUI"), normalised."""
+    forget = content.topics.get(FORGET)
+    confirm = forget.confirm if forget else {}
+    return frozenset(normalize(word) for words in confirm.values() for word in words)
+
+
+def _add_keywords(index: Index, topic: Topic) -> None:
+    for table in (topic.keywords, topic.select):
+        for language, words in table.items():
+            for word in words:
+                selects = language if table is topic.select else ""
+                _add_keyword(index, topic, language, word, selects)
+                if not selects:  # a language name in a sentence chooses nothing
+                    _add_term(index, topic.id, language, word)
+
+
+def _add_keyword(index: Index, topic: Topic, language: str, word: str, selects: str) -> None:
+    key = tuple(normalize(word).split())
+    if not key:
+        return
+    known = index.keywords.get(key)
+    languages = known.languages if known else ()
+    if language not in languages:
+        languages = (*languages, language)
+    selects = selects or (known.selects if known else "")
+    index.keywords[key] = Entry(topic.id, languages, topic.kind, selects, topic.action)
+    for token in key:
+        index.languages_of[token].add(language)
+
+
+def _add_lexicon(index: Index, lexicon: Lexicon) -> None:
+    language = lexicon.language
+    for topic, words in lexicon.topics.items():
+        for word in words:
+            _add_term(index, topic, language, word)
+    for word in lexicon.emergencies:
+        _add_term(index, URGENCY, language, word, emergency=True)
+    for word in lexicon.negations:
+        key = tuple(normalize(word).split())
+        if key:
+            index.negations.setdefault(key, set()).add(language)
+    for word in (*lexicon.markers, *lexicon.common):
+        for token in normalize(word).split():
+            index.languages_of[token].add(language)
+    index.common.update(token for word in lexicon.common for token in normalize(word).split())
+
+
+def _add_term(index: Index, topic: str, language: str, word: str, emergency: bool = False) -> None:
+    tokens = tuple(normalize(word).split())
+    if not tokens:
+        return
+    weight = EMERGENCY_WEIGHT if emergency else _weight(topic, tokens)
+    term = Term(topic, language, weight, emergency)
+    _append(index.surface, tokens, term)
+    _append(index.stemmed, (language, tuple(stem(t, language) for t in tokens)), term)
+    for token in tokens:
+        index.languages_of[token].add(language)
+
+
+def _weight(topic: str, tokens: tuple[str, ...]) -> float:
+    return TOPIC_WEIGHTS.get(topic, 1.0) * (1.0 + PHRASE_BONUS * (len(tokens) - 1))
+
+
+def _append(table: dict, key: object, term: Term) -> None:
+    terms = table.setdefault(key, [])
+    if not any(t.topic == term.topic and t.language == term.language for t in terms):
+        terms.append(term)
+
+
+def _add_typo_words(index: Index) -> None:
+    """Single words a typo may be corrected to: not an action's, not a language name."""
+    for tokens, terms in index.surface.items():
+        word = tokens[0]
+        usable = [t for t in terms if t.topic not in index.actions and not t.emergency]
+        if len(tokens) != 1 or len(word) < TYPO_MIN_LENGTH or not usable or not word.isalpha():
+            continue
+        index.typo_words[word_script(word)].append(word)
+        index.typo_terms[word] = usable
+
+
+def words_of(index: Index, topic: str) -> Iterable[tuple[str, ...]]:
+    """The exact keyword phrases of one topic, normalised."""
+    return (key for key, entry in index.keywords.items() if entry.topic == topic)

@@ -1,0 +1,172 @@
+"""Scoring a whole text against the topics: every content word counts.
+
+Each word or phrase of the text that the index knows — as written, or as a stem in one of the
+text's likely languages — adds its term's weight to the term's topic; a topic counts each word
+of the text once (its longest phrase wins). Words of another language than the text's weigh
+less when the language is sure (the Albanian "fle", to sleep, is not the French course FLE).
+A refusal next to a term ("je ne veux pas rentrer") takes that term away. Only when no word
+scores at all are unknown words of five letters or more corrected as typos, within one script,
+with one edit allowed up to seven letters and two beyond, keeping the first letter.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from hotline.understanding.lexicon import COMMON_WEIGHT, TYPO_MIN_LENGTH, Index, Term
+from hotline.understanding.morphology import stem
+from hotline.understanding.normalize import word_script
+
+FOREIGN_WEIGHT = 0.5  # a term of another language than the (sure) language of the text
+TYPO_WEIGHT = 0.8
+NEGATION_BEFORE = 4  # a refusal this many words before a term turns it down…
+NEGATION_AFTER = 2  # …or this many after (verb-final languages: "dönmek istemiyorum")
+TYPO_LIMIT = 4  # at most this many unknown words are typo-checked per text
+LONG_WORD = 8  # from this length two edits are forgiven
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One term found at a place in the text."""
+
+    start: int
+    size: int
+    term: Term
+    typo: bool = False
+    common: bool = False  # a word found everywhere ("aide", "help"): it weighs little
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What the words of a text say, topic by topic."""
+
+    ranked: tuple[tuple[str, float], ...] = ()  # best first; refused topics left out
+    emergency: bool = False
+    refused: frozenset[str] = frozenset()
+    typo_only: bool = False  # every point came from a corrected typo
+    languages: tuple[str, ...] = ()  # the languages of the best topic's terms, most first
+    covered: frozenset[int] = frozenset()  # positions of words some term matched
+
+
+def score(
+    index: Index, tokens: list[str], stem_languages: tuple[str, ...], preferred: str
+) -> Scores:
+    """Score `tokens`, stemming in `stem_languages`; `preferred` is the sure language or ""."""
+    hits = find_hits(index, tokens, stem_languages)
+    typo = False
+    if not hits:
+        hits = _typo_hits(index, tokens)
+        typo = bool(hits)
+    negations = _negation_spans(index, tokens)
+    kept = [hit for hit in hits if not _refused(hit, negations)]
+    refused = {hit.term.topic for hit in hits} - {hit.term.topic for hit in kept}
+    totals, languages = _totals(kept, preferred)
+    ranked = tuple(sorted(totals.items(), key=lambda item: -item[1]))
+    best = ranked[0][0] if ranked else ""
+    return Scores(
+        ranked=ranked,
+        emergency=any(hit.term.emergency for hit in kept),
+        refused=frozenset(refused),
+        typo_only=typo,
+        languages=tuple(lang for lang, _ in languages.get(best, Counter()).most_common()),
+        covered=frozenset(i for hit in hits for i in range(hit.start, hit.start + hit.size)),
+    )
+
+
+def find_hits(index: Index, tokens: list[str], languages: tuple[str, ...]) -> list[Hit]:
+    """Every known word and phrase of the text, as written and as stems."""
+    hits: list[Hit] = []
+    stems = {lang: [stem(token, lang) for token in tokens] for lang in languages}
+    longest = index.longest_term
+    for start in range(len(tokens)):
+        end = min(len(tokens), start + longest)
+        common = tokens[start] in index.common
+        for size in range(1, end - start + 1):
+            found = index.surface.get(tuple(tokens[start : start + size]))
+            hits += _hits(start, size, found, common)
+            for lang in languages:
+                key = (lang, tuple(stems[lang][start : start + size]))
+                hits += _hits(start, size, index.stemmed.get(key), common)
+    return hits
+
+
+def _hits(start: int, size: int, terms: list[Term] | None, common: bool) -> list[Hit]:
+    if not terms:
+        return []
+    return [Hit(start, size, term, common=common and size == 1) for term in terms]
+
+
+def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
+    """Unknown words corrected to the closest indexed words, when one topic is close."""
+    hits: list[Hit] = []
+    unknown = [
+        (i, token)
+        for i, token in enumerate(tokens)
+        if len(token) >= TYPO_MIN_LENGTH and token.isalpha() and token not in index.languages_of
+    ]
+    for position, token in unknown[:TYPO_LIMIT]:
+        for word in _corrections(index, token):
+            hits += [Hit(position, 1, term, typo=True) for term in index.typo_terms[word]]
+    return hits
+
+
+def _corrections(index: Index, token: str) -> list[str]:
+    """The indexed words of the token's script at the smallest edit distance (same first letter)."""
+    edits = 2 if len(token) >= LONG_WORD else 1
+    choices = index.typo_words.get(word_script(token), ())
+    found = process.extract(token, choices, scorer=OSA.distance, score_cutoff=edits, limit=12)
+    found = [(word, distance) for word, distance, _ in found if word[0] == token[0]]
+    if not found:
+        return []
+    best = min(distance for _, distance in found)
+    return [word for word, distance in found if distance == best]
+
+
+def _negation_spans(index: Index, tokens: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for start in range(len(tokens)):
+        for size in range(1, min(index.longest_negation, len(tokens) - start) + 1):
+            if tuple(tokens[start : start + size]) in index.negations:
+                spans.append((start, start + size))
+    return spans
+
+
+def _refused(hit: Hit, negations: list[tuple[int, int]]) -> bool:
+    """A term turned down by a refusal just before or just after it."""
+    if hit.term.emergency:
+        return False  # "il ne respire plus" is an emergency, whatever the negation says
+    end = hit.start + hit.size
+    return any(
+        0 <= hit.start - stop <= NEGATION_BEFORE or 0 <= begin - end <= NEGATION_AFTER
+        for begin, stop in negations
+    )
+
+
+def _totals(hits: list[Hit], preferred: str) -> tuple[dict[str, float], dict[str, Counter]]:
+    """Per topic: the sum of its terms' weights, each word of the text counted once."""
+    totals: dict[str, float] = {}
+    languages: dict[str, Counter] = {}
+    taken: dict[str, set[int]] = {}
+    for hit in sorted(hits, key=lambda h: (-h.size, -_weight(h, preferred))):
+        topic = hit.term.topic
+        places = set(range(hit.start, hit.start + hit.size))
+        if places & taken.setdefault(topic, set()):
+            continue
+        taken[topic] |= places
+        totals[topic] = totals.get(topic, 0.0) + _weight(hit, preferred)
+        languages.setdefault(topic, Counter())[hit.term.language] += 1
+    return totals, languages
+
+
+def _weight(hit: Hit, preferred: str) -> float:
+    # A typo as close to two words is as ambiguous whatever the words weigh ("saluu").
+    weight = TYPO_WEIGHT if hit.typo else hit.term.weight
+    if hit.common:
+        weight *= COMMON_WEIGHT
+    if preferred and hit.term.language != preferred:
+        weight *= FOREIGN_WEIGHT
+    return weight

@@ -57,6 +57,7 @@ class Topic:
     select: dict[str, tuple[str, ...]] = field(default_factory=dict)
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # e.g. "oui" in OUBLIER OUI
     action: bool = False  # changes something: only the exact keyword at the start runs it
+    note: bool = False  # an action whose keyword may be followed by the texter's own words
     when_refused: str = ""  # the topic to answer when this one is turned down ("je ne veux pas")
     path: Path | None = None
 
@@ -163,6 +164,7 @@ def _parse_topic(path: Path) -> Topic:
         select=_word_lists(path, data.get("select")),
         confirm=_word_lists(path, data.get("confirm")),
         action=bool(data.get("action", False)),
+        note=bool(data.get("note", False)),
         when_refused=str(data.get("when_refused") or ""),
         path=path,
     )

@@ -30,6 +30,12 @@ class Lexicon:
 
     language: str
     topics: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic id -> synonyms
+    # Words that lean towards a topic but mostly describe the texter's situation ("papiers",
+    # "argent", "ce soir"): they decide only when nothing more telling is in the text.
+    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Words that lean towards a topic but mostly describe the texter's situation ("papiers",
+    # "argent", "ce soir"): they decide only when nothing more telling is in the text.
+    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
     markers: tuple[str, ...] = ()  # words that show the language, about no topic
     common: tuple[str, ...] = ()  # words everywhere (help, please): they weigh little
     negations: tuple[str, ...] = ()  # refusals: the topic named next to them is turned down
@@ -56,17 +62,21 @@ def parse(path: Path, languages: tuple[str, ...]) -> Lexicon:
         raise LexiconError(f"{LEXICON_DIR}/{path.name}: 'language' must equal the file name")
     if path.stem not in languages:
         raise LexiconError(f"{LEXICON_DIR}/{path.name}: not one of the languages {languages}")
-    topics = data.get("topics") or {}
-    if not isinstance(topics, dict):
-        raise LexiconError(f"{LEXICON_DIR}/{path.name}: 'topics' must map topic ids to lists")
     return Lexicon(
         language=path.stem,
-        topics={
-            str(topic): _words(path, f"topics.{topic}", words) for topic, words in topics.items()
-        },
+        topics=_topic_lists(path, data, "topics"),
+        hints=_topic_lists(path, data, "hints"),
         path=path,
         **{name: _words(path, name, data.get(name)) for name in LISTS},
     )
+
+
+def _topic_lists(path: Path, data: dict, name: str) -> dict[str, tuple[str, ...]]:
+    """A map of topic ids to word lists (`topics:`, `hints:`)."""
+    raw = data.get(name) or {}
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{LEXICON_DIR}/{path.name}: '{name}' must map topic ids to lists")
+    return {str(topic): _words(path, f"{name}.{topic}", words) for topic, words in raw.items()}
 
 
 def _words(path: Path, where: str, raw: object) -> tuple[str, ...]:
@@ -86,6 +96,6 @@ def unknown_topics(lexicons: dict[str, Lexicon], topic_ids: set[str]) -> list[st
     return [
         f"{LEXICON_DIR}/{lexicon.language}.yaml: topic '{topic}'"
         for lexicon in lexicons.values()
-        for topic in lexicon.topics
+        for topic in (*lexicon.topics, *lexicon.hints)
         if topic not in topic_ids
     ]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from hotline.understanding import identify as identification
 from hotline.understanding import lexicon, score
 from hotline.understanding.identify import LATIN_LANGUAGES, Guess
+from hotline.understanding.morphology import stem
 from hotline.understanding.normalize import ARABIC, LATIN, normalize, script_of, words
 
 if TYPE_CHECKING:
@@ -122,9 +123,11 @@ class Understanding:
         if not parsed.tokens:
             return Understood(EMPTY)
         lead = self._lead(parsed)
-        if lead and (lead.action or lead.selects):
-            return lead  # an action's keyword or a language name at the start: nothing else counts
         guess = self._identify(parsed)
+        if lead and (lead.action or lead.selects):
+            if self._only_arguments(lead):
+                return self._unless_emergency(parsed, guess, lead)
+            lead = None  # "stop violence in my home": a sentence, read as one
         if _is_number(parsed.tokens[0]):
             return self._number(parsed, guess)
         return self._read(parsed, guess, lead)
@@ -146,6 +149,35 @@ class Understanding:
         """True when the first word of `rest` is a yes word of any language ("OUBLIER OUI")."""
         found = words(rest)
         return bool(found) and found[0] in self.index.confirm
+
+    def _unless_emergency(self, parsed: _Text, guess: Guess, lead: Understood) -> Understood:
+        """An action with the texter's own words after it, unless those say it is an emergency:
+        "اتصال بالإسعاف، زوجتي تنزف" needs URGENCE now, not a callback tomorrow."""
+        if not self.index.takes_note.get(lead.topic) or not lead.rest:
+            return lead  # "STOP", "SUIVRE SANTE", "OUBLIER OUI", "Rappel svp", "English"
+        read = self._read(parsed, guess, None)
+        return read if read.kind == EMERGENCY else lead
+
+    def _only_arguments(self, lead: Understood) -> bool:
+        """True when the words after an action's keyword are the ones it takes.
+
+        A keyword (a topic, a workshop), a number, a reference, a yes word or a politeness
+        word: "SUIVRE SANTE", "OUBLIER OUI", "Rappel svp". An action that takes a note
+        (RAPPEL) takes any words after such a first one ("RAPPEL logement, j'ai une lettre").
+        A language name takes only politeness words. Anything else is a sentence that
+        happens to start with the word: "stop violence in my home", "دنبال کار هستم".
+        """
+        words = lead.rest.split()
+        if lead.selects:
+            return all(word in self.index.common for word in words)
+        if self.index.takes_note.get(lead.topic) and words:
+            return self._argument(words[0], lead.languages)
+        return all(self._argument(word, lead.languages) for word in words)
+
+    def _argument(self, word: str, languages: tuple[str, ...]) -> bool:
+        if word in self.index.arguments or any(ch.isdigit() for ch in word):
+            return True
+        return any((lang, stem(word, lang)) in self.index.argument_stems for lang in languages)
 
     def _lead(self, parsed: _Text) -> Understood | None:
         tokens = parsed.tokens

@@ -31,6 +31,11 @@ URGENCY = "urgence"
 # Small talk weighs little, so that "bonjour, j'ai besoin d'un médecin" is about health.
 TOPIC_WEIGHTS = {MENU: 0.25, THANKS: 0.5}
 COMMON_WEIGHT = 0.25
+# An action's keyword inside a sentence is mostly an ordinary word ("stop violence", "دنبال کار"
+# = looking for work): it weighs less than the lexicon's phrases for that intent.
+ACTION_KEYWORD_WEIGHT = 0.5
+SELECT_WEIGHT = 0.5  # a language name in a sentence ("Türkçe cevap verebilir misiniz?")
+HINT_WEIGHT = 0.4  # a lexicon hint: a word of the texter's situation more than of the ask
 PHRASE_BONUS = 0.5  # per word after the first: "aide juridique" says more than "aide"
 EMERGENCY_WEIGHT = 10.0
 TYPO_MIN_LENGTH = 5  # shorter words are too close to each other to correct ("viol", "cual")
@@ -45,6 +50,7 @@ class Entry:
     kind: str  # the topic's kind (info, intent)
     selects: str = ""  # for language names: the language they choose
     action: bool = False  # the topic changes something (STOP, RAPPEL, …)
+    note: bool = False  # the action takes the texter's words after its argument (RAPPEL)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class Term:
     language: str
     weight: float
     emergency: bool = False
+    select: bool = False  # a language name: never a typo's correction
 
 
 @dataclass
@@ -70,8 +77,11 @@ class Index:
     typo_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     confirm: frozenset[str] = frozenset()
+    arguments: set[str] = field(default_factory=set)  # words that may follow an action keyword
+    argument_stems: set[tuple[str, str]] = field(default_factory=set)
     topic_kinds: dict[str, str] = field(default_factory=dict)
     actions: frozenset[str] = frozenset()
+    takes_note: dict[str, bool] = field(default_factory=dict)
     when_refused: dict[str, str] = field(default_factory=dict)
     longest_keyword: int = 1
     longest_term: int = 1
@@ -83,6 +93,7 @@ def build(content: Content) -> Index:
     index = Index()
     index.topic_kinds = {topic.id: topic.kind for topic in content.topics.values()}
     index.actions = frozenset(t.id for t in content.topics.values() if t.action)
+    index.takes_note = {t.id: t.note for t in content.topics.values() if t.note}
     index.when_refused = {t.id: t.when_refused for t in content.topics.values() if t.when_refused}
     for topic in content.topics.values():
         _add_keywords(index, topic)
@@ -90,6 +101,7 @@ def build(content: Content) -> Index:
         _add_lexicon(index, lexicon)
     _add_typo_words(index)
     index.confirm = _confirm_words(content)
+    index.arguments.update(index.confirm)
     index.longest_keyword = max((len(k) for k in index.keywords), default=1)
     index.longest_term = max((len(k) for k in index.surface), default=1)
     index.longest_negation = max((len(k) for k in index.negations), default=1)
@@ -109,8 +121,8 @@ def _add_keywords(index: Index, topic: Topic) -> None:
             for word in words:
                 selects = language if table is topic.select else ""
                 _add_keyword(index, topic, language, word, selects)
-                if not selects:  # a language name in a sentence chooses nothing
-                    _add_term(index, topic.id, language, word)
+                factor = SELECT_WEIGHT if selects else ACTION_KEYWORD_WEIGHT if topic.action else 1
+                _add_term(index, topic.id, language, word, factor=factor, select=bool(selects))
 
 
 def _add_keyword(index: Index, topic: Topic, language: str, word: str, selects: str) -> None:
@@ -122,9 +134,13 @@ def _add_keyword(index: Index, topic: Topic, language: str, word: str, selects: 
     if language not in languages:
         languages = (*languages, language)
     selects = selects or (known.selects if known else "")
-    index.keywords[key] = Entry(topic.id, languages, topic.kind, selects, topic.action)
+    index.keywords[key] = Entry(
+        topic.id, languages, topic.kind, selects, topic.action, topic.note
+    )
     for token in key:
         index.languages_of[token].add(language)
+        index.arguments.add(token)
+        index.argument_stems.add((language, stem(token, language)))
 
 
 def _add_lexicon(index: Index, lexicon: Lexicon) -> None:
@@ -132,6 +148,9 @@ def _add_lexicon(index: Index, lexicon: Lexicon) -> None:
     for topic, words in lexicon.topics.items():
         for word in words:
             _add_term(index, topic, language, word)
+    for topic, words in lexicon.hints.items():
+        for word in words:
+            _add_term(index, topic, language, word, factor=HINT_WEIGHT)
     for word in lexicon.emergencies:
         _add_term(index, URGENCY, language, word, emergency=True)
     for word in lexicon.negations:
@@ -141,15 +160,25 @@ def _add_lexicon(index: Index, lexicon: Lexicon) -> None:
     for word in (*lexicon.markers, *lexicon.common):
         for token in normalize(word).split():
             index.languages_of[token].add(language)
-    index.common.update(token for word in lexicon.common for token in normalize(word).split())
+    common = {token for word in lexicon.common for token in normalize(word).split()}
+    index.common.update(common)
+    index.arguments.update(common)  # "Rappel svp", "callback please"
 
 
-def _add_term(index: Index, topic: str, language: str, word: str, emergency: bool = False) -> None:
+def _add_term(
+    index: Index,
+    topic: str,
+    language: str,
+    word: str,
+    emergency: bool = False,
+    factor: float = 1.0,
+    select: bool = False,
+) -> None:
     tokens = tuple(normalize(word).split())
     if not tokens:
         return
-    weight = EMERGENCY_WEIGHT if emergency else _weight(topic, tokens)
-    term = Term(topic, language, weight, emergency)
+    weight = EMERGENCY_WEIGHT if emergency else _weight(topic, tokens) * factor
+    term = Term(topic, language, weight, emergency, select)
     _append(index.surface, tokens, term)
     _append(index.stemmed, (language, tuple(stem(t, language) for t in tokens)), term)
     for token in tokens:
@@ -167,10 +196,14 @@ def _append(table: dict, key: object, term: Term) -> None:
 
 
 def _add_typo_words(index: Index) -> None:
-    """Single words a typo may be corrected to: not an action's, not a language name."""
+    """Single words a typo may be corrected to: never a language name or an emergency phrase.
+
+    An action's keyword may be corrected to ("rapel", "stopp"), but a typo never acts: the
+    texter gets the action's question back.
+    """
     for tokens, terms in index.surface.items():
         word = tokens[0]
-        usable = [t for t in terms if t.topic not in index.actions and not t.emergency]
+        usable = [t for t in terms if not t.emergency and not t.select]
         if len(tokens) != 1 or len(word) < TYPO_MIN_LENGTH or not usable or not word.isalpha():
             continue
         index.typo_words[word_script(word)].append(word)

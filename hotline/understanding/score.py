@@ -64,15 +64,19 @@ def score(
     negations = _negation_spans(index, tokens)
     kept = [hit for hit in hits if not _refused(hit, negations)]
     refused = {hit.term.topic for hit in hits} - {hit.term.topic for hit in kept}
-    totals, languages = _totals(kept, preferred)
+    totals = _totals(kept, preferred)
     ranked = tuple(sorted(totals.items(), key=lambda item: -item[1]))
     best = ranked[0][0] if ranked else ""
+    languages = Counter()
+    for hit in kept:
+        if hit.term.topic == best:
+            languages[hit.term.language] += hit.size
     return Scores(
         ranked=ranked,
         emergency=any(hit.term.emergency for hit in kept),
         refused=frozenset(refused),
         typo_only=typo,
-        languages=tuple(lang for lang, _ in languages.get(best, Counter()).most_common()),
+        languages=tuple(lang for lang, _ in languages.most_common()),
         covered=frozenset(i for hit in hits for i in range(hit.start, hit.start + hit.size)),
     )
 
@@ -146,10 +150,9 @@ def _refused(hit: Hit, negations: list[tuple[int, int]]) -> bool:
     )
 
 
-def _totals(hits: list[Hit], preferred: str) -> tuple[dict[str, float], dict[str, Counter]]:
+def _totals(hits: list[Hit], preferred: str) -> dict[str, float]:
     """Per topic: the sum of its terms' weights, each word of the text counted once."""
     totals: dict[str, float] = {}
-    languages: dict[str, Counter] = {}
     taken: dict[str, set[int]] = {}
     for hit in sorted(hits, key=lambda h: (-h.size, -_weight(h, preferred))):
         topic = hit.term.topic
@@ -158,8 +161,7 @@ def _totals(hits: list[Hit], preferred: str) -> tuple[dict[str, float], dict[str
             continue
         taken[topic] |= places
         totals[topic] = totals.get(topic, 0.0) + _weight(hit, preferred)
-        languages.setdefault(topic, Counter())[hit.term.language] += 1
-    return totals, languages
+    return totals
 
 
 def _weight(hit: Hit, preferred: str) -> float:

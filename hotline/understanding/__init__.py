@@ -304,7 +304,7 @@ def _reply_languages(
 ) -> tuple[tuple[str, ...], bool]:
     """The reply languages: a sure guess; else the matched words' languages; else the guess."""
     if guess.sure:
-        return guess.languages, True
+        return guess.languages[:1], True
     matched = scores.languages or (lead.languages if lead else ())
     if matched:
         ordered = sorted(matched, key=lambda lang: _rank(guess.languages, lang))

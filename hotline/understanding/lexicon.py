@@ -145,12 +145,12 @@ def _add_keyword(index: Index, topic: Topic, language: str, word: str, selects: 
 
 def _add_lexicon(index: Index, lexicon: Lexicon) -> None:
     language = lexicon.language
+    for topic, words in lexicon.hints.items():  # first: a hint listed as a synonym stays a hint
+        for word in words:
+            _add_term(index, topic, language, word, factor=HINT_WEIGHT)
     for topic, words in lexicon.topics.items():
         for word in words:
             _add_term(index, topic, language, word)
-    for topic, words in lexicon.hints.items():
-        for word in words:
-            _add_term(index, topic, language, word, factor=HINT_WEIGHT)
     for word in lexicon.emergencies:
         _add_term(index, URGENCY, language, word, emergency=True)
     for word in lexicon.negations:

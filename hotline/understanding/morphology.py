@@ -36,7 +36,11 @@ CACHE_SIZE = 65536
 
 # Arabic, after `normalize` (ة -> ه, ى -> ي, hamza forms -> ا): proclitics (and, with, for,
 # the) and suffixes (feminine, plurals, possessives), longest first.
-ARABIC_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "ولل", "لل", "ال", "و", "ف", "ب", "ل")
+ARABIC_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "ولل", "لل", "ال")
+# A lone و (and) is stripped only from long words: on short ones it is as often a root letter
+# (ولادة, وظيفة) and stripping it makes different words meet.
+ARABIC_AND = "و"
+ARABIC_AND_MIN = 6
 ARABIC_SUFFIXES = ("يات", "ات", "ون", "ين", "ان", "ها", "هم", "نا", "كم", "يه", "ه", "ي", "ك")
 ARABIC_MIN_ROOT = 3
 # Dari, after `normalize` (ی -> ي, ک -> ك, ZWNJ dropped): the continuous prefix and suffixes.
@@ -79,8 +83,10 @@ def arabic_stem(word: str) -> str:
     """Arabic: strip one proclitic group and one suffix, keeping a root of 3 letters."""
     if word_script(word) != ARABIC:
         return arabizi_stem(word)
-    word = _strip_prefix(word, ARABIC_PREFIXES, ARABIC_MIN_ROOT)
-    return _strip_suffix(word, ARABIC_SUFFIXES, ARABIC_MIN_ROOT)
+    stripped = _strip_prefix(word, ARABIC_PREFIXES, ARABIC_MIN_ROOT)
+    if stripped == word and len(word) >= ARABIC_AND_MIN and word.startswith(ARABIC_AND):
+        stripped = word[1:]
+    return _strip_suffix(stripped, ARABIC_SUFFIXES, ARABIC_MIN_ROOT)
 
 
 def persian_stem(word: str) -> str:

@@ -145,7 +145,8 @@ def _refused(hit: Hit, negations: list[tuple[int, int]]) -> bool:
         return False  # "il ne respire plus" is an emergency, whatever the negation says
     end = hit.start + hit.size
     return any(
-        0 <= hit.start - stop <= NEGATION_BEFORE or 0 <= begin - end <= NEGATION_AFTER
+        (begin < hit.start and hit.start - stop <= NEGATION_BEFORE)
+        or (begin >= end and begin - end <= NEGATION_AFTER)
         for begin, stop in negations
     )
 

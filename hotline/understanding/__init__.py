@@ -61,6 +61,7 @@ EMPTY = "empty"  # no words at all (emoji, a picture)
 KINDS = frozenset({EXACT, NUMBER, SCORED, EMERGENCY, FUZZY, AMBIGUOUS, UNKNOWN, EMPTY})
 
 MIN_SCORE = 0.05
+ARGUMENT_STEM = 5  # a word starting with a keyword this long is that keyword with an ending
 AMBIGUITY = 1.5  # a topic within this factor of the best one makes the text ambiguous
 MAX_CANDIDATES = 3
 MAX_NUMBER_DIGITS = 3
@@ -177,6 +178,8 @@ class Understanding:
     def _argument(self, word: str, languages: tuple[str, ...]) -> bool:
         if word in self.index.arguments or any(ch.isdigit() for ch in word):
             return True
+        if any(word[:size] in self.index.arguments for size in range(ARGUMENT_STEM, len(word))):
+            return True  # a keyword with an ending: "ndiq shendetin", "متابعة الصحة"
         return any((lang, stem(word, lang)) in self.index.argument_stems for lang in languages)
 
     def _lead(self, parsed: _Text) -> Understood | None:

@@ -38,7 +38,8 @@ SELECT_WEIGHT = 0.5  # a language name in a sentence ("Türkçe cevap verebilir 
 HINT_WEIGHT = 0.4  # a lexicon hint: a word of the texter's situation more than of the ask
 PHRASE_BONUS = 0.5  # per word after the first: "aide juridique" says more than "aide"
 EMERGENCY_WEIGHT = 10.0
-TYPO_MIN_LENGTH = 5  # shorter words are too close to each other to correct ("viol", "cual")
+TYPO_MIN_LENGTH = 5  # shorter words are too close to each other for a changed letter ("cual")
+TYPO_CHOICE_LENGTH = 4  # the shortest word a typo may be corrected to (by a swap: "wrok")
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def _add_typo_words(index: Index) -> None:
     for tokens, terms in index.surface.items():
         word = tokens[0]
         usable = [t for t in terms if not t.emergency and not t.select]
-        if len(tokens) != 1 or len(word) < TYPO_MIN_LENGTH or not usable or not word.isalpha():
+        if len(tokens) != 1 or len(word) < TYPO_CHOICE_LENGTH or not usable or not word.isalpha():
             continue
         index.typo_words[word_script(word)].append(word)
         index.typo_terms[word] = usable

@@ -5,14 +5,18 @@ text's likely languages — adds its term's weight to the term's topic; a topic 
 of the text once (its longest phrase wins). Words of another language than the text's weigh
 less when the language is sure (the Albanian "fle", to sleep, is not the French course FLE).
 A refusal next to a term ("je ne veux pas rentrer") takes that term away. Only when no word
-scores at all are unknown words of five letters or more corrected as typos, within one script,
-with one edit allowed up to seven letters and two beyond, keeping the first letter.
+scores at all are typos corrected, within one script: first letters typed twice or more are
+squeezed ("stopp", "طبيييب", "beni arra"); then unknown words of five letters or more get one
+edit up to seven letters and two beyond, keeping the first letter (or dropping a silent one:
+"ospital"); four-letter words only a swap of two letters ("wrok", "cpsa"), since one changed
+letter turns a short word into another ("ajel" is not APEL, "cual" is not CALL).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -27,6 +31,14 @@ NEGATION_BEFORE = 4  # a refusal this many words before a term turns it down…
 NEGATION_AFTER = 2  # …or this many after (verb-final languages: "dönmek istemiyorum")
 TYPO_LIMIT = 4  # at most this many unknown words are typo-checked per text
 LONG_WORD = 8  # from this length two edits are forgiven
+SHORT_WORD = 4  # a word this short is corrected only for two swapped letters
+SILENT_FIRST = 6  # from this length a dropped first letter is forgiven ("ospital")
+REPEATS = re.compile(r"(\w)\1+")
+
+
+def squeeze(word: str) -> str:
+    """A word with each letter typed twice or more kept once ("stopp" -> "stop")."""
+    return REPEATS.sub(r"\1", word)
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,10 @@ def score(
     hits = find_hits(index, tokens, stem_languages)
     typo = False
     if not hits:
-        hits = _typo_hits(index, tokens)
+        squeezed = [squeeze(token) for token in tokens]
+        if squeezed != tokens:
+            hits = [replace(hit, typo=True) for hit in find_hits(index, squeezed, stem_languages)]
+        hits = hits or _typo_hits(index, squeezed)
         typo = bool(hits)
     negations = _negation_spans(index, tokens)
     kept = [hit for hit in hits if not _refused(hit, negations)]
@@ -110,7 +125,7 @@ def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
     unknown = [
         (i, token)
         for i, token in enumerate(tokens)
-        if len(token) >= TYPO_MIN_LENGTH and token.isalpha() and token not in index.languages_of
+        if len(token) >= SHORT_WORD and token.isalpha() and token not in index.languages_of
     ]
     for position, token in unknown[:TYPO_LIMIT]:
         for word in _corrections(index, token):
@@ -119,15 +134,25 @@ def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
 
 
 def _corrections(index: Index, token: str) -> list[str]:
-    """The indexed words of the token's script at the smallest edit distance (same first letter)."""
+    """The indexed words of the token's script at the smallest edit distance."""
     edits = 2 if len(token) >= LONG_WORD else 1
     choices = index.typo_words.get(word_script(token), ())
     found = process.extract(token, choices, scorer=OSA.distance, score_cutoff=edits, limit=12)
-    found = [(word, distance) for word, distance, _ in found if word[0] == token[0]]
+    found = [(word, distance) for word, distance, _ in found if _plausible(token, word)]
     if not found:
         return []
     best = min(distance for _, distance in found)
     return [word for word, distance in found if distance == best]
+
+
+def _plausible(token: str, word: str) -> bool:
+    """A correction people's typos make: the first letter kept (or a silent one dropped), and
+    for short words only two letters swapped."""
+    if len(token) < TYPO_MIN_LENGTH:
+        return len(token) == len(word) and sorted(token) == sorted(word)
+    if word[0] == token[0]:
+        return True
+    return len(token) >= SILENT_FIRST and word[1:] == token
 
 
 def _negation_spans(index: Index, tokens: list[str]) -> list[tuple[int, int]]:

@@ -71,7 +71,7 @@ def render(outcomes: list[corpus.Outcome], micros: list[float]) -> str:
             "",
             f"- Machine: {_report.machine()}",
             f"- Command: `{_report.command('bench.understanding')}`",
-            f"- Corpus: {len(outcomes)} labelled texts (tests/data/understanding/), nine languages.",
+            f"- Corpus: {len(outcomes)} texts, nine languages (tests/data/understanding/).",
             "",
             f"- Right (topic, reply language, action): **{right:.1%}** overall "
             f"(target ≥ {TARGET_OVERALL:.0%}: {ok(right >= TARGET_OVERALL)}).",

@@ -61,6 +61,8 @@ EMPTY = "empty"  # no words at all (emoji, a picture)
 KINDS = frozenset({EXACT, NUMBER, SCORED, EMERGENCY, FUZZY, AMBIGUOUS, UNKNOWN, EMPTY})
 
 MIN_SCORE = 0.05
+MIN_RIVAL = 0.5  # a second topic this weak (an action's word, a hint) makes nothing ambiguous
+MAX_PICK_WORDS = 2
 ARGUMENT_STEM = 5  # a word starting with a keyword this long is that keyword with an ending
 AMBIGUITY = 1.5  # a topic within this factor of the best one makes the text ambiguous
 MAX_CANDIDATES = 3
@@ -129,9 +131,15 @@ class Understanding:
             if self._only_arguments(lead):
                 return self._unless_emergency(parsed, guess, lead)
             lead = None  # "stop violence in my home": a sentence, read as one
-        if _is_number(parsed.tokens[0]):
+        if _is_number(parsed.tokens[0]) and self._menu_pick(parsed):
             return self._number(parsed, guess)
         return self._read(parsed, guess, lead)
+
+    def _menu_pick(self, parsed: _Text) -> bool:
+        """A number alone or with a politeness word ("3", "3 svp") picks from a list; a number
+        starting a sentence ("4 aylık hamileyim…") does not."""
+        rest = parsed.tokens[1:]
+        return len(rest) <= MAX_PICK_WORDS and all(word in self.index.common for word in rest)
 
     def lead(self, text: str) -> Understood:
         """Only the exact keyword or number at the start of `text` (UNKNOWN otherwise).
@@ -242,7 +250,10 @@ class Understanding:
             return self._nothing(scores, languages, sure, lead)
         top, points = ranked[0]
         small_talk = frozenset() if scores.typo_only else SMALL_TALK  # "saluu": SALUT or SALUD?
-        close = [t for t, p in ranked[1:] if p * AMBIGUITY > points and t not in small_talk]
+        close = [
+            t for t, p in ranked[1:]
+            if p * AMBIGUITY > points and p >= MIN_RIVAL and t not in small_talk
+        ]  # fmt: skip
         if close and top not in small_talk:
             candidates = (top, *close[: MAX_CANDIDATES - 1])
             return Understood(AMBIGUOUS, languages=languages, candidates=candidates,

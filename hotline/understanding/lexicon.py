@@ -33,7 +33,7 @@ TOPIC_WEIGHTS = {MENU: 0.25, THANKS: 0.5}
 COMMON_WEIGHT = 0.25
 # An action's keyword inside a sentence is mostly an ordinary word ("stop violence", "دنبال کار"
 # = looking for work): it weighs less than the lexicon's phrases for that intent.
-ACTION_KEYWORD_WEIGHT = 0.5
+ACTION_KEYWORD_WEIGHT = 0.3
 SELECT_WEIGHT = 0.5  # a language name in a sentence ("Türkçe cevap verebilir misiniz?")
 HINT_WEIGHT = 0.4  # a lexicon hint: a word of the texter's situation more than of the ask
 PHRASE_BONUS = 0.5  # per word after the first: "aide juridique" says more than "aide"
@@ -84,6 +84,9 @@ class Index:
     actions: frozenset[str] = frozenset()
     takes_note: dict[str, bool] = field(default_factory=dict)
     when_refused: dict[str, str] = field(default_factory=dict)
+    # Emergency phrases by (language, first stem): they match with a few words in between
+    # ("dolor muy fuerte en el pecho" is "dolor en el pecho").
+    loose: dict[tuple[str, str], list[tuple[tuple[str, ...], Term]]] = field(default_factory=dict)
     longest_keyword: int = 1
     longest_term: int = 1
     longest_negation: int = 1
@@ -181,9 +184,14 @@ def _add_term(
     weight = EMERGENCY_WEIGHT if emergency else _weight(topic, tokens) * factor
     term = Term(topic, language, weight, emergency, select)
     _append(index.surface, tokens, term)
+    if emergency and len(tokens) == 1:
+        return  # one word raises an emergency only as written: stems collide (contractii/contract)
     _append(index.stemmed, (language, tuple(stem(t, language) for t in tokens)), term)
     for token in tokens:
         index.languages_of[token].add(language)
+    if emergency and len(tokens) > 1:
+        stems = tuple(stem(t, language) for t in tokens)
+        index.loose.setdefault((language, stems[0]), []).append((stems, term))
 
 
 def _weight(topic: str, tokens: tuple[str, ...]) -> float:

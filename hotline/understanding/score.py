@@ -29,6 +29,7 @@ FOREIGN_WEIGHT = 0.5  # a term of another language than the (sure) language of t
 TYPO_WEIGHT = 0.8
 NEGATION_BEFORE = 4  # a refusal this many words before a term turns it down…
 NEGATION_AFTER = 2  # …or this many after (verb-final languages: "dönmek istemiyorum")
+LOOSE_GAP = 3  # words allowed inside an emergency phrase
 TYPO_LIMIT = 4  # at most this many unknown words are typo-checked per text
 LONG_WORD = 8  # from this length two edits are forgiven
 SHORT_WORD = 4  # a word this short is corrected only for two swapped letters
@@ -76,6 +77,9 @@ def score(
             hits = [replace(hit, typo=True) for hit in find_hits(index, squeezed, stem_languages)]
         hits = hits or _typo_hits(index, squeezed)
         typo = bool(hits)
+    hits += _loose_hits(index, tokens, stem_languages)
+    if preferred:  # "mes" is a knife in Dutch, a month in Spanish
+        hits = [h for h in hits if not h.term.emergency or h.term.language == preferred]
     negations = _negation_spans(index, tokens)
     kept = [hit for hit in hits if not _refused(hit, negations)]
     refused = {hit.term.topic for hit in hits} - {hit.term.topic for hit in kept}
@@ -111,6 +115,32 @@ def find_hits(index: Index, tokens: list[str], languages: tuple[str, ...]) -> li
                 key = (lang, tuple(stems[lang][start : start + size]))
                 hits += _hits(start, size, index.stemmed.get(key), common)
     return hits
+
+
+def _loose_hits(index: Index, tokens: list[str], languages: tuple[str, ...]) -> list[Hit]:
+    """Emergency phrases whose words come in order with at most LOOSE_GAP words between."""
+    hits = []
+    for lang in languages:
+        stems = [stem(token, lang) for token in tokens]
+        for start, first in enumerate(stems):
+            for phrase, term in index.loose.get((lang, first), ()):
+                end = _in_order(stems, start, phrase)
+                if end:
+                    hits.append(Hit(start, end - start, term))
+    return hits
+
+
+def _in_order(stems: list[str], start: int, phrase: tuple[str, ...]) -> int:
+    """The end of `phrase` found in order from `start` within its length + LOOSE_GAP, or 0."""
+    place = start + 1
+    limit = min(len(stems), start + len(phrase) + LOOSE_GAP)
+    for wanted in phrase[1:]:
+        while place < limit and stems[place] != wanted:
+            place += 1
+        if place >= limit:
+            return 0
+        place += 1
+    return place
 
 
 def _hits(start: int, size: int, terms: list[Term] | None, common: bool) -> list[Hit]:

@@ -63,6 +63,9 @@ KINDS = frozenset({EXACT, NUMBER, SCORED, EMERGENCY, FUZZY, AMBIGUOUS, UNKNOWN, 
 MIN_SCORE = 0.05
 MIN_RIVAL = 0.5  # a second topic this weak (an action's word, a hint) makes nothing ambiguous
 MAX_PICK_WORDS = 2
+REFERENCE_PREFIX = "r"  # callback references read "R-7K3F"
+REFERENCE_WORDS = 2
+REFERENCE_LENGTH = 4
 ARGUMENT_STEM = 5  # a word starting with a keyword this long is that keyword with an ending
 AMBIGUITY = 1.5  # a topic within this factor of the best one makes the text ambiguous
 MAX_CANDIDATES = 3
@@ -181,6 +184,7 @@ class Understanding:
             return all(word in self.index.common for word in words)
         if self.index.takes_note.get(lead.topic) and words:
             return self._argument(words[0], lead.languages)
+        words = _without_reference(words)
         return all(self._argument(word, lead.languages) for word in words)
 
     def _argument(self, word: str, languages: tuple[str, ...]) -> bool:
@@ -205,10 +209,16 @@ class Understanding:
                     confidence=1.0,
                     may_act=True,
                     language_sure=len(entry.languages) == 1,
-                    rest_raw=parsed.rest_raw(size),
+                    rest_raw=parsed.rest_raw(self._note_start(tokens, size)),
                     action=entry.action,
                 )
         return None
+
+    def _note_start(self, tokens: list[str], start: int) -> int:
+        """Where the texter's own words begin after a keyword: "RAPPEL svp, j'ai une lettre"."""
+        while start < len(tokens) and tokens[start] in self.index.common:
+            start += 1
+        return start
 
     def _number(self, parsed: _Text, guess: Guess) -> Understood:
         return Understood(
@@ -298,6 +308,15 @@ def _parse(text: str) -> _Text:
         tokens += found
         chunk_of += [position] * len(found)
     return _Text(text, tokens, chunk_of, chunks)
+
+
+def _without_reference(words: list[str]) -> list[str]:
+    """The words without a callback reference ("ANNULER R-7K3F": "r", "7k3f"; or "7k3f")."""
+    if len(words) >= REFERENCE_WORDS and words[-2] == REFERENCE_PREFIX and words[-1].isalnum():
+        return words[:-2]
+    if len(words) == 1 and len(words[0]) == REFERENCE_LENGTH and words[0].isalnum():
+        return []
+    return words
 
 
 def _is_number(token: str) -> bool:

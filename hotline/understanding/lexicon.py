@@ -138,9 +138,7 @@ def _add_keyword(index: Index, topic: Topic, language: str, word: str, selects: 
     if language not in languages:
         languages = (*languages, language)
     selects = selects or (known.selects if known else "")
-    index.keywords[key] = Entry(
-        topic.id, languages, topic.kind, selects, topic.action, topic.note
-    )
+    index.keywords[key] = Entry(topic.id, languages, topic.kind, selects, topic.action, topic.note)
     for token in key:
         index.languages_of[token].add(language)
         index.arguments.add(token)

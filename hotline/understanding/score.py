@@ -75,7 +75,7 @@ def score(
         squeezed = [squeeze(token) for token in tokens]
         if squeezed != tokens:
             hits = [replace(hit, typo=True) for hit in find_hits(index, squeezed, stem_languages)]
-        hits = hits or _typo_hits(index, squeezed)
+        hits = hits or _typo_hits(index, tokens)
         typo = bool(hits)
     hits += _loose_hits(index, tokens, stem_languages)
     if preferred:  # "mes" is a knife in Dutch, a month in Spanish

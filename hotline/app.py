@@ -7,7 +7,7 @@ import logging
 import redis
 from flask import Flask, Response
 
-from hotline import console, health, metrics_web, simulator, voice, webhooks
+from hotline import console, health, metrics_web, simulator, understanding, voice, webhooks
 from hotline import services as services_module
 from hotline.config import Settings
 
@@ -29,6 +29,7 @@ def create_app(
         MAX_CONTENT_LENGTH=256 * 1024,
     )
     app.extensions["hotline"] = services or services_module.build(settings)
+    understanding.warm_up()  # the language model, loaded before a texter's message waits for it
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(voice.bp)
     app.register_blueprint(health.bp)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hotline.understanding.morphology import stem
-from hotline.understanding.normalize import normalize, word_script
+from hotline.understanding.normalize import normalize
 
 if TYPE_CHECKING:  # the content package imports `normalize` from here: no cycle at run time
     from hotline.content import Content, Topic
@@ -75,7 +75,12 @@ class Index:
     languages_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     negations: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
     common: set[str] = field(default_factory=set)
+    # Words a typo may be corrected to, by first letter (typos keep it), by second letter (a
+    # silent first letter dropped: "ospital") and by their sorted letters (swaps: "wrok").
     typo_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    typo_by_second: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    typo_anagrams: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    typo_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
     typo_terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     confirm: frozenset[str] = frozenset()
     arguments: set[str] = field(default_factory=set)  # words that may follow an action keyword
@@ -213,7 +218,9 @@ def _add_typo_words(index: Index) -> None:
         usable = [t for t in terms if not t.emergency and not t.select]
         if len(tokens) != 1 or len(word) < TYPO_CHOICE_LENGTH or not usable or not word.isalpha():
             continue
-        index.typo_words[word_script(word)].append(word)
+        index.typo_words[word[0]].append(word)
+        index.typo_by_second[word[1]].append(word)
+        index.typo_anagrams["".join(sorted(word))].append(word)
         index.typo_terms[word] = usable
 
 

@@ -23,7 +23,6 @@ from rapidfuzz.distance import OSA
 
 from hotline.understanding.lexicon import COMMON_WEIGHT, TYPO_MIN_LENGTH, Index, Term
 from hotline.understanding.morphology import stem
-from hotline.understanding.normalize import word_script
 
 FOREIGN_WEIGHT = 0.5  # a term of another language than the (sure) language of the text
 TYPO_WEIGHT = 0.8
@@ -32,6 +31,7 @@ NEGATION_AFTER = 2  # …or this many after (verb-final languages: "dönmek iste
 LOOSE_GAP = 3  # words allowed inside an emergency phrase
 TYPO_LIMIT = 4  # at most this many unknown words are typo-checked per text
 LONG_WORD = 8  # from this length two edits are forgiven
+TYPO_CACHE = 50_000  # corrections kept per process (the same typos come back)
 SHORT_WORD = 4  # a word this short is corrected only for two swapped letters
 SILENT_FIRST = 6  # from this length a dropped first letter is forgiven ("ospital")
 REPEATS = re.compile(r"(\w)\1+")
@@ -163,26 +163,31 @@ def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
     return hits
 
 
-def _corrections(index: Index, token: str) -> list[str]:
-    """The indexed words of the token's script at the smallest edit distance."""
-    edits = 2 if len(token) >= LONG_WORD else 1
-    choices = index.typo_words.get(word_script(token), ())
-    found = process.extract(token, choices, scorer=OSA.distance, score_cutoff=edits, limit=12)
-    found = [(word, distance) for word, distance, _ in found if _plausible(token, word)]
-    if not found:
-        return []
-    best = min(distance for _, distance in found)
-    return [word for word, distance in found if distance == best]
+def _corrections(index: Index, token: str) -> tuple[str, ...]:
+    """The indexed words a typo'd token may stand for, at the smallest edit distance."""
+    found = index.typo_cache.get(token)
+    if found is None:
+        found = _closest(index, token)
+        if len(index.typo_cache) < TYPO_CACHE:  # the same typos come back; bounded memory
+            index.typo_cache[token] = found
+    return found
 
 
-def _plausible(token: str, word: str) -> bool:
-    """A correction people's typos make: the first letter kept (or a silent one dropped), and
-    for short words only two letters swapped."""
+def _closest(index: Index, token: str) -> tuple[str, ...]:
+    """The words one (or, from LONG_WORD letters, two) edits away, keeping the first letter or
+    dropping a silent one; for short words, the same letters swapped. Within one script: the
+    first letter is the same."""
     if len(token) < TYPO_MIN_LENGTH:
-        return len(token) == len(word) and sorted(token) == sorted(word)
-    if word[0] == token[0]:
-        return True
-    return len(token) >= SILENT_FIRST and word[1:] == token
+        return tuple(w for w in index.typo_anagrams.get("".join(sorted(token)), ()) if w != token)
+    edits = 2 if len(token) >= LONG_WORD else 1
+    choices = list(index.typo_words.get(token[0], ()))
+    if len(token) >= SILENT_FIRST:
+        choices += [w for w in index.typo_by_second.get(token[0], ()) if w[1:] == token]
+    found = process.extract(token, choices, scorer=OSA.distance, score_cutoff=edits, limit=12)
+    if not found:
+        return ()
+    best = min(distance for _, distance, _ in found)
+    return tuple(word for word, distance, _ in found if distance == best)
 
 
 def _negation_spans(index: Index, tokens: list[str]) -> list[tuple[int, int]]:

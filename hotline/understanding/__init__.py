@@ -247,10 +247,21 @@ class Understanding:
         languages, sure = _reply_languages(guess, scores, lead)
         if scores.emergency:
             return self._topic(EMERGENCY, lexicon.URGENCY, languages, sure, 1.0)
-        if lead and lead.topic not in scores.refused and not _gives_way(lead, scores):
+        if lead and self._lead_stands(lead, scores):
             keep_language = lead.languages if not guess.sure else languages
-            return _with_languages(lead, keep_language, sure or lead.language_sure)
+            understood = _with_languages(lead, keep_language, sure or lead.language_sure)
+            # "ATELIER 2" may register; "ورکشاپ بعدی کی است؟" only lists
+            return replace(understood, may_act=self._only_arguments(lead))
         return self._decide(scores, languages, sure, lead)
+
+    def _lead_stands(self, lead: Understood, scores: score.Scores) -> bool:
+        """A keyword at the start is the answer when the rest adds nothing of its own ("SANTE 2",
+        "docteur svp") or agrees; a sentence that starts with one ("fle ne rruge…", "زبان
+        فرانسوی را چطور یاد بگیرم") is read as a whole."""
+        if lead.topic in scores.refused or _gives_way(lead, scores):
+            return False
+        best = scores.ranked[0][0] if scores.ranked else lead.topic
+        return best == lead.topic or self._only_arguments(lead)
 
     def _decide(
         self, scores: score.Scores, languages: tuple[str, ...], sure: bool, lead: Understood | None

@@ -34,7 +34,7 @@ COMMON_WEIGHT = 0.25
 # An action's keyword inside a sentence is mostly an ordinary word ("stop violence", "دنبال کار"
 # = looking for work): it weighs less than the lexicon's phrases for that intent.
 ACTION_KEYWORD_WEIGHT = 0.3
-SELECT_WEIGHT = 0.5  # a language name in a sentence ("Türkçe cevap verebilir misiniz?")
+SELECT_WEIGHT = 0.3  # a language name in a sentence ("Türkçe cevap verebilir misiniz?")
 HINT_WEIGHT = 0.4  # a lexicon hint: a word of the texter's situation more than of the ask
 PHRASE_BONUS = 0.5  # per word after the first: "aide juridique" says more than "aide"
 EMERGENCY_WEIGHT = 10.0

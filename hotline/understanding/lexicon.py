@@ -75,6 +75,9 @@ class Index:
     languages_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     negations: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
     common: set[str] = field(default_factory=set)
+    # Per language, its function words (markers, common words): never stemmed, so that "para"
+    # (for) does not meet "paro" (unemployment) in Spanish.
+    function_words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     # Words a typo may be corrected to, by first letter (typos keep it), by second letter (a
     # silent first letter dropped: "ospital") and by their sorted letters (swaps: "wrok").
     typo_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -104,6 +107,8 @@ def build(content: Content) -> Index:
     index.actions = frozenset(t.id for t in content.topics.values() if t.action)
     index.takes_note = {t.id: t.note for t in content.topics.values() if t.note}
     index.when_refused = {t.id: t.when_refused for t in content.topics.values() if t.when_refused}
+    for lexicon in content.lexicons.values():  # first: phrases keep their function words whole
+        _add_function_words(index, lexicon)
     for topic in content.topics.values():
         _add_keywords(index, topic)
     for lexicon in content.lexicons.values():
@@ -189,12 +194,23 @@ def _add_term(
     _append(index.surface, tokens, term)
     if emergency and len(tokens) == 1:
         return  # one word raises an emergency only as written: stems collide (contractii/contract)
-    _append(index.stemmed, (language, tuple(stem(t, language) for t in tokens)), term)
+    _append(index.stemmed, (language, _stems(index, tokens, language)), term)
     for token in tokens:
         index.languages_of[token].add(language)
     if emergency and len(tokens) > 1:
-        stems = tuple(stem(t, language) for t in tokens)
+        stems = _stems(index, tokens, language)
         index.loose.setdefault((language, stems[0]), []).append((stems, term))
+
+
+def _add_function_words(index: Index, lexicon: Lexicon) -> None:
+    for word in (*lexicon.markers, *lexicon.common):
+        index.function_words[lexicon.language].update(normalize(word).split())
+
+
+def _stems(index: Index, tokens: tuple[str, ...], language: str) -> tuple[str, ...]:
+    """A phrase's stems in its language, its function words kept whole (as in `score`)."""
+    keep = index.function_words.get(language, ())
+    return tuple(token if token in keep else stem(token, language) for token in tokens)
 
 
 def _weight(topic: str, tokens: tuple[str, ...]) -> float:

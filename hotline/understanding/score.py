@@ -103,7 +103,7 @@ def score(
 def find_hits(index: Index, tokens: list[str], languages: tuple[str, ...]) -> list[Hit]:
     """Every known word and phrase of the text, as written and as stems."""
     hits: list[Hit] = []
-    stems = {lang: [stem(token, lang) for token in tokens] for lang in languages}
+    stems = {lang: _stems(index, tokens, lang) for lang in languages}
     longest = index.longest_term
     for start in range(len(tokens)):
         end = min(len(tokens), start + longest)
@@ -121,7 +121,7 @@ def _loose_hits(index: Index, tokens: list[str], languages: tuple[str, ...]) -> 
     """Emergency phrases whose words come in order with at most LOOSE_GAP words between."""
     hits = []
     for lang in languages:
-        stems = [stem(token, lang) for token in tokens]
+        stems = _stems(index, tokens, lang)
         for start, first in enumerate(stems):
             for phrase, term in index.loose.get((lang, first), ()):
                 end = _in_order(stems, start, phrase)
@@ -141,6 +141,12 @@ def _in_order(stems: list[str], start: int, phrase: tuple[str, ...]) -> int:
             return 0
         place += 1
     return place
+
+
+def _stems(index: Index, tokens: list[str], language: str) -> list[str]:
+    """The tokens' stems in one language; its function words stay as they are."""
+    keep = index.function_words.get(language, ())
+    return [token if token in keep else stem(token, language) for token in tokens]
 
 
 def _hits(start: int, size: int, terms: list[Term] | None, common: bool) -> list[Hit]:

@@ -63,6 +63,7 @@ KINDS = frozenset({EXACT, NUMBER, SCORED, EMERGENCY, FUZZY, AMBIGUOUS, UNKNOWN, 
 MIN_SCORE = 0.05
 MIN_RIVAL = 0.5  # a second topic this weak (an action's word, a hint) makes nothing ambiguous
 MAX_PICK_WORDS = 2
+SPELLED_OUT = 3  # this many single letters and nothing else are one word spelled out
 REFERENCE_PREFIX = "r"  # callback references read "R-7K3F"
 REFERENCE_WORDS = 2
 REFERENCE_LENGTH = 4
@@ -318,6 +319,8 @@ def _parse(text: str) -> _Text:
         found = normalize(chunk).split()
         tokens += found
         chunk_of += [position] * len(found)
+    if len(tokens) >= SPELLED_OUT and all(len(token) == 1 for token in tokens):
+        tokens, chunk_of = ["".join(tokens)], [0]  # "C P A S", "s a n t e"
     return _Text(text, tokens, chunk_of, chunks)
 
 
@@ -347,6 +350,8 @@ def _reply_languages(
     guess: Guess, scores: score.Scores, lead: Understood | None
 ) -> tuple[tuple[str, ...], bool]:
     """The reply languages: a sure guess; else the matched words' languages; else the guess."""
+    if guess.sure and guess.by_script and len(set(scores.languages)) == 1:
+        return scores.languages[:1], True  # Arabic script without Persian letters: the words say
     if guess.sure:
         return guess.languages[:1], True
     matched = scores.languages or (lead.languages if lead else ())

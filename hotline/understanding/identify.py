@@ -43,6 +43,7 @@ class Guess:
 
     languages: tuple[str, ...] = ()
     sure: bool = False
+    by_script: bool = False  # Arabic or Dari by the script alone: the matched words may say which
 
     @property
     def language(self) -> str:
@@ -67,8 +68,10 @@ def identify(raw: str, tokens: list[str], script: str, votes: Counter) -> Guess:
 def _arabic_script(raw: str, tokens: list[str], votes: Counter) -> Guess:
     if has_persian_letters(raw) or votes["fa"] > votes["ar"]:
         return Guess(("fa", "ar"), sure=True)
-    if votes["ar"] > votes["fa"] or len(tokens) < MODEL_MIN_WORDS:
+    if votes["ar"] > votes["fa"]:
         return Guess(("ar", "fa"), sure=True)
+    if len(tokens) < MODEL_MIN_WORDS:
+        return Guess(("ar", "fa"), sure=True, by_script=True)
     best = _identifier(ARABIC_SCRIPT).classify(raw)[0]
     return Guess((best, "fa" if best == "ar" else "ar"), sure=True)
 

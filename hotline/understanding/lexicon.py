@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hotline.understanding.morphology import stem
-from hotline.understanding.normalize import normalize
+from hotline.understanding.normalize import normalize, squeeze
 
 if TYPE_CHECKING:  # the content package imports `normalize` from here: no cycle at run time
     from hotline.content import Content, Topic
@@ -83,6 +83,7 @@ class Index:
     typo_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_by_second: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_anagrams: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    typo_squeezed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
     typo_terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     confirm: frozenset[str] = frozenset()
@@ -237,6 +238,7 @@ def _add_typo_words(index: Index) -> None:
         index.typo_words[word[0]].append(word)
         index.typo_by_second[word[1]].append(word)
         index.typo_anagrams["".join(sorted(word))].append(word)
+        index.typo_squeezed[squeeze(word)].append(word)  # "helo" for "hello"
         index.typo_terms[word] = usable
 
 

@@ -104,3 +104,11 @@ def word_script(word: str) -> str:
 def has_persian_letters(text: str) -> bool:
     """True when the raw text holds a letter that only Persian script uses."""
     return any(ch in PERSIAN_ONLY for ch in text)
+
+
+REPEATS = re.compile(r"(\w)\1+")
+
+
+def squeeze(word: str) -> str:
+    """A word with each letter typed twice or more kept once ("stopp" -> "stop")."""
+    return REPEATS.sub(r"\1", word)

@@ -14,7 +14,6 @@ letter turns a short word into another ("ajel" is not APEL, "cual" is not CALL).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -23,6 +22,7 @@ from rapidfuzz.distance import OSA
 
 from hotline.understanding.lexicon import COMMON_WEIGHT, TYPO_MIN_LENGTH, Index, Term
 from hotline.understanding.morphology import stem
+from hotline.understanding.normalize import squeeze
 
 FOREIGN_WEIGHT = 0.5  # a term of another language than the (sure) language of the text
 TYPO_WEIGHT = 0.8
@@ -34,12 +34,6 @@ LONG_WORD = 8  # from this length two edits are forgiven
 TYPO_CACHE = 50_000  # corrections kept per process (the same typos come back)
 SHORT_WORD = 4  # a word this short is corrected only for two swapped letters
 SILENT_FIRST = 6  # from this length a dropped first letter is forgiven ("ospital")
-REPEATS = re.compile(r"(\w)\1+")
-
-
-def squeeze(word: str) -> str:
-    """A word with each letter typed twice or more kept once ("stopp" -> "stop")."""
-    return REPEATS.sub(r"\1", word)
 
 
 @dataclass(frozen=True)
@@ -184,7 +178,9 @@ def _closest(index: Index, token: str) -> tuple[str, ...]:
     dropping a silent one; for short words, the same letters swapped. Within one script: the
     first letter is the same."""
     if len(token) < TYPO_MIN_LENGTH:
-        return tuple(w for w in index.typo_anagrams.get("".join(sorted(token)), ()) if w != token)
+        swapped = index.typo_anagrams.get("".join(sorted(token)), [])
+        doubled = index.typo_squeezed.get(token, [])  # "helo": a letter typed once, not twice
+        return tuple(word for word in (*swapped, *doubled) if word != token)
     edits = 2 if len(token) >= LONG_WORD else 1
     choices = list(index.typo_words.get(token[0], ()))
     if len(token) >= SILENT_FIRST:

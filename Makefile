@@ -29,6 +29,7 @@ run: install
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # Benchmarks (not tests): every bench/*.py; results in BENCHMARKS.md. The webhook one needs wrk.

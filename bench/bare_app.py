@@ -1,6 +1,7 @@
 """The baseline for bench/webhook.py: a bare Flask route returning a fixed TwiML answer.
 
-Served by the same gunicorn settings as the hotline (`hotline/gunicorn_conf.py`), it measures
+Served by the same gunicorn settings as the hotline (`hotline/platform/gunicorn_conf.py`), it
+measures
 what the server, Flask and the load generator cost by themselves on this machine; the hotline's
 webhook is then judged as a fraction of it. It reads the form (as any webhook must) but verifies
 nothing and touches no Redis.

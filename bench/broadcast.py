@@ -26,11 +26,11 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from bench import _report
-from hotline import broadcast_plan, broadcasts, store
-from hotline.config import TESTING, Settings
-from hotline.content import LANGUAGES
-from hotline.embedded_redis import EmbeddedRedis, free_port
-from hotline.services import Services, build
+from hotline import broadcasts
+from hotline.broadcasts import planner as broadcast_plan
+from hotline.languages import LANGUAGES
+from hotline.platform import TESTING, EmbeddedRedis, Services, Settings, free_port, store
+from hotline.wiring import build
 
 TARGET_SECONDS = 10.0
 TARGET_MB = 300.0

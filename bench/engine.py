@@ -23,12 +23,10 @@ from cryptography.fernet import Fernet
 
 from bench import _report
 from hotline import content as content_store
-from hotline import engine
-from hotline.config import Settings
-from hotline.embedded_redis import EmbeddedRedis, free_port
-from hotline.inbound import InboundMessage
-from hotline.services import build
+from hotline.conversation import InboundMessage, engine
+from hotline.platform import EmbeddedRedis, Settings, free_port
 from hotline.understanding import Understanding
+from hotline.wiring import build
 
 ROUNDS = 5  # each text is matched this many times; the per-text median is kept
 ENGINE_MESSAGES = 3000

@@ -28,10 +28,10 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from bench import _report
-from hotline import outbound, outbound_batch
-from hotline.config import TESTING, Settings
-from hotline.embedded_redis import EmbeddedRedis, free_port
-from hotline.services import build
+from hotline import outbound
+from hotline.outbound import batch as outbound_batch
+from hotline.platform import TESTING, EmbeddedRedis, Settings, free_port
+from hotline.wiring import build
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,8 @@
 """Webhook benchmark: signed POST /twilio/messages under gunicorn vs a bare Flask route.
 
 Both apps run under the production server with the Procfile's settings (gunicorn with
-`hotline/gunicorn_conf.py`), one after the other on this machine, so the ratio holds on a noisy
+`hotline/platform/gunicorn_conf.py`), one after the other on this machine, so the ratio holds on a
+noisy
 box. The hotline runs in production mode against an embedded Redis (with AOF, as deployed) on a
 free port. The load generator is `wrk` (Debian package) with a Lua script that rotates a pool of
 pre-signed bodies: every request carries its own valid X-Twilio-Signature, from many numbers, in
@@ -35,7 +36,7 @@ from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
 
 from bench import _report
-from hotline.embedded_redis import EmbeddedRedis, free_port
+from hotline.platform import EmbeddedRedis, free_port
 
 ROOT = _report.ROOT
 GUNICORN_CONFIG = ROOT / "hotline" / "gunicorn_conf.py"
@@ -364,7 +365,8 @@ def render(outcome: Outcome, seconds: float) -> str:
             "",
             f"- Machine: {_report.machine()}",
             f"- Command: `{_report.command('bench.webhook')}` ({seconds:.0f} s)",
-            f"- Server: gunicorn with `hotline/gunicorn_conf.py` ({_gunicorn_shape()}); load "
+            "- Server: gunicorn with `hotline/platform/gunicorn_conf.py` "
+            f"({_gunicorn_shape()}); load "
             f"generator: wrk {WRK_THREADS} threads on the same machine, rotating "
             f"{POOL_SIZE:,} pre-signed bodies, each from its own number; Redis: embedded, AOF on.",
             "",

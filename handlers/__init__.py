@@ -1,11 +1,13 @@
 """The explicit, ordered registry of handlers: which function answers which topic.
 
 Each topic id in `content/` is answered by the handler registered for it here; any other topic
-of kind `info` is answered by `info.handle`. `exact_only` handlers change something the texter
-may not have meant (opting out, erasing data, opening a callback request), so only the exact
-keyword at the start of a text runs them (`Understood.may_act`); the same intent recognised in
-a sentence or a typo gets a question back instead (`question.ask`: "Voulez-vous qu'on vous
-rappelle ? Répondez RAPPEL"). Their topics are the ones marked `action: true` in `content/`.
+of kind `info` is answered by `info.handle`. A message whose text matches nothing but carries a
+voice note, a picture, a document, a location or a contact card goes to `attachments`
+(`for_unmatched`). `exact_only` handlers change something the texter may not have meant (opting
+out, erasing data, opening a callback request), so only the exact keyword at the start of a text
+runs them (`Understood.may_act`); the same intent recognised in a sentence or a typo gets a
+question back instead (`question.ask`: "Voulez-vous qu'on vous rappelle ? Répondez RAPPEL").
+Their topics are the ones marked `action: true` in `content/`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers import (
+    attachments,
     callback,
     cancel,
     follow,
@@ -22,11 +25,11 @@ from handlers import (
     language,
     menu,
     optout,
+    places,
     question,
     workshop,
 )
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline.conversation import Context, InboundMessage, Reply
 
 HandleFunction = Callable[[InboundMessage, Context], Reply]
 
@@ -50,14 +53,21 @@ REGISTRY: tuple[Handler, ...] = (
     Handler(("annuler",), cancel.handle, exact_only=True),
     Handler(("atelier",), workshop.handle),
     Handler(("suivre",), follow.handle, exact_only=True),
+    Handler(("lieux",), places.handle),
 )
 
 INFO = Handler((), info.handle)
 UNKNOWN = Handler((), menu.handle)
 DID_YOU_MEAN = Handler((), menu.did_you_mean)
 ASK = Handler((), question.ask)
+ATTACHMENT = Handler((), attachments.handle)
 
 _BY_TOPIC = {topic: handler for handler in REGISTRY for topic in handler.topics}
+
+
+def for_unmatched(message: InboundMessage) -> Handler:
+    """A message whose text asks for nothing: its attachment decides, else the menu."""
+    return ATTACHMENT if message.attachment else UNKNOWN
 
 
 def handler_for(topic: str) -> Handler:

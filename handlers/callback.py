@@ -8,17 +8,24 @@ open request gets that request back instead of a second one.
 
 from __future__ import annotations
 
-from hotline import callback_notices, callback_store, callbacks
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline import callbacks
+from hotline.callbacks import notices as callback_notices
+from hotline.conversation import Context, InboundMessage, Reply
 from hotline.understanding import EMERGENCY, EXACT, FUZZY, NUMBER, SCORED
 
 TOPIC = "rappel"
+NO_PHONE_TOPIC = "canal"
+NO_PHONE = "no_phone"
 INFO = "info"
 
 
 def handle(message: InboundMessage, context: Context) -> Reply:
-    """Open a callback request (or show the open one) and say when staff call."""
+    """Open a callback request (or show the open one) and say when staff call.
+
+    A WhatsApp user whose number WhatsApp hides cannot be called: they are told so, in their
+    language, and offered the free missed call instead."""
+    if not message.has_phone:
+        return context.reply(NO_PHONE_TOPIC, NO_PHONE)
     services = context.services
     request, created = callbacks.create(
         services,
@@ -46,5 +53,5 @@ def topic_of(context: Context, rest: str) -> str:
         return menu_topic.id if menu_topic else ""
     if match.kind not in (EXACT, FUZZY, SCORED, EMERGENCY):
         return ""
-    wanted = match.topic_kind == INFO or match.topic in callback_store.HIGH_PRIORITY_TOPICS
+    wanted = match.topic_kind == INFO or match.topic in callbacks.HIGH_PRIORITY_TOPICS
     return match.topic if wanted else ""

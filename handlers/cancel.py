@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from handlers import follow, workshop
-from hotline import callback_store, callbacks
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline import callbacks
+from hotline.conversation import Context, InboundMessage, Reply
 from hotline.understanding import EXACT
 
 TOPIC = "annuler"
@@ -59,6 +58,6 @@ def reference_in(rest: str) -> str:
     """A callback reference in the text after ANNULER ("r-7k3f", "7K3F"), or ""."""
     cleaned = "".join(rest.split()).upper()
     ref = callbacks.normalize_reference(cleaned) if cleaned else ""
-    code = ref.removeprefix(callback_store.REF_PREFIX)
-    valid = len(code) == callback_store.REF_LENGTH
-    return ref if valid and all(ch in callback_store.REF_ALPHABET for ch in code) else ""
+    code = ref.removeprefix(callbacks.REF_PREFIX)
+    valid = len(code) == callbacks.REF_LENGTH
+    return ref if valid and all(ch in callbacks.REF_ALPHABET for ch in code) else ""

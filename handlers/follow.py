@@ -15,11 +15,12 @@ Topic names in replies are the topic's first keyword in the texter's language.
 
 from __future__ import annotations
 
-from hotline import sms, subscriptions, texters
-from hotline.content import REFERENCE_LANGUAGE
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
-from hotline.services import Services
+from hotline import texters
+from hotline.broadcasts import subscriptions
+from hotline.conversation import Context, InboundMessage, Reply
+from hotline.languages import REFERENCE_LANGUAGE
+from hotline.platform import Services
+from hotline.text import sms
 from hotline.understanding import EXACT, NUMBER, Understood
 
 TOPIC = "suivre"

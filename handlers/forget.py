@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hotline import erasure
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline import retention
+from hotline.conversation import Context, InboundMessage, Reply
 
 TOPIC = "oublier"
 ERASED = "erased"
@@ -24,7 +23,7 @@ def handle(message: InboundMessage, context: Context) -> Reply:
     """Ask for confirmation, or erase when the keyword is followed by a yes word."""
     if not is_confirmed(context):
         return context.reply(TOPIC)
-    result = erasure.erase_texter(context.services, context.texter.id)
+    result = retention.erase_texter(context.services, context.texter.id)
     held_data = not context.texter.is_new or context.texter.opted_out or result.held_data
     reply = context.reply(TOPIC, ERASED if held_data else NOTHING)
     return replace(reply, remember=False)

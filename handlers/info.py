@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline.conversation import Context, InboundMessage, Reply
 
 
 def handle(message: InboundMessage, context: Context) -> Reply:

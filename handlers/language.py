@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from hotline import texters
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline.conversation import Context, InboundMessage, Reply
 
 MENU = "menu"
 TOPIC = "langue"

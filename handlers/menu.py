@@ -6,8 +6,7 @@ language, and the menu's numbers work in the next message.
 
 from __future__ import annotations
 
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline.conversation import Context, InboundMessage, Reply
 
 MENU = "menu"
 

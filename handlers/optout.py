@@ -10,9 +10,9 @@ follows it (handlers/follow.py); any other word after STOP is still a full STOP.
 from __future__ import annotations
 
 from handlers import follow
-from hotline import subscriptions, texters
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline import texters
+from hotline.broadcasts import subscriptions
+from hotline.conversation import Context, InboundMessage, Reply
 
 
 def handle_stop(message: InboundMessage, context: Context) -> Reply:

@@ -8,8 +8,7 @@ content/question.yaml, where each action topic has a message of its own id.
 
 from __future__ import annotations
 
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline.conversation import Context, InboundMessage, Reply
 
 TOPIC = "question"
 

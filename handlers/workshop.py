@@ -10,9 +10,10 @@ registers anyone: only the exact keyword at the start may (`Understood.may_act`)
 
 from __future__ import annotations
 
-from hotline import reminders, sms, workshops
-from hotline.context import Context, Reply
-from hotline.inbound import InboundMessage
+from hotline import workshops
+from hotline.conversation import Context, InboundMessage, Reply
+from hotline.text import sms
+from hotline.workshops import reminders
 
 TOPIC = "atelier"
 LIST_LIMIT = 10

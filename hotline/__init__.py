@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from flask import Flask
 
-    from hotline.config import Settings
-    from hotline.services import Services
+    from hotline.platform import Services, Settings
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:

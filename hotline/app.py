@@ -7,9 +7,11 @@ import logging
 import redis
 from flask import Flask, Response
 
-from hotline import console, health, metrics_web, simulator, understanding, voice, webhooks
-from hotline import services as services_module
-from hotline.config import Settings
+from hotline import console, understanding, wiring
+from hotline.platform import Settings
+from hotline.platform import services as services_module
+from hotline.web import health, simulator, voice, webhooks
+from hotline.web import metrics as metrics_web
 
 log = logging.getLogger("hotline.app")
 
@@ -28,7 +30,7 @@ def create_app(
         SESSION_COOKIE_SECURE=settings.is_production,
         MAX_CONTENT_LENGTH=256 * 1024,
     )
-    app.extensions["hotline"] = services or services_module.build(settings)
+    app.extensions["hotline"] = services or wiring.build(settings)
     understanding.warm_up()  # the language model, loaded before a texter's message waits for it
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(voice.bp)

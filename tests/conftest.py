@@ -17,11 +17,12 @@ import pytest
 from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
 
-from hotline import content as content_store
 from hotline import create_app
-from hotline.config import TESTING, Settings
-from hotline.embedded_redis import EmbeddedRedis, free_port
-from hotline.services import Services, build
+from hotline.content import model as content_store
+from hotline.platform.config import TESTING, Settings
+from hotline.platform.embedded_redis import EmbeddedRedis, free_port
+from hotline.platform.services import Services
+from hotline.wiring import build
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -128,7 +129,7 @@ def outbox(services: Services):
     Tests run in outbox mode (no Twilio credentials): every message "sent" by a job is recorded
     there with its final `text`, `sent_channel`, `status` and `purpose`. Use with `run_jobs`.
     """
-    from hotline import outbound
+    from hotline.outbound import messages as outbound
 
     return lambda limit=100: outbound.outbox(services, limit)
 
@@ -147,7 +148,7 @@ def twilio_mode(services: Services, fake_twilio):
     """Switch the test services from outbox mode to the Twilio backend, aimed at `fake_twilio`."""
     import dataclasses
 
-    from hotline import senders
+    from hotline.outbound import senders
     from tests.fake_twilio import ACCOUNT_SID
 
     services.settings = dataclasses.replace(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hotline import users
+from hotline.accounts import users
 
 PASSWORD = "correct horse battery"
 TOKEN = re.compile(

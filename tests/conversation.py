@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterator
 
 import redis
 
-from hotline import outbound, staff, workshops
-from hotline.services import Services
+from hotline.callbacks import staff
+from hotline.outbound import messages as outbound
+from hotline.platform.services import Services
+from hotline.workshops import events as workshops
 from tests.conftest import inbound_form
 
 NUMBER = "+32470123436"

@@ -15,7 +15,7 @@ from rq import SimpleWorker
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
-from hotline import queues
+from hotline.platform import queues
 
 MAX_ROUNDS = 50
 

@@ -7,8 +7,13 @@ import datetime as dt
 
 import pytest
 
-from hotline import abuse, audit, engine, outbound, staff, store, texters
-from hotline.inbound import InboundMessage
+from hotline.callbacks import staff
+from hotline.conversation import abuse, engine
+from hotline.conversation.inbound import InboundMessage
+from hotline.outbound import messages as outbound
+from hotline.platform import audit, store
+from hotline.retention import erasure
+from hotline.texters import state as texters
 
 FLOODER = "+32470000666"
 STAFF_PHONE = "+32470999001"
@@ -133,5 +138,5 @@ def test_erase_texter_forgets_the_counters(services, clock, monkeypatch):
     for _ in range(abuse.RATE_LIMIT + 1):
         send(services, "SANTE")
     texter_id = services.privacy.texter_id(FLOODER)
-    assert abuse.erase_texter(services, texter_id) >= 3
+    assert erasure.erase_abuse_counters(services, texter_id) >= 3
     assert not [k for k in services.redis.scan_iter(match="hl:abuse:*") if texter_id in k]

@@ -8,8 +8,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from hotline import audiences, broadcasts, store, subscriptions, texters
+from hotline.broadcasts import audiences, subscriptions
+from hotline.broadcasts import lifecycle as broadcasts
 from hotline.cli import main
+from hotline.platform import store
+from hotline.texters import state as texters
 from tests.test_cli_workshops import cli  # noqa: F401  (the fixture)
 from tests.test_workshops import make_texter
 

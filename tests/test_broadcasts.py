@@ -9,19 +9,16 @@ import pytest
 from rq import SimpleWorker
 from rq.registry import ScheduledJobRegistry
 
-from hotline import (
-    audiences,
-    broadcast_plan,
-    broadcasts,
-    erasure,
-    outbound,
-    outbound_batch,
-    outbound_status,
-    queues,
-    store,
-    texters,
-    workshops,
-)
+from hotline.broadcasts import audiences
+from hotline.broadcasts import lifecycle as broadcasts
+from hotline.broadcasts import planner as broadcast_plan
+from hotline.outbound import batch as outbound_batch
+from hotline.outbound import messages as outbound
+from hotline.outbound import status as outbound_status
+from hotline.platform import queues, store
+from hotline.retention import erasure
+from hotline.texters import state as texters
+from hotline.workshops import events as workshops
 from tests.test_workshops import make_texter, make_workshop
 from workers import sending
 

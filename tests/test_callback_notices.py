@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 from babel.dates import get_day_names
 
-from hotline import callback_notices, sms
-from hotline.content import LANGUAGES
+from hotline import languages
+from hotline.callbacks import notices as callback_notices
+from hotline.languages import LANGUAGES
+from hotline.text import sms
 
 TOPICS = ("rappel", "annuler")
 WORST_FIELDS = {
@@ -22,7 +24,7 @@ WORST_FIELDS = {
 
 
 def longest_day(language: str) -> str:
-    locale = callback_notices.BABEL_LOCALES.get(language, language)
+    locale = languages.babel_locale(language)
     return max(get_day_names("wide", locale=locale).values(), key=len)
 
 

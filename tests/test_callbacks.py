@@ -9,7 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from hotline import callbacks, store
+from hotline.callbacks import requests as callbacks
+from hotline.platform import store
 from tests.conftest import inbound_form
 
 PATH = "/twilio/messages"

@@ -31,8 +31,7 @@ def test_chat_shows_replies_with_segments(monkeypatch, settings, services):
 
 
 def test_content_unknown_lists_misses_with_language_and_no_digits(monkeypatch, settings, services):
-    from hotline import engine
-    from hotline.inbound import InboundMessage
+    from hotline.conversation import InboundMessage, engine
 
     monkeypatch.setenv("REDIS_URL", settings.redis_url)
     monkeypatch.setenv("HOTLINE_ENCRYPTION_KEY", settings.encryption_key)

@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from hotline import callbacks
+from hotline.callbacks import requests as callbacks
 from hotline.cli import main
 from tests.conftest import inbound_form
 

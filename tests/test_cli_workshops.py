@@ -7,9 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from hotline import texters, workshops
 from hotline.cli import broadcasts as broadcast_cli
 from hotline.cli import main
+from hotline.texters import state as texters
+from hotline.workshops import events as workshops
 from tests.test_workshops import make_texter
 
 

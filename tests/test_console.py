@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import audit, reports, users
-from hotline.contacts import REVEAL_NUMBER
+from hotline.accounts import users
+from hotline.accounts.contacts import REVEAL_NUMBER
+from hotline.platform import audit
+from hotline.reporting import reports
 from tests.console_helpers import PASSWORD, csrf_token, logged_in, login, make_user
 
 COORDINATOR_PAGES = (
@@ -219,7 +221,7 @@ def test_unknown_texts_are_escaped_in_reports(app, services, signed_post):
 
 
 def test_admin_manages_staff_profiles_with_masked_phones(app, services):
-    from hotline import staff
+    from hotline.callbacks import staff
 
     admin = logged_in(app, services, users.ADMIN)
     token = csrf_token(admin, "/console/admin/users")

@@ -18,7 +18,9 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from hotline import callbacks, users, workshops
+from hotline.accounts import users
+from hotline.callbacks import requests as callbacks
+from hotline.workshops import events as workshops
 from tests.conftest import inbound_form, sign
 from tests.console_helpers import PASSWORD, make_user
 

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
-from hotline import audit, callbacks, users
+from hotline.accounts import users
+from hotline.callbacks import requests as callbacks
+from hotline.platform import audit
 from tests.conftest import inbound_form
 from tests.console_helpers import csrf_token, logged_in
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from hotline import broadcasts, users
+from hotline.accounts import users
+from hotline.broadcasts import lifecycle as broadcasts
 from tests.conftest import inbound_form
 from tests.console_helpers import csrf_token, logged_in
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hotline import users, workshops
+from hotline.accounts import users
+from hotline.workshops import events as workshops
 from tests.console_helpers import csrf_token, logged_in
 
 NOW = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import audit, contacts, engine
-from hotline.inbound import InboundMessage
+from hotline.accounts import contacts
+from hotline.conversation import engine
+from hotline.conversation.inbound import InboundMessage
+from hotline.platform import audit
 
 NUMBER = "+32470123436"
 

@@ -16,16 +16,18 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from hotline import content as store
-from hotline import content_facts, texters
+from hotline import languages
 from hotline.cli.content import content as content_command
+from hotline.content import facts as content_facts
+from hotline.content import model as store
+from hotline.texters import state as texters
 from tests.conftest import inbound_form
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 REAL = store.load(ROOT / "content")
 INFO_TOPICS = [t.id for t in REAL.topics.values() if t.kind == "info"]
-# A country whose calling code makes the hotline infer each language (see hotline/texters.py).
+# A country whose calling code makes the hotline infer each language (see hotline/texters/state.py).
 REGION_OF = {
     "fr": "FR",
     "nl": "NL",
@@ -126,7 +128,7 @@ def test_placeholders_of_a_message(demo):
 def test_export_json_gives_the_exact_answers(demo):
     exported = store.export_json(demo)["topics"][0]
     assert exported["id"] == "demo" and exported["keywords"] == {"fr": ["demo"]}
-    assert set(exported["answers"]) == set(store.LANGUAGES)
+    assert set(exported["answers"]) == set(languages.LANGUAGES)
     assert exported["answers"]["nl"] == {"sms": "Hallo {name}", "whatsapp": "Hallo {name}"}
 
 
@@ -211,7 +213,7 @@ def reply_text(response) -> str:
     return messages[0].text or ""
 
 
-@pytest.mark.parametrize("language", store.LANGUAGES)
+@pytest.mark.parametrize("language", languages.LANGUAGES)
 @pytest.mark.parametrize("topic_id", INFO_TOPICS)
 def test_texting_a_keyword_gets_that_answer(signed_post, exported_sms, topic_id, language):
     keyword = REAL.topic(topic_id).keywords[language][0]
@@ -224,4 +226,4 @@ def test_texting_a_keyword_gets_that_answer(signed_post, exported_sms, topic_id,
 
 def test_every_info_topic_has_a_keyword_in_every_language():
     for topic_id in INFO_TOPICS:
-        assert set(REAL.topic(topic_id).keywords) == set(store.LANGUAGES), topic_id
+        assert set(REAL.topic(topic_id).keywords) == set(languages.LANGUAGES), topic_id

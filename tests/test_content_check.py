@@ -10,9 +10,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from hotline import content as store
-from hotline import content_check
+from hotline import languages
 from hotline.cli.content import content as content_command
+from hotline.content import checker as content_check
+from hotline.content import model as store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -30,7 +31,7 @@ def full_topic(**changes: object) -> dict:
     """A topic that passes: all nine languages, sourced, recent."""
     answer = {
         lang: {"sms": f"Info {lang}: SOLEA 0456 64 40 36.", "reviewed": True}
-        for lang in store.LANGUAGES
+        for lang in languages.LANGUAGES
     }
     answer["ar"]["sms"] = "معلومات: SOLEA 0456 64 40 36."
     answer["fa"]["sms"] = "معلومات: SOLEA 0456 64 40 36."
@@ -84,7 +85,7 @@ def test_real_content_has_every_topic_in_nine_languages():
     assert not missing, f"topics not written yet: {sorted(missing)}"
     for topic in loaded.topics.values():
         for name, by_language in topic.messages.items():
-            assert set(by_language) == set(store.LANGUAGES), f"{topic.id}.{name}"
+            assert set(by_language) == set(languages.LANGUAGES), f"{topic.id}.{name}"
 
 
 def test_the_2016_directory_facts_show_as_stale_warnings(monkeypatch):
@@ -103,7 +104,7 @@ def test_only_french_is_reviewed_in_the_real_content():
     for topic in loaded.topics.values():
         for name, by_language in topic.messages.items():
             for lang, text in by_language.items():
-                if lang != store.REFERENCE_LANGUAGE:
+                if lang != languages.REFERENCE_LANGUAGE:
                     assert not text.reviewed, f"{topic.id}.{name}.{lang} marked reviewed"
 
 

@@ -11,9 +11,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from hotline import content as store
-from hotline import content_csv, content_files
+from hotline import languages
 from hotline.cli.content import content as content_command
+from hotline.content import files as content_files
+from hotline.content import model as store
+from hotline.content import spreadsheet as content_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 SMS_LIMIT_FR = "a" * (153 * 3 + 1)
@@ -113,7 +115,7 @@ def test_export_starts_with_bom_and_has_language_and_flag_columns(content_dir, m
     assert data.startswith(b"\xef\xbb\xbf")
     header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert header[:6] == ["topic", "message", "field", "fr", "fr_reviewed", "fr_machine"]
-    assert len(header) == 3 + 3 * len(store.LANGUAGES)
+    assert len(header) == 3 + 3 * len(languages.LANGUAGES)
 
 
 def test_export_has_one_row_per_topic_message_and_field(content_dir, monkeypatch):

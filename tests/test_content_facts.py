@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from hotline import content_facts
-from hotline.content_facts import ADDRESS, EMAIL, PHONE, PLACEHOLDER, URL
+from hotline.content import facts as content_facts
+from hotline.content.facts import ADDRESS, EMAIL, PHONE, PLACEHOLDER, URL
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 

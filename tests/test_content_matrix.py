@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hotline import content_matrix
-from hotline.content import LANGUAGES
+from hotline.content import review as content_matrix
+from hotline.languages import LANGUAGES
 
 
 def test_every_message_has_a_cell_per_language(content):

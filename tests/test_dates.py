@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from hotline import dates
+from hotline.platform import dates
 
 TZ = "Europe/Brussels"
 ATELIER_2 = dt.datetime(2026, 4, 10, 15, 0, tzinfo=dt.UTC)  # 17:00 in Brussels (CEST)

@@ -8,8 +8,8 @@ from cryptography.fernet import Fernet
 
 from hotline.cli import main
 from hotline.cli.doctor import MISSING, OK, UNSAFE, diagnose
-from hotline.config import PRODUCTION, Settings
-from hotline.embedded_redis import EmbeddedRedis, free_port
+from hotline.platform.config import PRODUCTION, Settings
+from hotline.platform.embedded_redis import EmbeddedRedis, free_port
 
 GOOD = {
     "HOTLINE_ENV": "production",

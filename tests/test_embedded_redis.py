@@ -2,7 +2,7 @@
 
 import redis
 
-from hotline.embedded_redis import EmbeddedRedis, ensure_local, free_port, is_alive
+from hotline.platform.embedded_redis import EmbeddedRedis, ensure_local, free_port, is_alive
 
 
 def test_unix_socket_server_persists_across_restart(tmp_path):

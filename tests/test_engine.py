@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
-from hotline import engine, texters
-from hotline.inbound import InboundMessage
+from hotline.conversation import engine
+from hotline.conversation.inbound import InboundMessage
+from hotline.texters import state as texters
 
 NEW_BE = "+32470000001"
 
@@ -228,7 +229,7 @@ def test_state_is_keyed_by_hash_and_number_is_encrypted(services):
 
 
 def test_engine_and_handlers_never_import_flask():
-    code = "import sys, hotline.engine, handlers; print('flask' in sys.modules)"
+    code = "import sys, hotline.conversation.engine, handlers; print('flask' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 import pytest
 from rq.registry import ScheduledJobRegistry
 
-from hotline import (
-    audit,
-    callbacks,
-    erasure,
-    outbound,
-    queues,
-    store,
-    subscriptions,
-    texters,
-    workshops,
-)
+from hotline.broadcasts import subscriptions
+from hotline.callbacks import requests as callbacks
+from hotline.outbound import messages as outbound
+from hotline.platform import audit, queues, store
+from hotline.retention import erasure
+from hotline.texters import state as texters
+from hotline.workshops import events as workshops
 from tests import conversation
 from tests.conftest import inbound_form
 

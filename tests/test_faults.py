@@ -25,21 +25,18 @@ from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 from werkzeug.serving import make_server
 
-from hotline import (
-    broadcasts,
-    callbacks,
-    create_app,
-    outbound,
-    queues,
-    reminders,
-    senders,
-    staff,
-    store,
-    texters,
-    workshops,
-)
-from hotline.embedded_redis import EmbeddedRedis, free_port
-from hotline.services import build
+from hotline import create_app
+from hotline.broadcasts import lifecycle as broadcasts
+from hotline.callbacks import requests as callbacks
+from hotline.callbacks import staff
+from hotline.outbound import messages as outbound
+from hotline.outbound import senders
+from hotline.platform import queues, store
+from hotline.platform.embedded_redis import EmbeddedRedis, free_port
+from hotline.texters import state as texters
+from hotline.wiring import build
+from hotline.workshops import events as workshops
+from hotline.workshops import reminders
 from tests import processes
 from tests.conftest import inbound_form, sign
 from tests.conversation import create_workshop

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import audit, engine, texters
-from hotline.inbound import InboundMessage
+from hotline.conversation import engine
+from hotline.conversation.inbound import InboundMessage
+from hotline.platform import audit
+from hotline.texters import state as texters
 
 NUMBER = "+32470000042"
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import sms, subscriptions, texters
-from hotline.understanding.normalize import normalize
+from hotline.broadcasts import subscriptions
+from hotline.text import sms
+from hotline.text.normalization import normalize
+from hotline.texters import state as texters
 from tests.conftest import inbound_form
 from tests.test_webhooks import PATH, reply_text
 

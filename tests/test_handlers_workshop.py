@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hotline import sms, texters, workshops
+from hotline.text import sms
+from hotline.texters import state as texters
+from hotline.workshops import events as workshops
 from tests.test_workshops import make_workshop
 
 ANA = "+32470000001"

@@ -9,8 +9,9 @@ import datetime as dt
 from click.testing import CliRunner
 from rq.registry import ScheduledJobRegistry
 
-from hotline import housekeeping, outbound, queues, store
 from hotline.cli import main, processes
+from hotline.outbound import messages as outbound
+from hotline.platform import housekeeping, queues, store
 from tests.conftest import inbound_form
 from workers import housekeeping as housekeeping_job
 from workers import outbound_sweep, sending

@@ -2,7 +2,14 @@
 
 import pytest
 
-from hotline.inbound import MAX_BODY, SMS, WHATSAPP, InboundError, parse_form, parse_number
+from hotline.conversation.inbound import (
+    MAX_BODY,
+    SMS,
+    WHATSAPP,
+    InboundError,
+    parse_form,
+    parse_number,
+)
 
 
 def test_sms_form():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hotline import login_guard, store
+from hotline.accounts import login_guard
+from hotline.platform import store
 
 
 def test_free_attempts_then_doubling_locks():

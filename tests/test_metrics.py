@@ -9,8 +9,12 @@ from dataclasses import replace
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from hotline import callbacks, create_app, metrics, outbound, queues
-from hotline.content import LANGUAGES
+from hotline import create_app
+from hotline.callbacks import requests as callbacks
+from hotline.languages import LANGUAGES
+from hotline.outbound import messages as outbound
+from hotline.platform import counters, queues
+from hotline.reporting import metrics
 from tests.conftest import inbound_form
 
 REMOTE = {"REMOTE_ADDR": "203.0.113.7"}
@@ -74,17 +78,18 @@ def test_labels_never_carry_numbers_or_free_text(signed_post, client, services):
 
 
 def test_values_outside_the_closed_sets_become_other(services, client):
-    metrics.record_answer(
+    counters.record_answer(
         services.redis,
         channel="fax",
         language="klingon",
         topic="+32470000001",
         match_kind="guess",
         topics=services.content.topics,
+        match_kinds=metrics.MATCH_KINDS,
     )
-    metrics.record_outbound(services.redis, "delivered")
-    metrics.record_outbound(services.redis, "failed", 30003)
-    metrics.record_outbound(services.redis, "+32470000001", "+32470000001")
+    counters.record_outbound(services.redis, "delivered")
+    counters.record_outbound(services.redis, "failed", 30003)
+    counters.record_outbound(services.redis, "+32470000001", "+32470000001")
     found = scrape(client)
     inbound = ("hotline_inbound_messages_total", (("channel", "other"), ("language", "other")))
     assert found[inbound] == 1
@@ -115,9 +120,9 @@ def test_queue_lengths_are_read_at_scrape_time(services, client):
 
 
 def test_language_set_is_the_content_languages():
-    assert metrics.closed("fa", LANGUAGES) == "fa"
-    assert metrics.error_code("") == "none"
-    assert metrics.error_code("123456") == "other"
+    assert counters.closed("fa", LANGUAGES) == "fa"
+    assert counters.error_code("") == "none"
+    assert counters.error_code("123456") == "other"
 
 
 def test_remote_callers_are_refused_without_a_token(client):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from hotline.understanding.normalize import normalize, words
+from hotline.text.normalization import normalize, words
 
 
 @pytest.mark.parametrize(

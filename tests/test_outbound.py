@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import outbound, store, texters
-from hotline.outbound import OutboundError
+from hotline.outbound import messages as outbound
+from hotline.outbound.messages import OutboundError
+from hotline.platform import store
+from hotline.texters import state as texters
 
 NUMBER = "+32470123456"
 

@@ -6,7 +6,9 @@ import datetime as dt
 
 from rq.registry import FailedJobRegistry
 
-from hotline import outbound, outbound_batch, queues
+from hotline.outbound import batch as outbound_batch
+from hotline.outbound import messages as outbound
+from hotline.platform import queues
 
 LATER = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
 

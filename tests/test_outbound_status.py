@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hotline import erasure, outbound, senders, store
+from hotline.outbound import messages as outbound
+from hotline.outbound import senders
+from hotline.platform import store
+from hotline.retention import erasure
 from workers import sending
 
 NUMBER = "+32470123456"

@@ -9,7 +9,10 @@ import time
 import pytest
 from rq.job import Job
 
-from hotline import outbound, outbound_batch, queues, senders, store
+from hotline.outbound import batch as outbound_batch
+from hotline.outbound import messages as outbound
+from hotline.outbound import senders
+from hotline.platform import queues, store
 from tests.fake_twilio import DiesAfterSending
 from workers import outbound_sweep, sending
 

@@ -11,7 +11,8 @@ import threading
 
 import pytest
 
-from hotline import pacing, store
+from hotline.outbound import pacing
+from hotline.platform import store
 
 SLOW = 0.01  # units per second: one every 100 s
 

@@ -14,7 +14,7 @@ import pytest
 from rq import SimpleWorker
 
 import workers
-from hotline import queues
+from hotline.platform import queues
 from tests import conversation
 from tests.conftest import inbound_form
 from tests.jobs import move_due_jobs
@@ -61,7 +61,7 @@ def test_a_full_conversation_logs_no_number_and_no_body(
     debug_jobs()
 
     logs = [rendered(record) for record in caplog.records]
-    assert any("hotline.engine" in line for line in logs)
+    assert any("hotline.conversation.engine" in line for line in logs)
     assert any(line.startswith("rq.worker") for line in logs)  # RQ's records are in
     secrets = (
         *conversation.DIGITS,

@@ -12,10 +12,10 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotline import engine
-from hotline.content import LANGUAGES
-from hotline.inbound import CHANNELS, InboundError, InboundMessage, parse_form
-from hotline.understanding.normalize import normalize
+from hotline.conversation import engine
+from hotline.conversation.inbound import CHANNELS, InboundError, InboundMessage, parse_form
+from hotline.languages import LANGUAGES
+from hotline.text.normalization import normalize
 from tests.conftest import inbound_form
 
 FIXTURES = settings(

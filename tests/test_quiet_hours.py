@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from hotline import quiet_hours
+from hotline.outbound import quiet_hours
 
 TZ = "Europe/Brussels"
 

@@ -8,7 +8,11 @@ from dataclasses import replace
 import pytest
 from rq.registry import ScheduledJobRegistry
 
-from hotline import outbound, queues, reminders, texters, workshops
+from hotline.outbound import messages as outbound
+from hotline.platform import queues
+from hotline.texters import state as texters
+from hotline.workshops import events as workshops
+from hotline.workshops import reminders
 from tests.test_workshops import local, make_texter, make_workshop
 
 UTC = dt.UTC
@@ -154,7 +158,8 @@ def test_reminders_inside_quiet_hours_wait_for_the_morning(services, run_jobs, o
     epoch = int(workshop.starts_at.timestamp())
 
     at(services, local("2026-12-03 07:00"))
-    [message_id] = reminders.deliver(services, workshop, epoch, "2h")
+    registrants = workshops.registered_ids(services, workshop.id)
+    [message_id] = reminders.deliver(services, workshop, registrants, epoch, "2h")
 
     record = outbound.load(services.redis, message_id)
     assert record["status"] == outbound.QUEUED and record["unsolicited"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hotline import reports
-from hotline.inbound import InboundMessage
+from hotline.conversation.inbound import InboundMessage
+from hotline.reporting import reports
 from tests.conftest import inbound_form
 
 TZ = "Europe/Brussels"
@@ -35,7 +35,7 @@ def test_engine_counts_answers_per_week_topic_and_language(signed_post, services
 
 
 def test_counters_hold_no_number_or_text(services, clock):
-    from hotline import engine
+    from hotline.conversation import engine
 
     engine.handle(InboundMessage("sms", "+32470123456", "SANTE"), services)
     dump = str({k: services.redis.hgetall(k) for k in services.redis.keys("hl:stats:week:*")})
@@ -54,7 +54,7 @@ def test_unknown_texts_ranked(services):
 
 
 def test_callback_waits_per_week(services, signed_post):
-    from hotline import callbacks
+    from hotline.callbacks import requests as callbacks
 
     monday = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)
     services.clock = lambda: monday

@@ -6,7 +6,11 @@ import datetime as dt
 
 from rq.registry import ScheduledJobRegistry
 
-from hotline import callbacks, queues, retention, store, texters, workshops
+from hotline.callbacks import requests as callbacks
+from hotline.platform import queues, store
+from hotline.retention import sweeper as retention
+from hotline.texters import state as texters
+from hotline.workshops import events as workshops
 from tests.conftest import inbound_form
 from tests.conversation import create_workshop
 

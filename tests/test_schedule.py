@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from hotline import schedule
+from hotline.platform import schedule
 
 UTC = dt.UTC
 

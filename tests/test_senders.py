@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from hotline import senders
-from hotline.config import Settings
+from hotline.outbound import senders
+from hotline.platform.config import Settings
 from tests.fake_twilio import ACCOUNT_SID
 
 NUMBER = "+32470123456"

@@ -9,7 +9,9 @@ import time
 
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
-from hotline import outbound, queues, texters
+from hotline.outbound import messages as outbound
+from hotline.platform import queues
+from hotline.texters import state as texters
 from tests.fake_twilio import DiesAfterSending
 from workers import sending
 

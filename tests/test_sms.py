@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from hotline import sms
-from hotline.sms import GSM7, UCS2, fit, render_sms, render_whatsapp, segment_info
+from hotline.text import sms
+from hotline.text.sms import GSM7, UCS2, fit, render_sms, render_whatsapp, segment_info
 
 MORE = "Envoyez SUITE pour la suite."
 MORE_AR = "أرسل التالي للمزيد."

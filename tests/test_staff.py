@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from hotline import staff, store
+from hotline.callbacks import staff
+from hotline.platform import store
 
 MONDAY = dt.datetime(2031, 3, 3, 9, 30, tzinfo=dt.UTC)
 

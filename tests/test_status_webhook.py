@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hotline import outbound
+from hotline.outbound import messages as outbound
 
 NUMBER = "+32470123456"
 

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
-from hotline import retention, store, subscriptions
+from hotline.broadcasts import subscriptions
+from hotline.platform import store
+from hotline.retention import sweeper as retention
 from tests import conversation
 from tests.conftest import inbound_form
 from tests.test_workshops import make_texter

@@ -16,9 +16,10 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from hotline import content as store
-from hotline import content_files, content_translate
 from hotline.cli.content import content as content_command
+from hotline.content import files as content_files
+from hotline.content import model as store
+from hotline.content import translate as content_translate
 
 FACTS = "Appelez le 0456 64 40 36 ou écrivez à soleaasbl@outlook.com."
 ADDRESS = "Rue des Foulons 47, 1000 Bruxelles"

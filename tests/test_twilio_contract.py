@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from hotline import senders
-from hotline.config import Settings
-from hotline.embedded_redis import free_port
+from hotline.outbound import senders
+from hotline.platform.config import Settings
+from hotline.platform.embedded_redis import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT.parent / "shared" / "twilio" / "twilio_api_v2010.json"
@@ -28,7 +28,8 @@ PRISM = PRISM_DIR / "node_modules" / ".bin" / "prism"
 ACCOUNT_SID = "AC" + "1" * 32
 NUMBER = "+32470123456"
 
-pytestmark = pytest.mark.slow
+# One worker for both Prism modules: they share the npm install in .cache/prism.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prism")]
 
 
 class Prism:

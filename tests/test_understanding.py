@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import callbacks, engine, sms, texters
-from hotline.inbound import InboundMessage
+from hotline import callbacks
+from hotline.conversation import InboundMessage, engine
+from hotline.text import sms
+from hotline.texters import state as texters
 from hotline.understanding import EMERGENCY, EXACT, Understanding, warm_up
 
 BE = "+32470000091"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from hotline import store, users
+from hotline.accounts import users
 from hotline.cli import main
+from hotline.platform import store
 
 PASSWORD = "a long enough password"
 

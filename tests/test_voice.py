@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from hotline import callbacks, store
+from hotline.callbacks import requests as callbacks
+from hotline.platform import store
 from tests.conftest import inbound_form
 
 PATH = "/twilio/voice"
@@ -94,7 +95,27 @@ def test_unsigned_or_forged_calls_are_refused(services, client, signed_post):
     assert callbacks.list_requests(services) == []
 
 
-def test_hidden_numbers_are_rejected_without_a_request(services, signed_post):
-    assert_rejected_busy(signed_post(PATH, call_form(sender="anonymous")))
-    assert_rejected_busy(signed_post(PATH, call_form(sender="+266696687")))
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "anonymous",
+        "Anonymous",
+        "restricted",
+        "unknown",
+        "",
+        "+266696687",  # ANONYMOUS on a keypad
+        "+7378742833",  # RESTRICTED
+        "+86282452253",  # UNAVAILABLE: passes is_possible_number
+        "+8656696",  # UNKNOWN: passes is_possible_number
+        "+32400000000",  # possible, not valid
+        "client:alice",
+    ],
+)
+def test_withheld_callers_get_reject_and_nothing_else(
+    services, signed_post, run_jobs, outbox, sender
+):
+    assert_rejected_busy(signed_post(PATH, call_form(sender=sender)))
     assert callbacks.list_requests(services) == []
+    run_jobs()
+    assert outbox() == []
+    assert services.redis.keys("hl:out:*") == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import whatsapp
+from hotline.outbound import whatsapp
 
 SID = "HX" + "b" * 32
 

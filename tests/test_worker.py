@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from hotline import outbound, worker
-from hotline.config import Settings
+from hotline.outbound import messages as outbound
+from hotline.platform import worker
+from hotline.platform.config import Settings
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
 from tests.processes import worker_env
 

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from rq.registry import FailedJobRegistry
 
-from hotline import callbacks, queues, staff
+from hotline.callbacks import requests as callbacks
+from hotline.callbacks import staff
+from hotline.platform import queues
 from tests.conftest import inbound_form
 from workers.callbacks import TRANSLATOR
 

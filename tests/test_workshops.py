@@ -6,8 +6,12 @@ import datetime as dt
 
 import pytest
 
-from hotline import dates, texters, workshop_admin, workshop_seed, workshops
-from hotline.services import Services
+from hotline.platform import dates
+from hotline.platform.services import Services
+from hotline.texters import state as texters
+from hotline.workshops import admin as workshop_admin
+from hotline.workshops import events as workshops
+from hotline.workshops import seeding as workshop_seed
 
 TZ = "Europe/Brussels"
 

@@ -7,8 +7,8 @@ once from the environment (the same wiring as the web app). Tests running jobs i
 
 from __future__ import annotations
 
-from hotline.config import Settings
-from hotline.services import Services, build
+from hotline.platform import Services, Settings
+from hotline.wiring import build
 
 _process_services: Services | None = None
 

@@ -7,7 +7,7 @@ nothing, and each message of a batch has its own outbound idempotency key.
 from __future__ import annotations
 
 import workers
-from hotline import broadcast_plan
+from hotline.broadcasts import planner as broadcast_plan
 
 
 def plan(broadcast_id: str) -> int:

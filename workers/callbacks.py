@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from hotline import callbacks, staff
-from hotline.callback_notices import staff_alert
+from hotline import callbacks
+from hotline.callbacks import staff, staff_alert
 from workers import services as process_services
 
-log = logging.getLogger("hotline.callbacks")
+log = logging.getLogger("hotline.callbacks.requests")
 
 Translator = Callable[[str, str], str]  # (text, target language) -> translated text
 TRANSLATOR = "translator"  # services.extras key: tests inject a fake translator here

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from hotline import callbacks, housekeeping
+from hotline import callbacks
+from hotline.platform import housekeeping
 from workers import outbound_sweep
 from workers import services as process_services
 
-log = logging.getLogger("hotline.housekeeping")
+log = logging.getLogger("hotline.platform.housekeeping")
 
 
 def run() -> dict[str, dict[str, int]]:

@@ -55,10 +55,9 @@ from dataclasses import dataclass, field
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
-from hotline import outbound, queues, store
-from hotline import worker as hotline_worker
-from hotline.config import Settings
-from hotline.services import Services
+from hotline import outbound
+from hotline.platform import Services, Settings, queues, store
+from hotline.platform import worker as hotline_worker
 from workers import sending
 
 log = logging.getLogger("hotline.outbound_sweep")
@@ -94,7 +93,8 @@ class Outcome:
 
 def threshold(settings: Settings) -> int:
     """Seconds an attempt must be old before the sweep looks at it: longer than a send job may
-    take, plus the time RQ needs to retry the job of a killed worker (hotline/worker.py)."""
+    take, plus the time RQ needs to retry the job of a killed worker
+    (hotline/platform/worker.py)."""
     return hotline_worker.recovery_bound(settings)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from hotline import retention
+from hotline.retention import sweeper as retention
 from workers import services as process_services
 
-log = logging.getLogger("hotline.retention")
+log = logging.getLogger("hotline.retention.sweeper")
 
 
 def sweep() -> dict[str, int]:

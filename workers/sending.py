@@ -16,7 +16,8 @@ Error rules (Twilio codes): 429/20429, 5xx and network errors raise and RQ retri
 21610 marks the texter opted out, 21211/21614 mark the number unusable, 30007 is logged for
 staff; none of these retry. 63016 (outside WhatsApp's window) falls back to a template or SMS.
 Any other error marks the message failed and raises without retry: the job lands in RQ's failed
-registry, visible to staff.
+registry, visible to staff. The same rules apply to errors Twilio reports later, in a status
+callback (hotline/outbound/delivery_reports.py).
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ import time
 
 from rq import get_current_job
 
-from hotline import abuse, outbound, pacing, quiet_hours, senders, sms, texters, whatsapp
+from hotline import outbound, texters
 from hotline.broadcasts import is_cancelled
-from hotline.config import TESTING
-from hotline.inbound import SMS, WHATSAPP
-from hotline.outbound_status import CANCELLED
-from hotline.services import Services
+from hotline.conversation import abuse
+from hotline.outbound import CANCELLED, delivery_reports, pacing, quiet_hours, senders, whatsapp
+from hotline.platform import SMS, TESTING, WHATSAPP, Services, has_phone
+from hotline.text import sms
 from workers import services as process_services
 
 log = logging.getLogger("hotline.sending")
@@ -43,9 +44,10 @@ PENDING = "pending"  # attempt recorded, provider called, outcome not yet writte
 REJECTED = "rejected"
 MISSING = "missing"
 DEFERRED = "deferred"
-OPTED_OUT = 21610
-UNUSABLE = frozenset({21211, 21614})
-FILTERED = 30007
+NO_PHONE = "no_phone"  # skip reason: an SMS to a WhatsApp user id
+OPTED_OUT = delivery_reports.OPTED_OUT
+UNUSABLE = delivery_reports.UNUSABLE
+FILTERED = delivery_reports.FILTERED
 TOO_MANY_REQUESTS = 20429
 FIRST_RETRY = 5  # seconds, as RQ's first retry interval
 
@@ -63,7 +65,7 @@ class HandOff(Exception):
 
 
 def send_batch(message_ids: list[str]) -> dict[str, str]:
-    """Send several saved messages in one job (see hotline/outbound_batch.py).
+    """Send several saved messages in one job (see hotline/outbound/batch.py).
 
     Each message goes through exactly the rules of `send_message`; one that must be retried or
     failed visibly is handed off to its own `send_message` job instead of failing the batch.
@@ -142,7 +144,8 @@ def _deferred(services: Services, record: dict) -> bool:
 
 
 def over_daily_cap(services: Services, record: dict) -> bool:
-    """Abuse hook (hotline/abuse.py): past the daily outbound cap, the message waits a day."""
+    """Abuse hook (hotline/conversation/abuse.py): past the daily outbound cap, the message waits a
+    day."""
     if abuse.admit_outbound(services, record["id"], record.get("purpose", "")):
         return False
     resume = abuse.next_day_start(services)
@@ -152,6 +155,9 @@ def over_daily_cap(services: Services, record: dict) -> bool:
 
 def plan(services: Services, record: dict) -> senders.Outgoing:
     """The final message: WhatsApp outside the 24-hour window becomes a template or an SMS."""
+    if record["channel"] == WHATSAPP and record.get("outside_window"):
+        # Twilio said so (hotline/outbound/delivery_reports.py)
+        return outside_window(services, record)
     if record["channel"] == WHATSAPP and record.get("unsolicited"):
         texter = texters.load(services.redis, record["texter_id"])
         if not whatsapp.in_window(texter.last_inbound, services.clock().timestamp()):
@@ -197,7 +203,12 @@ def _text(services: Services, record: dict, channel: str) -> str:
 
 
 def attempt(services: Services, record: dict, message: senders.Outgoing) -> str:
-    """Pace, record the attempt, call the provider, record its answer."""
+    """Pace, record the attempt, call the provider, record its answer.
+
+    An SMS (a fallback) to a WhatsApp user whose number is hidden cannot leave: skipped."""
+    if message.channel == SMS and not has_phone(message.to):
+        outbound.advance(services.redis, record["id"], outbound.SKIPPED, reason=NO_PHONE)
+        return outbound.SKIPPED
     pacing.bucket(services.redis, services.settings, message.channel).take(_cost(message))
     if not _record_attempt(services, record, message):
         log.info("outbound %s: record gone (erased) before the attempt, not sent", record["id"])

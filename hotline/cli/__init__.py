@@ -14,6 +14,8 @@ from hotline.cli import outbound as outbound_cli
 from hotline.cli import users as users_cli
 from hotline.cli import workshops as workshops_cli
 
+__all__ = ["COMMANDS", "main"]
+
 COMMANDS = (
     processes.run,
     processes.web,

@@ -15,8 +15,11 @@ from pathlib import Path
 import click
 import yaml
 
-from hotline import audiences, broadcast_plan, broadcasts, dates, subscriptions
+from hotline import broadcasts
+from hotline.broadcasts import audiences, subscriptions
+from hotline.broadcasts import planner as broadcast_plan
 from hotline.cli.common import services
+from hotline.platform import dates
 
 POLL_SECONDS = 1
 

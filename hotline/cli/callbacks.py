@@ -10,9 +10,10 @@ import json
 
 import click
 
-from hotline import callbacks, staff
+from hotline import callbacks
+from hotline.callbacks import staff
 from hotline.cli.common import services
-from hotline.content import LANGUAGES
+from hotline.languages import LANGUAGES
 
 COLUMNS = ("reference", "status", "language", "topic", "priority", "attempts", "phone")
 

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import click
 
-from hotline import engine, sms
 from hotline.cli.common import services
-from hotline.inbound import CHANNELS, MAX_BODY, InboundError, InboundMessage, parse_number
+from hotline.conversation import (
+    CHANNELS,
+    MAX_BODY,
+    InboundError,
+    InboundMessage,
+    engine,
+    parse_number,
+)
+from hotline.text import sms
 
 
 @click.command()

@@ -7,9 +7,8 @@ import logging
 import os
 from dataclasses import replace
 
-from hotline import embedded_redis
-from hotline.config import Settings
-from hotline.services import Services, build
+from hotline.platform import Services, Settings, embedded_redis
+from hotline.wiring import build
 
 
 def settings_with_redis() -> Settings:

@@ -18,9 +18,14 @@ from pathlib import Path
 import click
 
 from hotline import content as store
-from hotline import content_check, content_csv, content_files, content_translate, reports
+from hotline import languages
 from hotline.cli.common import services as cli_services
-from hotline.config import Settings
+from hotline.content import checker as content_check
+from hotline.content import files as content_files
+from hotline.content import spreadsheet as content_csv
+from hotline.content import translate as content_translate
+from hotline.platform import Settings
+from hotline.reporting import reports
 
 UNKNOWN_HEADER = ("text", "language", "kind", "count")
 
@@ -109,7 +114,7 @@ def import_(csv_file: Path, dry_run: bool) -> None:
 
 
 @content.command()
-@click.option("--to", "language", required=True, type=click.Choice(store.LANGUAGES[1:]))
+@click.option("--to", "language", required=True, type=click.Choice(languages.LANGUAGES[1:]))
 @click.option("--topic", "topic_ids", multiple=True, help="Only this topic (repeatable).")
 @click.pass_context
 def translate(ctx: click.Context, language: str, topic_ids: tuple[str, ...]) -> None:

@@ -19,8 +19,7 @@ import click
 import redis
 from cryptography.fernet import Fernet
 
-from hotline import store
-from hotline.config import PRODUCTION, Settings
+from hotline.platform import PRODUCTION, Settings, store
 
 OK = "ok"
 WARN = "warn"  # worth knowing, not blocking

@@ -10,7 +10,7 @@ import click
 
 from hotline import outbound
 from hotline.cli.common import services
-from hotline.inbound import CHANNELS, SMS, InboundError
+from hotline.platform import CHANNELS, SMS, InboundError
 
 
 @click.command()

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from hotline import housekeeping, retention, store
-from hotline import worker as hotline_worker
 from hotline.cli.common import configure_logging, settings_with_redis
-from hotline.config import Settings
+from hotline.platform import Settings, housekeeping, store
+from hotline.platform import worker as hotline_worker
+from hotline.retention import sweeper as retention
 
 GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "gunicorn_conf.py"
 
@@ -41,8 +41,8 @@ def _seed_demo_history(settings: Settings) -> None:
     """Local runs show the real workshop history (Atelier 2) without a separate command."""
     if settings.is_production:
         return
-    from hotline import workshop_seed  # local: only `run` needs the domain
-    from hotline.services import build
+    from hotline.wiring import build
+    from hotline.workshops import seeding as workshop_seed  # local: only `run` needs the domain
 
     try:
         workshop_seed.seed(build(settings))
@@ -103,7 +103,7 @@ def worker(burst: bool) -> None:
     """An RQ worker (with the scheduler) serving the queues in priority order.
 
     A SimpleWorker (no fork per job) tuned to retry a killed worker's jobs within about two
-    minutes; see hotline/worker.py.
+    minutes; see hotline/platform/worker.py.
     """
     configure_logging()
     settings = settings_with_redis()

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from hotline import users as accounts
+from hotline.accounts import users as accounts
 from hotline.cli.common import services
 
 

@@ -11,9 +11,13 @@ import json
 
 import click
 
-from hotline import dates, reminders, workshop_admin, workshop_seed, workshops
+from hotline import workshops
 from hotline.cli.common import services
-from hotline.content import LANGUAGES
+from hotline.languages import LANGUAGES
+from hotline.platform import dates
+from hotline.workshops import admin as workshop_admin
+from hotline.workshops import reminders
+from hotline.workshops import seeding as workshop_seed
 
 
 def _when(hotline, text: str, option: str):

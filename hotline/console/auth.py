@@ -16,7 +16,7 @@ from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, UserMixin, current_user
 
-from hotline import users
+from hotline.accounts import users
 from hotline.console.blueprint import services
 
 PUBLIC = "public"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app
 
-from hotline.services import Services
+from hotline.platform import Services
 
 bp = Blueprint(
     "console",

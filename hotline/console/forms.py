@@ -6,9 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
-from hotline import users
-from hotline.contacts import MIN_REASON
-from hotline.content import LANGUAGES
+from hotline.accounts import MIN_REASON, users
+from hotline.languages import LANGUAGES
 
 ROLE_CHOICES = list(users.ROLES)
 LANGUAGE_CHOICES = list(users.UI_LANGUAGES)

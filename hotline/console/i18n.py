@@ -14,9 +14,9 @@ from babel.dates import format_date, format_datetime
 from flask import g, request, session
 from flask_login import current_user
 
+from hotline.accounts import UI_LANGUAGES
 from hotline.console.blueprint import services
 from hotline.console.strings import STRINGS
-from hotline.users import UI_LANGUAGES
 
 DEFAULT = "fr"
 SESSION_KEY = "ui_language"

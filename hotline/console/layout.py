@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_login import current_user
 
-from hotline import users
+from hotline.accounts import users
 from hotline.console import i18n
 
 

@@ -15,8 +15,8 @@ from flask import Flask, abort, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 
+from hotline.accounts import ADMIN
 from hotline.console import auth
-from hotline.users import ADMIN
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 WEBHOOK_PREFIX = "/twilio/"

@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING
 from hotline.understanding.morphology import stem
 from hotline.understanding.normalize import normalize, squeeze
 
-if TYPE_CHECKING:  # the content package imports `normalize` from here: no cycle at run time
-    from hotline.content import Content, Topic
-    from hotline.content_lexicon import Lexicon
+if TYPE_CHECKING:
+    from hotline.content import Content, Lexicon, Topic
 
 MENU = "menu"
 THANKS = "merci"

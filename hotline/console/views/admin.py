@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from hotline import audit, staff, users
+from hotline.accounts import users
+from hotline.callbacks import staff
 from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import ActionForm, NewUserForm, StaffProfileForm, UserRoleForm
 from hotline.console.i18n import translate
 from hotline.console.strings import STRINGS
+from hotline.platform import audit
 
 AUDIT_PAGE = 200
 

@@ -12,13 +12,16 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from hotline import audiences, dates, sms, subscriptions, users
-from hotline import broadcasts as domain
+from hotline import broadcasts
+from hotline.accounts import users
+from hotline.broadcasts import audiences, subscriptions
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import AUDIENCE_KINDS, ActionForm, BroadcastForm
 from hotline.console.i18n import translate
-from hotline.content import LANGUAGES
+from hotline.languages import LANGUAGES
+from hotline.platform import dates
+from hotline.text import sms
 
 
 @bp.get("/broadcasts")
@@ -31,7 +34,7 @@ def broadcasts_page() -> ResponseReturnValue:
 def _compose(form: BroadcastForm, status: int = 200) -> ResponseReturnValue:
     page = render_template(
         "console/broadcasts.html",
-        rows=domain.all_broadcasts(services()),
+        rows=broadcasts.all_broadcasts(services()),
         form=form,
         languages=LANGUAGES,
         kinds=AUDIENCE_KINDS,
@@ -49,11 +52,11 @@ def broadcasts_preview() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _compose(form, 400)
     try:
-        message = domain.message_from(form.message_data(), services())
+        message = broadcasts.message_from(form.message_data(), services())
         when = form.send_at.data or ""
         send_at = dates.parse_local(when.replace("T", " "), _tz()) if when else None
-        broadcast_id, _ = domain.create(services(), form.audience(), message, send_at)
-    except (domain.BroadcastError, audiences.AudienceError, ValueError) as error:
+        broadcast_id, _ = broadcasts.create(services(), form.audience(), message, send_at)
+    except (broadcasts.BroadcastError, audiences.AudienceError, ValueError) as error:
         form.audience_value.errors = [*form.audience_value.errors, str(error)]
         return _compose(form, 400)
     return redirect(url_for("console.broadcast_detail", broadcast_id=broadcast_id))
@@ -64,7 +67,7 @@ def _tz() -> str:
 
 
 def _record(broadcast_id: str) -> dict:
-    found = domain.get(services(), broadcast_id)
+    found = broadcasts.get(services(), broadcast_id)
     if found is None:
         abort(404)
     return found
@@ -75,18 +78,18 @@ def _record(broadcast_id: str) -> dict:
 def broadcast_detail(broadcast_id: str) -> ResponseReturnValue:
     """The preview (per language: recipients, segments), confirm/cancel, and the progress."""
     record = _record(broadcast_id)
-    message = domain.message_of(record)
+    message = broadcasts.message_of(record)
     texts = {
         lang: message.render(services(), lang, "sms") for lang in record["preview"]["recipients"]
     }
-    progress = domain.progress_of(record)
+    progress = broadcasts.progress_of(record)
     return render_template(
         "console/broadcast.html",
         b=record,
         texts=texts,
         progress=progress,
         action=ActionForm(),
-        is_open=domain.cancellable(progress),
+        is_open=broadcasts.cancellable(progress),
     )
 
 
@@ -94,8 +97,8 @@ def broadcast_detail(broadcast_id: str) -> ResponseReturnValue:
 @requires(users.COORDINATOR)
 def broadcast_progress(broadcast_id: str) -> ResponseReturnValue:
     """Status and counters for the progress bar (and whether a cancel would stop anything)."""
-    progress = domain.progress_of(_record(broadcast_id))
-    return jsonify({**progress, "cancellable": domain.cancellable(progress)})
+    progress = broadcasts.progress_of(_record(broadcast_id))
+    return jsonify({**progress, "cancellable": broadcasts.cancellable(progress)})
 
 
 @bp.post("/broadcasts/<broadcast_id>/confirm")
@@ -105,9 +108,9 @@ def broadcast_confirm(broadcast_id: str) -> ResponseReturnValue:
     _record(broadcast_id)
     if ActionForm().validate_on_submit():
         try:
-            domain.confirm(services(), broadcast_id)
+            broadcasts.confirm(services(), broadcast_id)
             flash(translate("broadcasts.confirmed"))
-        except domain.BroadcastError:
+        except broadcasts.BroadcastError:
             flash(translate("broadcasts.not_draft"))
     return redirect(url_for("console.broadcast_detail", broadcast_id=broadcast_id))
 
@@ -118,7 +121,7 @@ def broadcast_cancel(broadcast_id: str) -> ResponseReturnValue:
     """Stop it: nothing not sent yet goes out, even messages already handed to outbound."""
     _record(broadcast_id)
     if ActionForm().validate_on_submit():
-        done = domain.cancel(services(), broadcast_id)
+        done = broadcasts.cancel(services(), broadcast_id)
         flash(translate("broadcasts.cancelled" if done else "broadcasts.finished"))
     return redirect(url_for("console.broadcast_detail", broadcast_id=broadcast_id))
 

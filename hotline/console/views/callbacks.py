@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from hotline import callbacks, contacts, users
+from hotline import callbacks
+from hotline.accounts import contacts, users
 from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import ActionForm, RevealForm
 from hotline.console.i18n import translate
-from hotline.content import LANGUAGES
+from hotline.languages import LANGUAGES
 
 ACTIONS = {"claim", "done", "no_answer", "cancel"}
 FILTERS = ("status", "language", "topic", "priority")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import render_template
 from flask.typing import ResponseReturnValue
 
-from hotline import content_matrix, users
+from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
 from hotline.console.i18n import local_time
-from hotline.content import LANGUAGES
+from hotline.content import review as content_matrix
+from hotline.languages import LANGUAGES
 
 
 @bp.get("/content")

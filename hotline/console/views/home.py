@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from hotline import users
+from hotline.accounts import users
 from hotline.console.auth import actor, requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import LanguageForm

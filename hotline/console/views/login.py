@@ -11,7 +11,7 @@ from flask import redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
 
-from hotline import login_guard, users
+from hotline.accounts import login_guard, users
 from hotline.console import i18n
 from hotline.console.auth import PUBLIC, ConsoleUser, requires
 from hotline.console.blueprint import bp, services

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
-from hotline import outbound, sms, users
+from hotline import outbound
+from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
+from hotline.text import sms
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000

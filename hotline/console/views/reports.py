@@ -12,10 +12,12 @@ import io
 from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 
-from hotline import reports, subscriptions, users
+from hotline.accounts import users
+from hotline.broadcasts import subscriptions
 from hotline.console import charts
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
+from hotline.reporting import reports
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from hotline import users
+from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
-from hotline.content import LANGUAGES
-from hotline.inbound import CHANNELS, InboundError
-from hotline.simulator import exchange
+from hotline.conversation import exchange
+from hotline.languages import LANGUAGES
+from hotline.platform import CHANNELS, InboundError
 
 
 @bp.get("/simulator")

@@ -10,12 +10,15 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from hotline import dates, users, workshop_admin, workshops
+from hotline import workshops
+from hotline.accounts import users
 from hotline.console.auth import requires
 from hotline.console.blueprint import bp, services
 from hotline.console.forms import ActionForm, RescheduleForm, WorkshopForm
 from hotline.console.i18n import translate
-from hotline.content import LANGUAGES
+from hotline.languages import LANGUAGES
+from hotline.platform import dates
+from hotline.workshops import admin as workshop_admin
 
 
 def _local(text: str | None):  # type: ignore[no-untyped-def]

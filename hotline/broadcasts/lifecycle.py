@@ -1,0 +1,321 @@
+"""Broadcasts: one message to an audience, in each texter's language, previewed and paced.
+
+A coordinator writes the message per language (`{"fr": "…", "ar": "…"}`, French required as
+the fallback) or names a content topic (`{"topic": "sante"}`). Before anything is sent, the
+preview counts recipients per language, SMS segments per language and the total segment cost;
+nothing leaves until the coordinator confirms.
+
+Planning streams the audience (`hotline.audiences`) into batches stored in Redis and chains one
+RQ job per batch (`hotline.broadcast_plan`), so batches are handed over at the pace messages
+leave and cancelling stops everything not handed over yet. Each batch job queues its messages
+through `hotline.outbound` as unsolicited (opt-outs, quiet hours and the WhatsApp window are
+applied there), each record carrying the broadcast id: a cancel also stops messages handed over
+but not sent yet (deferred past quiet hours, or behind a paced backlog), and every message's
+outcome (sent, failed, skipped, stopped, delivered) is counted on the broadcast (`progress`).
+
+"done" means every batch was handed over; `progress(...)["finished"]` says that every handed
+over message also reached an outcome.
+
+Lifecycle::
+
+    draft ──confirm──► planning ──every batch scheduled──► sending ──last batch ran──► done
+      │                   ▲
+      └──confirm at T──► scheduled ──T──┘
+    draft | scheduled | planning | sending ──cancel──► cancelled  (nothing unsent goes out)
+    done ──cancel while handed-over messages wait (quiet hours, backlog)──► cancelled
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from rq import Retry
+
+from hotline.broadcasts import audiences
+from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
+from hotline.platform import Services, dates, queues, store
+from hotline.text import sms
+
+DRAFT = "draft"
+SCHEDULED = "scheduled"
+PLANNING = "planning"
+SENDING = "sending"
+DONE = "done"
+CANCELLED = "cancelled"
+OPEN = (DRAFT, SCHEDULED, PLANNING, SENDING)
+
+PLAN_JOB = "workers.broadcasts.plan"
+BATCH_JOB = "workers.broadcasts.send_batch"
+BATCH_SIZE = 500
+CANCEL_CHECK_EVERY = 50
+CHANNELS = ("sms", "whatsapp")
+# Counters of a broadcast's hash: its batches; recipients handed to outbound ("queued") or left
+# out then ("skipped": number forgotten since planning); then each handed-over message's outcome,
+# counted by hotline/outbound/status.py on its status transition (BROADCAST_COUNTS).
+HANDOVER_COUNTERS = ("batches", "batches_done", "queued", "skipped")
+SEND_COUNTERS = ("sent", "failed", "skipped_at_send", "stopped", "delivered")
+COUNTERS = HANDOVER_COUNTERS + SEND_COUNTERS
+
+
+class BroadcastError(ValueError):
+    """The broadcast cannot be made or changed as asked."""
+
+
+@dataclass(frozen=True)
+class Message:
+    """What to say: texts per language, or a content topic's answer."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    topic: str = ""
+
+    def language_for(self, language: str) -> str:
+        """The language a texter gets: theirs when written, else French (texts mode)."""
+        if self.topic or language in self.texts:
+            return language
+        return REFERENCE_LANGUAGE
+
+    def render(self, services: Services, language: str, channel: str) -> str:
+        """The final text for one language and channel."""
+        if self.topic:
+            return services.content.render(self.topic, "answer", language, channel)
+        text = self.texts[self.language_for(language)]
+        return sms.render_sms(text) if channel == "sms" else sms.render_whatsapp(text)
+
+    def to_json(self) -> str:
+        """Stored form."""
+        return json.dumps({"texts": self.texts, "topic": self.topic}, ensure_ascii=False)
+
+
+def message_from(data: dict, services: Services) -> Message:
+    """Validate a message file's mapping: `topic: id` or language codes to texts."""
+    if not isinstance(data, dict) or not data:
+        raise BroadcastError("the message must map languages to texts, or give `topic:`")
+    if "topic" in data:
+        if data["topic"] not in services.content.topics:
+            raise BroadcastError(f"unknown content topic {data['topic']!r}")
+        return Message(topic=str(data["topic"]))
+    unknown = set(data) - set(LANGUAGES)
+    if unknown:
+        raise BroadcastError(f"unknown languages {sorted(unknown)}")
+    if not str(data.get(REFERENCE_LANGUAGE) or "").strip():
+        raise BroadcastError("a French text is required (the fallback for other languages)")
+    return Message(texts={lang: str(text).strip() for lang, text in data.items()})
+
+
+@dataclass
+class Preview:
+    """Who would get what, and what it costs, before confirming."""
+
+    recipients: dict[str, int] = field(default_factory=dict)  # by message language
+    sms_recipients: dict[str, int] = field(default_factory=dict)
+    segments: dict[str, int] = field(default_factory=dict)  # SMS segments of one message
+    opted_out: int = 0
+    unreachable: int = 0
+
+    @property
+    def total_recipients(self) -> int:
+        """Texters who will be sent the message."""
+        return sum(self.recipients.values())
+
+    @property
+    def total_segments(self) -> int:
+        """SMS segments billed for the whole broadcast (WhatsApp messages are not segments)."""
+        return sum(n * self.segments.get(lang, 0) for lang, n in self.sms_recipients.items())
+
+    def as_dict(self) -> dict:
+        """JSON-ready figures."""
+        return {
+            "recipients": self.recipients,
+            "sms_recipients": self.sms_recipients,
+            "segments": self.segments,
+            "total_recipients": self.total_recipients,
+            "total_segments": self.total_segments,
+            "opted_out": self.opted_out,
+            "unreachable": self.unreachable,
+        }
+
+
+def preview(services: Services, audience: audiences.Audience, message: Message) -> Preview:
+    """Count the audience per language and channel, streaming it batch by batch."""
+    shown = Preview()
+    for batch in audiences.batches(services, audience):
+        for recipient in batch:
+            _count(shown, message, recipient)
+    for language in shown.recipients:
+        text = message.render(services, language, "sms")
+        shown.segments[language] = sms.segment_info(text).segments
+    return shown
+
+
+def _count(shown: Preview, message: Message, recipient: audiences.Recipient) -> None:
+    if recipient.opted_out:
+        shown.opted_out += 1
+        return
+    if not recipient.reachable:
+        shown.unreachable += 1
+        return
+    language = message.language_for(recipient.language)
+    shown.recipients[language] = shown.recipients.get(language, 0) + 1
+    if recipient.channel == "sms":
+        shown.sms_recipients[language] = shown.sms_recipients.get(language, 0) + 1
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+def create(
+    services: Services, audience_text: str, message: Message, send_at: dt.datetime | None = None
+) -> tuple[str, Preview]:
+    """Save a draft broadcast with its preview; returns (id, preview). Nothing is sent."""
+    audience = audiences.parse(audience_text)
+    figures = preview(services, audience, message)
+    broadcast_id = str(services.redis.incr(store.broadcast_sequence()))
+    now = services.clock().timestamp()
+    record = {
+        "id": broadcast_id,
+        "audience": str(audience),
+        "message": message.to_json(),
+        "status": DRAFT,
+        "created_at": now,
+        "send_at": send_at.timestamp() if send_at else "",
+        "preview": json.dumps(figures.as_dict()),
+        "attempt": 0,
+        "batches": 0,
+        "batches_done": 0,
+        **dict.fromkeys(COUNTERS, 0),
+    }
+    pipe = services.redis.pipeline()
+    pipe.hset(store.broadcast(broadcast_id), mapping=record)
+    pipe.zadd(store.broadcasts(), {broadcast_id: now})
+    pipe.execute()
+    return broadcast_id, figures
+
+
+def get(services: Services, broadcast_id: str) -> dict | None:
+    """One broadcast record, decoded (message, preview, counters), or None."""
+    data = services.redis.hgetall(store.broadcast(broadcast_id))
+    if not data:
+        return None
+    data["message"] = json.loads(data["message"])
+    data["preview"] = json.loads(data["preview"])
+    for name in COUNTERS:
+        data[name] = int(data.get(name) or 0)
+    send_at = data.get("send_at")
+    tz = services.settings.timezone
+    when = dt.datetime.fromtimestamp(float(send_at), dt.UTC) if send_at else None
+    data["send_at"] = dates.show_local(when, tz) if when else ""
+    return data
+
+
+def all_broadcasts(services: Services) -> list[dict]:
+    """Every broadcast, newest first."""
+    ids = services.redis.zrevrange(store.broadcasts(), 0, -1)
+    return [b for b in (get(services, i) for i in ids) if b]
+
+
+def message_of(record: dict) -> Message:
+    """The Message of a stored broadcast."""
+    return Message(texts=record["message"]["texts"], topic=record["message"]["topic"])
+
+
+def status(services: Services, broadcast_id: str) -> str:
+    """The current status ("" when unknown)."""
+    return services.redis.hget(store.broadcast(broadcast_id), "status") or ""
+
+
+def is_cancelled(services: Services, broadcast_id: str) -> bool:
+    """True once cancelled: its messages not sent yet are skipped by their send jobs."""
+    return status(services, broadcast_id) == CANCELLED
+
+
+def transition(services: Services, broadcast_id: str, new: str, *allowed: str) -> bool:
+    """Compare-and-set on the status, so a cancel is never overwritten by a worker."""
+    script = "if redis.call('HGET', KEYS[1], 'status') == ARGV[1] then "
+    script += "redis.call('HSET', KEYS[1], 'status', ARGV[2]) return 1 end return 0"
+    key = store.broadcast(broadcast_id)
+    return any(services.redis.eval(script, 1, key, old, new) for old in allowed)
+
+
+# The plan job: unique per broadcast, retried if its worker dies (see hotline/platform/worker.py).
+_PLAN_OPTIONS = {"unique": True, "job_timeout": 300, "retry": Retry(max=3, interval=[5, 30, 120])}
+
+
+def confirm(services: Services, broadcast_id: str) -> str:
+    """The coordinator's explicit go: schedule planning at `send_at`, or start it now."""
+    record = get(services, broadcast_id)
+    if record is None or record["status"] != DRAFT:
+        raise BroadcastError(f"broadcast {broadcast_id} is not a draft")
+    raw_at = services.redis.hget(store.broadcast(broadcast_id), "send_at")
+    when = dt.datetime.fromtimestamp(float(raw_at), dt.UTC) if raw_at else None
+    rq_queue = queues.queue(services.rq_redis, queues.BROADCASTS)
+    job_id = f"hl-broadcast-{broadcast_id}-plan"
+    if when and when > services.clock():
+        transition(services, broadcast_id, SCHEDULED, DRAFT)
+        rq_queue.enqueue_at(when, PLAN_JOB, broadcast_id, job_id=job_id, **_PLAN_OPTIONS)
+        return SCHEDULED
+    transition(services, broadcast_id, PLANNING, DRAFT)
+    rq_queue.enqueue(PLAN_JOB, broadcast_id, job_id=job_id, **_PLAN_OPTIONS)
+    return PLANNING
+
+
+# Cancel a done broadcast only while some handed-over message has no outcome yet (atomic).
+_CANCEL_DONE = """
+local b = redis.call('HMGET', KEYS[1], 'status', 'queued', unpack(ARGV))
+if b[1] ~= 'done' then return 0 end
+local outcomes = 0
+for i = 3, #b do outcomes = outcomes + tonumber(b[i] or 0) end
+if tonumber(b[2] or 0) <= outcomes then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'cancelled')
+return 1
+"""
+OUTCOMES = ("sent", "failed", "skipped_at_send", "stopped")  # a handed-over message's end
+
+
+def cancel(services: Services, broadcast_id: str) -> bool:
+    """Stop a broadcast: batches not yet handed to outbound send nothing, and messages handed
+    over but not sent yet are skipped by their send jobs (workers/sending.py), even once every
+    batch was handed over ("done" during quiet hours). False when nothing is left to stop."""
+    if transition(services, broadcast_id, CANCELLED, *OPEN):
+        return True
+    key = store.broadcast(broadcast_id)
+    return bool(services.redis.eval(_CANCEL_DONE, 1, key, *OUTCOMES))
+
+
+def progress(services: Services, broadcast_id: str) -> dict:
+    """Status and counters for a progress bar, from hand-over to each message's outcome.
+
+    `total`: recipients in the preview; `queued`: handed to outbound; `skipped`: left out at
+    hand-over (number forgotten); then `sent` (accepted by the provider), `failed` (rejected),
+    `skipped_at_send` (opted out since, unusable number), `delivered` (delivery reports);
+    `pending`: handed over, no outcome yet; `stopped`: kept from being sent by a cancel (skipped
+    at send, plus the recipients never handed over); `finished`: nothing is left to happen.
+    """
+    return progress_of(get(services, broadcast_id) or {})
+
+
+def progress_of(record: dict) -> dict:
+    """`progress` for a record already read with `get` (lists of broadcasts)."""
+    shown = {
+        "total": (record.get("preview") or {}).get("total_recipients", 0),
+        "status": record.get("status"),
+        **{name: record.get(name, 0) for name in COUNTERS},
+    }
+    shown["pending"] = max(shown["queued"] - sum(shown[name] for name in OUTCOMES), 0)
+    shown["stopped"] += _never_handed_over(record, shown)
+    shown["finished"] = shown["status"] in (DONE, CANCELLED) and not shown["pending"]
+    return shown
+
+
+def cancellable(shown: dict) -> bool:
+    """Whether `cancel` would still stop something, for a `progress` dict (buttons, CLI)."""
+    return shown["status"] in OPEN or (shown["status"] == DONE and shown["pending"] > 0)
+
+
+def _never_handed_over(record: dict, shown: dict) -> int:
+    """Recipients a cancel kept from being handed over at all (estimated from the preview)."""
+    handed_all = record.get("planned") == "1" and shown["batches_done"] >= shown["batches"]
+    if shown["status"] != CANCELLED or handed_all:
+        return 0
+    return max(shown["total"] - shown["queued"] - shown["skipped"], 0)

@@ -1,0 +1,117 @@
+"""What the callback queue tells texters and staff by SMS, always through `outbound`.
+
+Texters hear when staff will call (now, or when the office opens again), when staff claim their
+request, after a failed attempt, and when it closes, expires or is cancelled by staff. On-duty
+staff get an alert for each new request. Every text is a content message of `content/rappel.yaml`
+in the request's language; idempotency keys are deterministic, so a retried step never sends
+twice. None of these is unsolicited (the texter asked to be called), so quiet hours do not defer
+them; all go on the urgent queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+
+from hotline import languages, outbound
+from hotline.callbacks.records import CLOSED, HIGH, Callback
+from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
+from hotline.platform import Services, queues, schedule
+
+TOPIC = "rappel"
+NO_TOPIC = "-"
+
+
+def office_hours(services: Services) -> schedule.WeeklyHours:
+    """The office hours from the settings, in the hotline's time zone."""
+    return schedule.parse(services.settings.office_hours, services.settings.timezone)
+
+
+def when(services: Services, language: str, channel: str, at: dt.datetime) -> str:
+    """One sentence saying when staff call: soon, or the day and time the office reopens."""
+    hours = office_hours(services)
+    opening = None if hours.is_open(at) else hours.next_opening(at)
+    if opening is None:
+        return services.content.render(TOPIC, "when_open", language, channel)
+    day = format_date(opening.date(), "EEEE", locale=languages.babel_locale(language))
+    return services.content.render(
+        TOPIC, "when_closed", language, channel, day=day, time=opening.strftime("%H:%M")
+    )
+
+
+def _to_texter(services: Services, request: Callback, message: str, key: str, **fields) -> str:
+    return outbound.queue(
+        services,
+        to=services.privacy.decrypt(request.phone),
+        channel=request.channel,
+        purpose=f"callback_{message}",
+        idempotency_key=f"callback:{request.ref}:{key}",
+        topic=TOPIC,
+        message=message,
+        fields={"ref": request.ref, **fields},
+        language=request.language,
+        texter_id=request.texter_id,
+        queue_name=queues.URGENT,
+    )
+
+
+def claimed(services: Services, request: Callback) -> str:
+    """ "We will call you shortly from …" (once per attempt, even if the request is re-claimed)."""
+    phone = services.settings.callback_from_number
+    return _to_texter(services, request, "claimed", f"claimed:{request.attempts}", phone=phone)
+
+
+def after_attempt(services: Services, request: Callback) -> str:
+    """After a call nobody answered: we will try again, or (last attempt) how to ask again."""
+    if request.status == CLOSED:
+        return _to_texter(services, request, "closed", "closed")
+    phone = services.settings.callback_from_number
+    key = f"no_answer:{request.attempts}"
+    return _to_texter(services, request, "no_answer", key, phone=phone)
+
+
+def cancelled(services: Services, request: Callback) -> str:
+    """Staff cancelled the request."""
+    return _to_texter(services, request, "cancelled", "cancelled")
+
+
+def expired(services: Services, request: Callback) -> str:
+    """The request waited too long and was closed."""
+    return _to_texter(services, request, "expired", "expired")
+
+
+def missed_call(
+    services: Services, request: Callback, created: bool, position: int, day: int
+) -> str:
+    """The SMS answering a missed call: a new request, or a reminder of the open one."""
+    fields = {
+        "position": position,
+        "when": when(services, request.language, request.channel, services.clock()),
+    }
+    if created:
+        return _to_texter(services, request, "missed_call", "missed_call", **fields)
+    return _to_texter(services, request, "existing", f"existing:{day}", **fields)
+
+
+def staff_alert(
+    services: Services, request: Callback, slug: str, phone: str, languages: tuple[str, ...]
+) -> str:
+    """Alert one staff member (by SMS to their phone, in their first hotline language)."""
+    language = next((lang for lang in languages if lang in LANGUAGES), REFERENCE_LANGUAGE)
+    return outbound.queue(
+        services,
+        to=phone,
+        channel="sms",
+        purpose="callback_staff_alert",
+        idempotency_key=f"callback:{request.ref}:alert:{slug}",
+        topic=TOPIC,
+        message="staff_alert_urgent" if request.priority == HIGH else "staff_alert",
+        fields={  # "lang", not "language": that name is render()'s own parameter
+            "ref": request.ref,
+            "lang": request.language.upper(),
+            "topic": request.topic or NO_TOPIC,
+        },
+        language=language,
+        queue_name=queues.URGENT,
+    )

@@ -1,0 +1,231 @@
+"""Abuse protection: a per-number inbound rate limit, a reply loop guard, a daily outbound cap.
+
+A stuck auto-responder, a prank or a leaked test script can make the hotline answer the same
+phone hundreds of times, or send thousands of paid messages. Three checks bound the damage:
+
+- inbound rate limit: more than `RATE_LIMIT` messages from one number within `RATE_WINDOW`
+  mutes the number for `MUTE_SECONDS` (the webhook answers with an empty TwiML; STOP and OUBLIER
+  are still honoured) and staff are alerted once per mute;
+- loop guard: the same reply to the same number more than `LOOP_REPEATS` times within
+  `LOOP_WINDOW` is dropped (an empty TwiML), which ends reply ping-pong with a bot;
+- daily outbound cap: at most `settings.daily_outbound_cap` distinct outbound messages per local
+  day; the send job defers the rest to the next day and staff are alerted once that day.
+
+Number lifecycle::
+
+    normal --(> RATE_LIMIT in RATE_WINDOW)--> muted --(MUTE_SECONDS pass)--> normal
+
+All counters are keyed by the texter's keyed hash and expire on their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import redis
+
+from hotline import outbound
+from hotline.callbacks import staff
+from hotline.conversation.inbound import SMS
+from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
+from hotline.platform import Services, audit, queues, store
+
+log = logging.getLogger("hotline.conversation.abuse")
+
+RATE_LIMIT = 20  # inbound messages per number...
+RATE_WINDOW = 10 * 60  # ...within this many seconds
+MUTE_SECONDS = 60 * 60  # how long a number over the limit gets no reply
+LOOP_REPEATS = 3  # the same reply is sent at most this many times...
+LOOP_WINDOW = 5 * 60  # ...to one number within this many seconds
+HONOURED_WHEN_MUTED = frozenset({"stop", "oublier"})  # a muted texter can still leave
+
+RATE_LIMITED = store.RATE_LIMITED_ALERT
+DAILY_CAP = "daily_cap"
+STAFF_ALERT = "abuse_staff_alert"  # outbound purpose of the alerts below
+ALERT_TOPIC = "alerte"
+ALERT_MESSAGES = {RATE_LIMITED: "answer", DAILY_CAP: "daily_cap"}
+
+# Count one outbound message id towards a day's cap, unless the cap is reached; 1 = admitted.
+_ADMIT_OUTBOUND = """
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
+if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+return 1
+"""
+
+
+def admit_inbound(services: Services, texter_id: str, now: dt.datetime, topic: str = "") -> bool:
+    """Count one inbound message; False while the number is muted for going over the limit.
+
+    A message asking for `HONOURED_WHEN_MUTED` topics (STOP, OUBLIER) is always admitted.
+    """
+    pipe = services.redis.pipeline(transaction=False)
+    count_inbound(pipe, texter_id, now.timestamp())
+    return admit_counted(services, texter_id, now, topic, pipe.execute())
+
+
+def count_inbound(pipe: redis.client.Pipeline, texter_id: str, timestamp: float) -> None:
+    """Queue the mute check and the count of one inbound message on a pipeline.
+
+    The engine batches these with the texter's state in one round trip. Messages sent while
+    muted count too, so a number still flooding when its mute ends is muted again.
+    """
+    key = store.inbound_rate(texter_id)
+    pipe.exists(store.muted(texter_id))
+    pipe.zadd(key, {f"{timestamp}:{secrets.token_hex(4)}": timestamp})
+    pipe.zremrangebyscore(key, "-inf", timestamp - RATE_WINDOW)
+    pipe.zcard(key)
+    pipe.expire(key, RATE_WINDOW)
+
+
+def admit_counted(
+    services: Services, texter_id: str, now: dt.datetime, topic: str, replies: list
+) -> bool:
+    """The decision of `admit_inbound` from the replies of `count_inbound`."""
+    muted, count = bool(replies[0]), int(replies[3])
+    admitted = not muted and _under_limit(services, texter_id, now, count)
+    return admitted or topic in HONOURED_WHEN_MUTED
+
+
+def _under_limit(services: Services, texter_id: str, now: dt.datetime, count: int) -> bool:
+    """True under the limit; over it, mute the number (and alert staff once per mute)."""
+    if count <= RATE_LIMIT:
+        return True
+    if services.redis.set(store.muted(texter_id), int(now.timestamp()), nx=True, ex=MUTE_SECONDS):
+        log.warning("rate limit: a number sent %d messages in %d s, muted", count, RATE_WINDOW)
+        alert_staff(services, RATE_LIMITED, f"{RATE_LIMITED}:{texter_id}", MUTE_SECONDS)
+    return False
+
+
+@dataclass(frozen=True)
+class ReplyCount:
+    """How often one reply went to one texter in the current loop window, this one included."""
+
+    digest: str
+    count: int
+    since: float  # when the window of this reply started
+
+    @property
+    def admitted(self) -> bool:
+        """False when the same reply went to this number too often lately."""
+        return self.count <= LOOP_REPEATS
+
+
+def admit_reply(services: Services, texter_id: str, text: str, timestamp: float = 0.0) -> bool:
+    """Count one reply to a number; False when the same text went there too often lately."""
+    if not text:
+        return True
+    seen = services.redis.hgetall(store.reply_repeats(texter_id))
+    counted = count_reply(seen, text, timestamp or services.clock().timestamp())
+    pipe = services.redis.pipeline(transaction=False)
+    write_reply_count(pipe, texter_id, counted)
+    pipe.execute()
+    return counted.admitted
+
+
+def read_reply_counts(pipe: redis.client.Pipeline, texter_id: str) -> None:
+    """Queue the read of the texter's recent reply counts (the engine batches it; one reply)."""
+    pipe.hgetall(store.reply_repeats(texter_id))
+
+
+def count_reply(seen: dict[str, str], text: str, timestamp: float) -> ReplyCount:
+    """This reply's count from the texter's recent counts (`read_reply_counts`)."""
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    count, since = (seen.get(digest) or "0 0").split()
+    if timestamp - float(since) >= LOOP_WINDOW:  # the window starts with the first reply
+        count, since = "0", str(timestamp)
+    counted = ReplyCount(digest, int(count) + 1, float(since))
+    if not counted.admitted:
+        log.warning("loop guard: dropped a reply sent %d times in %d s", counted.count, LOOP_WINDOW)
+    return counted
+
+
+def write_reply_count(pipe: redis.client.Pipeline, texter_id: str, counted: ReplyCount) -> None:
+    """Queue the write of one reply's count (the engine batches it with its other writes)."""
+    key = store.reply_repeats(texter_id)
+    pipe.hset(key, counted.digest, f"{counted.count} {counted.since}")
+    pipe.expire(key, LOOP_WINDOW)
+
+
+def admit_outbound(services: Services, message_id: str, purpose: str = "") -> bool:
+    """Count one outbound message towards today's cap; False (and one alert) once it is full.
+
+    Called by the send job before the provider; the same message id counts once however often
+    its job is retried. Staff alerts (purposes ending in "staff_alert") are never capped, so the
+    alert about the cap itself goes out.
+    """
+    if purpose.endswith("staff_alert"):
+        return True
+    day = local_day(services)
+    cap = services.settings.daily_outbound_cap
+    admitted = services.redis.eval(
+        _ADMIT_OUTBOUND, 1, store.outbound_daily(day), message_id, cap, 2 * store.DAY
+    )
+    if admitted:
+        return True
+    log.warning("daily cap: %d outbound messages already today, deferring", cap)
+    alert_staff(services, DAILY_CAP, f"{DAILY_CAP}:{day}", 2 * store.DAY, cap=cap)
+    return False
+
+
+def next_day_start(services: Services) -> dt.datetime:
+    """When the daily cap resets: the next local midnight (a few minutes after, to be safe)."""
+    zone = ZoneInfo(services.settings.timezone)
+    local = services.clock().astimezone(zone)
+    tomorrow = (local + dt.timedelta(days=1)).replace(hour=0, minute=5, second=0, microsecond=0)
+    return tomorrow.astimezone(dt.UTC)
+
+
+def local_day(services: Services) -> str:
+    """Today's date in the hotline's time zone (YYYY-MM-DD)."""
+    return services.clock().astimezone(ZoneInfo(services.settings.timezone)).date().isoformat()
+
+
+def alert_staff(
+    services: Services, kind: str, once_key: str, period: int, **fields: object
+) -> bool:
+    """Tell staff about an abuse event once per `period` seconds; True when this call alerted.
+
+    The alert is audited and sent by SMS (content/alerte.yaml) to the staff on duty, or to every
+    staff member when nobody is on duty; it never names the texter.
+    """
+    if not services.redis.set(store.alert_sent(once_key), 1, nx=True, ex=period):
+        return False
+    audit.record(services.redis, f"abuse.{kind}", actor="hotline", **fields)
+    message = ALERT_MESSAGES[kind]
+    for member in _alert_recipients(services):
+        outbound.queue(
+            services,
+            to=staff.phone_number(services, member),
+            channel=SMS,
+            purpose=STAFF_ALERT,
+            idempotency_key=f"abuse:{once_key}:{member.slug}",
+            topic=ALERT_TOPIC,
+            message=message,
+            fields=_alert_fields(kind, fields),
+            language=_staff_language(member),
+            queue_name=queues.URGENT,
+        )
+    return True
+
+
+def _alert_recipients(services: Services) -> list[staff.StaffMember]:
+    everyone = staff.everyone(services)
+    on_duty = [m for m in everyone if staff.is_on_duty(services, m, services.clock())]
+    return on_duty or everyone
+
+
+def _alert_fields(kind: str, fields: dict[str, object]) -> dict[str, object]:
+    if kind == RATE_LIMITED:
+        return {"limit": RATE_LIMIT, "minutes": RATE_WINDOW // 60, "mute": MUTE_SECONDS // 60}
+    return dict(fields)
+
+
+def _staff_language(member: staff.StaffMember) -> str:
+    return next((lang for lang in member.languages if lang in LANGUAGES), REFERENCE_LANGUAGE)

@@ -1,0 +1,313 @@
+"""The Redis connection and key naming: one place for key prefixes and TTLs.
+
+Every Redis key the hotline writes is built here, so that retention, erasure and backups can
+reason about the whole keyspace. Texters are named by their keyed hash (see `privacy`), never by
+their phone number.
+"""
+
+from __future__ import annotations
+
+import redis
+
+PREFIX = "hl"
+DAY = 24 * 3600
+
+# TTLs, in seconds.
+MESSAGE_SID_TTL = 2 * DAY  # Twilio may redeliver a webhook; we answer the same within 48 hours.
+
+
+def connect(url: str, *, decode: bool = True) -> redis.Redis:
+    """Open a Redis client. Domain code uses decoded strings; RQ needs raw bytes (decode=False).
+
+    Timeouts are short so that a Redis outage turns into a quick 503, not a hung webhook.
+    """
+    return redis.Redis.from_url(
+        url,
+        decode_responses=decode,
+        socket_timeout=3,
+        socket_connect_timeout=2,
+        health_check_interval=30,
+    )
+
+
+def key(*parts: object) -> str:
+    """Join parts into a namespaced key: key("texter", tid) -> "hl:texter:<tid>"."""
+    return ":".join((PREFIX, *(str(p) for p in parts)))
+
+
+def texter(texter_id: str) -> str:
+    """Hash of one texter's state (language, opt-out, last inbound, encrypted number)."""
+    return key("texter", texter_id)
+
+
+def message_sid(sid: str) -> str:
+    """The reply already given to one inbound Twilio MessageSid (idempotent webhooks)."""
+    return key("msgsid", sid)
+
+
+def unknown_texts() -> str:
+    """Sorted set of normalised texts the content could not answer (counted, no numbers)."""
+    return key("stats", "unknown")
+
+
+def opt_out(texter_id: str) -> str:
+    """Marker that a texter sent STOP; no TTL (the opt-out must outlive other data)."""
+    return key("optout", texter_id)
+
+
+# Callback queue (hotline/callbacks/requests.py, hotline/callbacks/staff.py, workers/callbacks.py).
+MISSED_CALL_DEDUP_TTL = DAY  # a second missed call within a day changes nothing
+
+
+def callback(ref: str) -> str:
+    """Hash of one callback request (status, encrypted number, language, topic, note, lease)."""
+    return key("callback", ref)
+
+
+def callbacks_waiting() -> str:
+    """Sorted set of waiting callback refs, scored by priority then age (the queue order)."""
+    return key("callbacks", "waiting")
+
+
+def callbacks_all() -> str:
+    """Sorted set of every callback ref, scored by creation time (listing, sweeps)."""
+    return key("callbacks", "all")
+
+
+def callback_open(texter_id: str) -> str:
+    """The ref of a texter's one open (waiting or claimed) callback request."""
+    return key("callback", "open", texter_id)
+
+
+def missed_call(texter_id: str) -> str:
+    """Present for a day after a texter's missed call was handled (dedup of repeated beeps)."""
+    return key("callback", "beep", texter_id)
+
+
+def staff_member(slug: str) -> str:
+    """Hash of one staff profile (name, languages, encrypted phone, on-duty hours)."""
+    return key("staff", slug)
+
+
+def staff_index() -> str:
+    """Set of the slugs of every staff profile."""
+    return key("staff")
+
+
+# Outbound delivery (hotline/outbound/messages.py, workers/sending.py).
+OUTBOUND_TTL = 30 * DAY  # message records: long enough for late status callbacks and audits
+IDEMPOTENCY_TTL = 30 * DAY
+OUTBOX_MAX = 10_000  # outbox mode keeps the newest messages only
+
+
+def outbound(message_id: str) -> str:
+    """Hash of one outbound message record (encrypted recipient, status, attempts, SID)."""
+    return key("out", message_id)
+
+
+def outbound_idempotency(idempotency_key: str) -> str:
+    """The message id already queued under one idempotency key."""
+    return key("out", "idem", idempotency_key)
+
+
+def outbound_by_sid(sid: str) -> str:
+    """The outbound message id a Twilio MessageSid belongs to (status callbacks)."""
+    return key("out", "sid", sid)
+
+
+REPLY_MENU_TTL = 7 * DAY  # how long a quoted reply to a list still resolves against that list
+
+
+def reply_menu(sid: str) -> str:
+    """The numbered list (a menu id, no personal data) that the reply with this SID showed."""
+    return key("replymenu", sid)
+
+
+def outbound_in_flight() -> str:
+    """Sorted set of the ids of outbound records in status `sending`, scored by their last
+    attempt time: what the housekeeping sweep reconciles (workers/outbound_sweep.py)."""
+    return key("out", "inflight", "sending")
+
+
+def outbound_queued() -> str:
+    """Sorted set of the ids of outbound records in status `queued`, scored by when their send
+    job is due (`send_at`, a deferral's end, else creation): a job lost before it started is
+    found there by the housekeeping sweep (workers/outbound_sweep.py)."""
+    return key("out", "inflight", "queued")
+
+
+def outbox() -> str:
+    """Sorted set of outbox-mode message ids, scored by the time they were "sent"."""
+    return key("outbox")
+
+
+def rate_bucket(channel: str) -> str:
+    """The shared token bucket pacing sends on one channel (all workers)."""
+    return key("bucket", channel)
+
+
+def unusable_number(texter_id: str) -> str:
+    """Marker that a texter's number cannot receive messages (invalid number or landline)."""
+    return key("unusable", texter_id)
+
+
+# Console (hotline/accounts/users.py, hotline/accounts/login_guard.py, hotline/platform/audit.py,
+# hotline/reporting/reports.py).
+def user(email: str) -> str:
+    """Hash of one console account (email, argon2 hash, role, UI language, session epoch)."""
+    return key("user", email)
+
+
+def users() -> str:
+    """Set of the emails of every console account."""
+    return key("users")
+
+
+def login_failures(kind: str, fingerprint: str) -> str:
+    """Failed console logins for one email or IP (by keyed fingerprint), within a window."""
+    return key("login", "fail", kind, fingerprint)
+
+
+def login_lock(kind: str, fingerprint: str) -> str:
+    """Present while an email or IP must wait before trying to log in again (TTL = the wait)."""
+    return key("login", "lock", kind, fingerprint)
+
+
+def audit_log() -> str:
+    """Append-only stream of audited console actions (who, what, when, why; never a number)."""
+    return key("audit")
+
+
+def weekly_messages(week: str) -> str:
+    """Hash "topic|language" -> answers given in one ISO week ("2026-W48"), for reports."""
+    return key("stats", "week", week)
+
+
+# Prometheus metrics (hotline/reporting/metrics.py): deployment-wide counters shared by every
+# process.
+def metric(name: str) -> str:
+    """Hash of one shared counter: field = its label values joined by "|" (closed sets only)."""
+    return key("metrics", name)
+
+
+# Privacy and abuse protection (hotline/retention/erasure.py, hotline/conversation/abuse.py,
+# hotline/platform/audit.py).
+AUDIT_MAX = 100_000  # the audit stream (audit_log above) keeps about this many newest entries
+
+
+def texter_message_sids(texter_id: str) -> str:
+    """Set of the texter's recent inbound MessageSids (expires with them), so erasure finds them."""
+    return key("sids", texter_id)
+
+
+def inbound_rate(texter_id: str) -> str:
+    """Sorted set of the texter's recent inbound message times (the per-number rate limit)."""
+    return key("abuse", "rate", texter_id)
+
+
+def muted(texter_id: str) -> str:
+    """Marker that a texter is over the inbound rate limit: no replies until it expires."""
+    return key("abuse", "muted", texter_id)
+
+
+def reply_repeats(texter_id: str) -> str:
+    """How often each reply (field: its digest) went to one texter lately (the loop guard)."""
+    return key("abuse", "repeats", texter_id)
+
+
+RATE_LIMITED_ALERT = "rate_limited"  # the staff alert about a texter over the inbound rate limit
+
+
+def texter_abuse_keys(texter_id: str) -> list[str]:
+    """Every abuse-protection key about one texter: erasure deletes them all (the mute too)."""
+    return [
+        inbound_rate(texter_id),
+        muted(texter_id),
+        reply_repeats(texter_id),
+        alert_sent(f"{RATE_LIMITED_ALERT}:{texter_id}"),
+    ]
+
+
+def outbound_daily(day: str) -> str:
+    """Set of the outbound message ids sent on one local day (YYYY-MM-DD): the daily cap."""
+    return key("abuse", "outday", day)
+
+
+def alert_sent(name: str) -> str:
+    """Marker that one staff alert was already sent (alerts go out once per period)."""
+    return key("abuse", "alerted", name)
+
+
+# Workshops, reminders and broadcasts (hotline/workshops/events.py,
+# hotline/broadcasts/lifecycle.py).
+BROADCAST_BATCH_TTL = 7 * DAY  # planned recipient batches, kept until every batch has run
+
+
+def workshop(workshop_id: str) -> str:
+    """Hash of one workshop (titles per language, start/end, place, capacity, status)."""
+    return key("workshop", workshop_id)
+
+
+def workshops() -> str:
+    """Sorted set of every workshop id, scored by its start time (epoch seconds)."""
+    return key("workshops")
+
+
+def workshop_sequence() -> str:
+    """Counter giving workshops their public number (the 3 in "ATELIER 3")."""
+    return key("seq", "workshop")
+
+
+def workshop_registered(workshop_id: str) -> str:
+    """Sorted set of the texter ids registered for a workshop, scored by registration time."""
+    return key("workshop", workshop_id, "registered")
+
+
+def workshop_waiting(workshop_id: str) -> str:
+    """Sorted set of the texter ids on a workshop's waiting list, first come first served."""
+    return key("workshop", workshop_id, "waiting")
+
+
+def texter_workshops(texter_id: str) -> str:
+    """Set of the workshops a texter is registered or waiting for (for erasure)."""
+    return key("texws", texter_id)
+
+
+def texters_by_last_inbound() -> str:
+    """Sorted set of texter ids scored by their last inbound time (audiences "recent:N")."""
+    return key("texters", "recent")
+
+
+def topic_subscribers(topic: str) -> str:
+    """Sorted set of the texter ids following a topic (SUIVRE SANTE), scored by when they did."""
+    return key("subs", topic)
+
+
+def texter_subscriptions(texter_id: str) -> str:
+    """Set of the topics a texter follows (for SUIVRE, STOP, erasure and retention)."""
+    return key("texsubs", texter_id)
+
+
+def broadcast(broadcast_id: str) -> str:
+    """Hash of one broadcast (audience, message per language, status, progress counters)."""
+    return key("broadcast", broadcast_id)
+
+
+def broadcasts() -> str:
+    """Sorted set of every broadcast id, scored by creation time."""
+    return key("broadcasts")
+
+
+def broadcast_sequence() -> str:
+    """Counter numbering broadcasts."""
+    return key("seq", "broadcast")
+
+
+def broadcast_planner(broadcast_id: str) -> str:
+    """Claim of the one process planning a broadcast (a token, renewed batch by batch)."""
+    return key("broadcast", broadcast_id, "planner")
+
+
+def broadcast_batch(broadcast_id: str, number: int | str) -> str:
+    """List of "texter_id language channel" rows of one planned batch ("attempt-number")."""
+    return key("broadcast", broadcast_id, "batch", number)

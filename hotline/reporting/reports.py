@@ -1,0 +1,141 @@
+"""Figures for coordinators and funders: messages answered per week, by topic and language.
+
+The engine calls `count_answer` once per reply; counters live in one Redis hash per ISO week
+of the hotline's time zone (a Monday starts at midnight in Brussels, not in UTC), field
+"topic|language", kept for two years. Nothing identifies a texter: only the topic, the
+language and the week. Unknown texts are counted by the engine itself (`store.unknown_texts`).
+Callback waiting times are read from the callback records (`hotline.callbacks`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from statistics import median
+
+import redis
+
+from hotline import callbacks
+from hotline.platform import Services, dates, store
+
+WEEK_TTL = 2 * 365 * store.DAY
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NO_TOPIC = "-"
+MAX_CALLBACKS = 100_000
+
+
+def week_of(moment: dt.datetime, timezone: str) -> str:
+    """The ISO week label of a moment in the hotline's time zone, e.g. "2026-W48"."""
+    year, week, _ = dates.to_local(moment, timezone).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def count_answer(
+    r: redis.Redis, topic: str, language: str, now: dt.datetime, timezone: str
+) -> None:
+    """Count one answered message under its week, topic and language.
+
+    Only issues commands: the engine passes its pipeline so this costs no round trip.
+    """
+    key = store.weekly_messages(week_of(now, timezone))
+    r.hincrby(key, f"{topic or NO_TOPIC}|{language or NO_TOPIC}", 1)
+    r.expire(key, WEEK_TTL)
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """Messages answered in one week for one topic and language."""
+
+    week: str
+    topic: str
+    language: str
+    count: int
+
+
+def weekly(r: redis.Redis, weeks: int, now: dt.datetime, timezone: str) -> list[WeekRow]:
+    """The last `weeks` weeks (oldest first), one row per topic and language seen."""
+    rows = []
+    for label in recent_weeks(weeks, now, timezone):
+        for field, count in sorted(r.hgetall(store.weekly_messages(label)).items()):
+            topic, _, language = field.partition("|")
+            rows.append(WeekRow(label, topic, language, int(count)))
+    return rows
+
+
+def recent_weeks(weeks: int, now: dt.datetime, timezone: str) -> list[str]:
+    """Labels of the last `weeks` ISO weeks, oldest first, ending with this one."""
+    back = range(weeks - 1, -1, -1)
+    return [week_of(now - dt.timedelta(weeks=n), timezone) for n in back]
+
+
+UNKNOWN = "unknown"  # nothing in the content matched the text
+UNSURE = "unsure"  # a topic was answered (or offered), but with low confidence
+
+
+@dataclass(frozen=True)
+class UnknownText:
+    """A text the content does not answer yet (or not surely), as writers see it."""
+
+    text: str  # normalised, digits removed
+    language: str  # the language it was answered in ("" when not known)
+    kind: str  # UNKNOWN or UNSURE
+    count: int
+
+
+def unknown_member(matched_nothing: bool, language: str, text: str) -> str:
+    """The sorted-set member one such text is counted under: "kind|language|text"."""
+    return f"{UNKNOWN if matched_nothing else UNSURE}|{language}|{text}"
+
+
+def unknown_texts(r: redis.Redis, limit: int = 50) -> list[UnknownText]:
+    """The normalised texts the content did not (surely) answer, most frequent first."""
+    ranked = r.zrevrange(store.unknown_texts(), 0, limit - 1, withscores=True)
+    return [_unknown_row(member, int(score)) for member, score in ranked]
+
+
+def _unknown_row(member: str, count: int) -> UnknownText:
+    parts = member.split("|", 2)
+    if len(parts) != 3 or parts[0] not in (UNKNOWN, UNSURE):
+        return UnknownText(member, "", UNKNOWN, count)  # counted before languages were kept
+    kind, language, text = parts
+    return UnknownText(text, language, kind, count)
+
+
+@dataclass(frozen=True)
+class WaitRow:
+    """Callback requests opened in one week and how long people waited for a call."""
+
+    week: str
+    requests: int
+    done: int
+    median_hours: float | None  # from the request to "done", for requests done
+    longest_hours: float | None
+
+
+def callback_waits(services: Services, weeks: int, now: dt.datetime) -> list[WaitRow]:
+    """Per ISO week of the request: how many, how many reached, median and longest wait."""
+    timezone = services.settings.timezone
+    labels = recent_weeks(weeks, now, timezone)
+    waits: dict[str, list[float]] = {label: [] for label in labels}
+    totals = dict.fromkeys(labels, 0)
+    for request in callbacks.list_requests(services, limit=MAX_CALLBACKS):
+        label = week_of(dt.datetime.fromtimestamp(request.created_at, dt.UTC), timezone)
+        if label not in totals:
+            continue
+        totals[label] += 1
+        if request.status == callbacks.DONE:
+            waits[label].append((request.updated_at - request.created_at) / 3600)
+    return [_wait_row(label, totals[label], waits[label]) for label in labels]
+
+
+def _wait_row(label: str, total: int, hours: list[float]) -> WaitRow:
+    if not hours:
+        return WaitRow(label, total, 0, None, None)
+    return WaitRow(label, total, len(hours), round(median(hours), 1), round(max(hours), 1))
+
+
+def spreadsheet_cell(value: object) -> object:
+    """Texters' words must not become spreadsheet formulas (CSV injection)."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        return "'" + value
+    return value

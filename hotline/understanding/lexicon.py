@@ -109,6 +109,8 @@ def build(content: Content) -> Index:
     index.when_refused = {t.id: t.when_refused for t in content.topics.values() if t.when_refused}
     for lexicon in content.lexicons.values():  # first: phrases keep their function words whole
         _add_function_words(index, lexicon)
+    for lexicon in content.lexicons.values():  # then hints: a keyword listed as a hint ("mons",
+        _add_hints(index, lexicon)  # a town) still acts at the start, but weighs as a hint
     for topic in content.topics.values():
         _add_keywords(index, topic)
     for lexicon in content.lexicons.values():
@@ -155,11 +157,14 @@ def _add_keyword(index: Index, topic: Topic, language: str, word: str, selects: 
         index.argument_stems.add((language, stem(token, language)))
 
 
+def _add_hints(index: Index, lexicon: Lexicon) -> None:
+    for topic, words in lexicon.hints.items():
+        for word in words:
+            _add_term(index, topic, lexicon.language, word, factor=HINT_WEIGHT)
+
+
 def _add_lexicon(index: Index, lexicon: Lexicon) -> None:
     language = lexicon.language
-    for topic, words in lexicon.hints.items():  # first: a hint listed as a synonym stays a hint
-        for word in words:
-            _add_term(index, topic, language, word, factor=HINT_WEIGHT)
     for topic, words in lexicon.topics.items():
         for word in words:
             _add_term(index, topic, language, word)
@@ -209,8 +214,18 @@ def _add_function_words(index: Index, lexicon: Lexicon) -> None:
 
 def _stems(index: Index, tokens: tuple[str, ...], language: str) -> tuple[str, ...]:
     """A phrase's stems in its language, its function words kept whole (as in `score`)."""
-    keep = index.function_words.get(language, ())
-    return tuple(token if token in keep else stem(token, language) for token in tokens)
+    return tuple(
+        stem_word(token, language, index.function_words.get(language, ())) for token in tokens
+    )
+
+
+def stem_word(token: str, language: str, function_words: set[str] | tuple) -> str:
+    """A word's stem, unless it is a function word or stems to one ("mons", the town, is not
+    "mon"): those stay whole."""
+    if token in function_words:
+        return token
+    stemmed = stem(token, language)
+    return token if stemmed in function_words else stemmed
 
 
 def _weight(topic: str, tokens: tuple[str, ...]) -> float:

@@ -20,8 +20,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from hotline.understanding.lexicon import COMMON_WEIGHT, TYPO_MIN_LENGTH, Index, Term
-from hotline.understanding.morphology import stem
+from hotline.understanding.lexicon import COMMON_WEIGHT, TYPO_MIN_LENGTH, Index, Term, stem_word
 from hotline.understanding.normalize import squeeze
 
 FOREIGN_WEIGHT = 0.5  # a term of another language than the (sure) language of the text
@@ -140,7 +139,7 @@ def _in_order(stems: list[str], start: int, phrase: tuple[str, ...]) -> int:
 def _stems(index: Index, tokens: list[str], language: str) -> list[str]:
     """The tokens' stems in one language; its function words stay as they are."""
     keep = index.function_words.get(language, ())
-    return [token if token in keep else stem(token, language) for token in tokens]
+    return [stem_word(token, language, keep) for token in tokens]
 
 
 def _hits(start: int, size: int, terms: list[Term] | None, common: bool) -> list[Hit]:

@@ -19,6 +19,7 @@ How a text is read, in order:
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -122,7 +123,7 @@ class Understanding:
     """The index of the content's words, and the reading of texts against it."""
 
     def __init__(self, content: Content):
-        self.index = lexicon.build(content)
+        self.index = _index_for(content)
 
     def understand(self, text: str) -> Understood:
         """Read one raw text (normalised here)."""
@@ -309,6 +310,21 @@ class Understanding:
             language_sure=sure,
             action=topic in self.index.actions,
         )
+
+
+# Built indexes by content object: every Services of a process (each test builds its own) shares
+# the one index of the content it was given. Keyed by id, checked by a weak reference.
+_BUILT: dict[int, tuple[weakref.ref, lexicon.Index]] = {}
+
+
+def _index_for(content: Content) -> lexicon.Index:
+    """The index of `content`, built once per content object (it takes a second or two)."""
+    cached = _BUILT.get(id(content))
+    if cached and cached[0]() is content:
+        return cached[1]
+    index = lexicon.build(content)
+    _BUILT[id(content)] = (weakref.ref(content), index)
+    return index
 
 
 def _parse(text: str) -> _Text:

@@ -137,7 +137,11 @@ def _add_keywords(index: Index, topic: Topic) -> None:
             for word in words:
                 selects = language if table is topic.select else ""
                 _add_keyword(index, topic, language, word, selects)
-                factor = SELECT_WEIGHT if selects else ACTION_KEYWORD_WEIGHT if topic.action else 1
+                factor = (
+                    SELECT_WEIGHT if selects
+                    else ACTION_KEYWORD_WEIGHT if topic.action or topic.select
+                    else 1
+                )  # fmt: skip
                 _add_term(index, topic.id, language, word, factor=factor, select=bool(selects))
 
 
@@ -194,7 +198,12 @@ def _add_term(
     tokens = tuple(normalize(word).split())
     if not tokens:
         return
-    weight = EMERGENCY_WEIGHT if emergency else _weight(topic, tokens) * factor
+    if emergency:
+        weight = EMERGENCY_WEIGHT
+    elif factor == HINT_WEIGHT:
+        weight = HINT_WEIGHT * TOPIC_WEIGHTS.get(topic, 1.0)  # a hint gets no phrase bonus
+    else:
+        weight = _weight(topic, tokens) * factor
     term = Term(topic, language, weight, emergency, select)
     _append(index.surface, tokens, term)
     if emergency and len(tokens) == 1:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hotline.understanding.morphology import stem
-from hotline.understanding.normalize import normalize, squeeze
+from hotline.understanding.normalize import ARABIC, normalize, sound_fold, squeeze, word_script
 
 if TYPE_CHECKING:
     from hotline.content import Content, Lexicon, Topic
@@ -38,6 +38,7 @@ HINT_WEIGHT = 0.4  # a lexicon hint: a word of the texter's situation more than 
 PHRASE_BONUS = 0.5  # per word after the first: "aide juridique" says more than "aide"
 EMERGENCY_WEIGHT = 10.0
 TYPO_MIN_LENGTH = 5  # shorter words are too close to each other for a changed letter ("cual")
+ARABIC_CHOICE_LENGTH = 3  # Arabic script writes no short vowels: its words are short
 TYPO_CHOICE_LENGTH = 4  # the shortest word a typo may be corrected to (by a swap: "wrok")
 
 
@@ -83,6 +84,7 @@ class Index:
     typo_by_second: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_anagrams: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_squeezed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    typo_sounds: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
     typo_terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     confirm: frozenset[str] = frozenset()
@@ -256,12 +258,15 @@ def _add_typo_words(index: Index) -> None:
     for tokens, terms in index.surface.items():
         word = tokens[0]
         usable = [t for t in terms if not t.emergency and not t.select]
-        if len(tokens) != 1 or len(word) < TYPO_CHOICE_LENGTH or not usable or not word.isalpha():
+        shortest = ARABIC_CHOICE_LENGTH if word_script(word) == ARABIC else TYPO_CHOICE_LENGTH
+        if len(tokens) != 1 or len(word) < shortest or not usable or not word.isalpha():
             continue
         index.typo_words[word[0]].append(word)
         index.typo_by_second[word[1]].append(word)
         index.typo_anagrams["".join(sorted(word))].append(word)
         index.typo_squeezed[squeeze(word)].append(word)  # "helo" for "hello"
+        if word_script(word) == ARABIC:
+            index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت"
         index.typo_terms[word] = usable
 
 

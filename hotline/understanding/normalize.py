@@ -17,6 +17,7 @@ __all__ = [
     "has_persian_letters",
     "normalize",
     "script_of",
+    "sound_fold",
     "squeeze",
     "word_script",
     "words",
@@ -69,3 +70,13 @@ REPEATS = re.compile(r"(\w)\1+")
 def squeeze(word: str) -> str:
     """A word with each letter typed twice or more kept once ("stopp" -> "stop")."""
     return REPEATS.sub(r"\1", word)
+
+
+# Arabic-script letters that sound alike and are typed for one another (صحط for صحت, کورص for
+# کورس, مکتپ for مکتب), folded together only when looking for a typo's correction.
+SOUNDS_ALIKE = str.maketrans("صثذضظطحغپچژگ", "سسزززتهقبجزك")
+
+
+def sound_fold(word: str) -> str:
+    """An Arabic-script word with its sound-alike letters folded together (typos only)."""
+    return word.translate(SOUNDS_ALIKE)

@@ -21,7 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from hotline.understanding.lexicon import COMMON_WEIGHT, TYPO_MIN_LENGTH, Index, Term, stem_word
-from hotline.understanding.normalize import squeeze
+from hotline.understanding.normalize import ARABIC, sound_fold, squeeze, word_script
 
 FOREIGN_WEIGHT = 0.5  # a term of another language than the (sure) language of the text
 TYPO_WEIGHT = 0.8
@@ -32,6 +32,7 @@ TYPO_LIMIT = 4  # at most this many unknown words are typo-checked per text
 LONG_WORD = 8  # from this length two edits are forgiven
 TYPO_CACHE = 50_000  # corrections kept per process (the same typos come back)
 SHORT_WORD = 4  # a word this short is corrected only for two swapped letters
+ARABIC_SHORTEST = 3
 SILENT_FIRST = 6  # from this length a dropped first letter is forgiven ("ospital")
 
 
@@ -154,12 +155,17 @@ def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
     unknown = [
         (i, token)
         for i, token in enumerate(tokens)
-        if len(token) >= SHORT_WORD and token.isalpha() and token not in index.languages_of
+        if len(token) >= _shortest(token) and token.isalpha() and token not in index.languages_of
     ]
     for position, token in unknown[:TYPO_LIMIT]:
         for word in _corrections(index, token):
             hits += [Hit(position, 1, term, typo=True) for term in index.typo_terms[word]]
     return hits
+
+
+def _shortest(token: str) -> int:
+    """The shortest word typo-checked: Arabic script writes no short vowels, its words are short."""
+    return ARABIC_SHORTEST if word_script(token) == ARABIC else SHORT_WORD
 
 
 def _corrections(index: Index, token: str) -> tuple[str, ...]:
@@ -176,6 +182,9 @@ def _closest(index: Index, token: str) -> tuple[str, ...]:
     """The words one (or, from LONG_WORD letters, two) edits away, keeping the first letter or
     dropping a silent one; for short words, the same letters swapped. Within one script: the
     first letter is the same."""
+    alike = [w for w in index.typo_sounds.get(sound_fold(token), ()) if w != token]
+    if alike:
+        return tuple(alike)  # Arabic-script letters that sound alike: صحط is صحت
     if len(token) < TYPO_MIN_LENGTH:
         swapped = index.typo_anagrams.get("".join(sorted(token)), [])
         doubled = index.typo_squeezed.get(token, [])  # "helo": a letter typed once, not twice

@@ -250,7 +250,7 @@ class Understanding:
         if scores.emergency:
             return self._topic(EMERGENCY, lexicon.URGENCY, languages, sure, 1.0)
         if lead and self._lead_stands(lead, scores):
-            keep_language = lead.languages if not guess.sure else languages
+            keep_language = lead.languages if len(parsed.tokens) == 1 else languages
             understood = _with_languages(lead, keep_language, sure or lead.language_sure)
             # "ATELIER 2" may register; "ورکشاپ بعدی کی است؟" only lists
             return replace(understood, may_act=self._only_arguments(lead))
@@ -371,6 +371,8 @@ def _reply_languages(
     if guess.sure:
         return guess.languages[:1], True
     matched = scores.languages or (lead.languages if lead else ())
+    if guess.language and guess.language in matched:
+        return (guess.language,), False  # the likeliest language that has the words: a guess
     if matched:
         ordered = sorted(matched, key=lambda lang: _rank(guess.languages, lang))
         return tuple(ordered), len(ordered) == 1

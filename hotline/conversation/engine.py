@@ -29,6 +29,7 @@ from hotline.reporting import reports
 from hotline.understanding import (
     AMBIGUOUS,
     EMPTY,
+    EXACT,
     KINDS,
     NUMBER,
     UNKNOWN,
@@ -126,7 +127,7 @@ def _earlier_reply(services: Services, key: str) -> Reply:
 
 def _answer(message: InboundMessage, services: Services, now: dt.datetime, loaded: Loaded) -> Reply:
     texter = loaded.texter
-    understood = services.understanding.understand(message.text)
+    understood = _understand(services, message)
     match = _resolve_number(understood, texter, services, message)
     if not abuse.admit_counted(services, texter.id, now, match.topic, loaded.rate_replies):
         return _silence(services, message, texter.id)  # over the per-number rate limit
@@ -153,6 +154,16 @@ def _answer(message: InboundMessage, services: Services, now: dt.datetime, loade
         reply.language,
     )
     return reply
+
+
+def _understand(services: Services, message: InboundMessage) -> Understood:
+    """What the text asks; a tap on one of our menus carries the keyword itself as its id, read
+    alone (the visible title after it could say more than the keyword: "ACIL Acil tıbbi yardım")."""
+    if message.tap:
+        tapped = services.understanding.understand(message.tap)
+        if tapped.kind in (EXACT, NUMBER):
+            return tapped
+    return services.understanding.understand(message.text)
 
 
 def _guard_loop(

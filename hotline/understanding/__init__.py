@@ -210,7 +210,7 @@ class Understanding:
                     topic_kind=entry.kind,
                     confidence=1.0,
                     may_act=True,
-                    language_sure=len(entry.languages) == 1,
+                    language_sure=True,  # a keyword in several languages: the texter's wins
                     rest_raw=parsed.rest_raw(self._note_start(tokens, size)),
                     action=entry.action,
                 )

@@ -186,7 +186,11 @@ def _closest(index: Index, token: str) -> tuple[str, ...]:
     if alike:
         return tuple(alike)  # Arabic-script letters that sound alike: صحط is صحت
     if len(token) < TYPO_MIN_LENGTH:
-        swapped = index.typo_anagrams.get("".join(sorted(token)), [])
+        swapped = [  # two neighbouring letters swapped ("wrok"), not any reordering (كلام/مالك)
+            word
+            for word in index.typo_anagrams.get("".join(sorted(token)), ())
+            if OSA.distance(token, word) == 1
+        ]
         doubled = index.typo_squeezed.get(token, [])  # "helo": a letter typed once, not twice
         return tuple(word for word in (*swapped, *doubled) if word != token)
     edits = 2 if len(token) >= LONG_WORD else 1

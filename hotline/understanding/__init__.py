@@ -131,6 +131,8 @@ class Understanding:
         if not parsed.tokens:
             return Understood(EMPTY)
         lead = self._lead(parsed)
+        if lead and not lead.rest:
+            return lead  # the keyword alone, the commonest text: nothing else to read
         guess = self._identify(parsed)
         if lead and (lead.action or lead.selects):
             if self._only_arguments(lead):

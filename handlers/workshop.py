@@ -1,8 +1,10 @@
 """ATELIER / WORKSHOP / TALLER / ورشة …: list the next workshops, register, unregister.
 
-"ATELIER" lists the upcoming workshops under their public number (the number on the poster)
-and remembers the list (menu "atelier"), so that a bare "3" next registers for workshop 3.
-"ATELIER 3" / "INSCRIPTION 3" registers; a full workshop puts the texter on its waiting list.
+"ATELIER" lists the upcoming workshops under their public number (the number on the poster),
+as many as fit in 3 SMS segments but always the next one, and remembers which it showed (menu
+"atelier"), so that a bare "3" next registers for workshop 3 only if the list showed workshop 3:
+a texter never registers for a workshop they have not seen. "ATELIER 3" / "INSCRIPTION 3"
+registers (the number from a poster); a full workshop puts the texter on its waiting list.
 "ANNULER ATELIER 3" reaches `unregister` through handlers/cancel.py. A typo of the keyword
 ("ATELLIER 3") or a sentence ("je veux m'inscrire à l'atelier 3") lists the workshops but never
 registers anyone: only the exact keyword at the start may (`Understood.may_act`).
@@ -13,6 +15,7 @@ from __future__ import annotations
 from hotline import workshops
 from hotline.conversation import Context, InboundMessage, Reply
 from hotline.text import sms
+from hotline.understanding import NUMBER
 from hotline.workshops import reminders
 
 TOPIC = "atelier"
@@ -37,6 +40,8 @@ def handle(message: InboundMessage, context: Context) -> Reply:
     number = number_in(context.match.rest)
     if number is None or not context.match.may_act:
         return show_list(context)
+    if context.match.kind == NUMBER and number not in context.texter.last_shown:
+        return context.reply(TOPIC, "not_shown", number=number)  # a bare "3" it never saw
     return register(context, number)
 
 
@@ -47,16 +52,32 @@ def number_in(rest: str) -> str | None:
 
 
 def show_list(context: Context) -> Reply:
-    """The upcoming workshops, numbered, cut to 3 SMS segments with a "more" hint."""
+    """The upcoming workshops, numbered, as many as fit in 3 SMS segments (the next one always)."""
     found = workshops.upcoming(context.services, context.now, LIST_LIMIT)
     if not found:
         return context.reply(TOPIC, "none")
-    lines = [context.say(TOPIC, "answer", n=found[0].id)]
-    lines += [_item(context, workshop) for workshop in found]
-    text = "\n".join(lines)
-    if context.channel == "sms":
-        text = sms.fit(text, SMS_SEGMENTS, more="\n" + context.say(TOPIC, "more"))
-    return Reply(text, TOPIC, context.language, menu=TOPIC)
+    header = context.say(TOPIC, "answer", n=found[0].id)
+    items = [_item(context, workshop) for workshop in found]
+    text, count = _fitting(context, header, items)
+    shown = tuple(workshop.id for workshop in found[:count])
+    return Reply(text, TOPIC, context.language, menu=TOPIC, shown=shown)
+
+
+def _fitting(context: Context, header: str, items: list[str]) -> tuple[str, int]:
+    """The header with as many whole items as fit (and the "more" hint if some are left out).
+
+    When even the first item does not fit under the header (a long title in a UCS-2 language),
+    the item comes first and the header is cut instead: the next workshop is always shown.
+    """
+    if context.channel != "sms":
+        return "\n".join([header, *items]), len(items)
+    more = context.say(TOPIC, "more")
+    for count in range(len(items), 0, -1):
+        hint = [more] if count < len(items) else []
+        text = "\n".join([header, *items[:count], *hint])
+        if sms.segment_info(text).segments <= SMS_SEGMENTS:
+            return text, count
+    return sms.fit(f"{items[0]}\n{header}", SMS_SEGMENTS), 1
 
 
 def _item(context: Context, workshop: workshops.Workshop) -> str:

@@ -17,8 +17,9 @@ import pytest
 from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
 
+from hotline import content as content_store
 from hotline import create_app
-from hotline.content import model as content_store
+from hotline.platform import sandbox
 from hotline.platform.config import TESTING, Settings
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
 from hotline.platform.services import Services
@@ -63,10 +64,14 @@ def settings(redis_server: EmbeddedRedis, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def services(settings: Settings, content: content_store.Content) -> Iterator[Services]:
-    """Services on a flushed database, flushed again afterwards."""
+    """Services on a flushed database, flushed again afterwards (the simulator's sandbox too)."""
     built = build(settings, content=content)
     built.redis.flushdb()
     yield built
+    sandboxed = built.extras.get(sandbox.EXTRAS_KEY)
+    if sandboxed is not None:  # the console simulator's own database (hotline/platform/sandbox.py)
+        sandboxed.redis.flushdb()
+    sandbox.close(built)
     built.redis.flushdb()
     built.redis.close()
     built.rq_redis.close()

@@ -4,7 +4,8 @@ A threaded `http.server` on 127.0.0.1 answering what the official client calls:
 
 - POST /2010-04-01/Accounts/{sid}/Messages.json -> 201 with a Message JSON, or the next scripted
   failure (`fail_next(429)`, `fail_next(500)`, `fail_next(21610)`, ...: an HTTP status >= 429
-  answers that status; a Twilio error code answers 400 with that code);
+  answers that status; a Twilio error code answers 400 with that code and Twilio's own wording,
+  which names the recipient for 21211, 21408, 21612, 21614);
 - GET  /2010-04-01/Accounts/{sid}/Messages.json?To=... -> the accepted messages to that address,
   newest first (what the send job uses to reconcile an attempt of a killed worker).
 
@@ -27,16 +28,34 @@ from urllib.parse import parse_qs, urlparse
 ACCOUNT_SID = "AC" + "1" * 32
 AUTH_TOKEN = "fake-twilio-auth-token"
 MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\.json$")
+# Twilio's own wording (the `message` of its error body; twilio-python prefixes it with "Unable
+# to create record: "). Several name the number, as Twilio's do: that is what the hotline must
+# never store or log as is (tests/test_provider_errors.py).
 ERROR_MESSAGES = {
     429: "Too Many Requests",
     500: "Internal Server Error",
     503: "Service Unavailable",
     20429: "Too Many Requests",
-    21211: "Invalid 'To' Phone Number",
+    21211: "The 'To' number {to} is not a valid phone number.",
+    21408: (
+        "Permission to send an SMS has not been enabled for the region indicated by the 'To'"
+        " number: {to}."
+    ),
+    21606: (
+        "The From phone number {from_} is not a valid, SMS-capable inbound phone number or short"
+        " code for your account."
+    ),
     21610: "Attempt to send to unsubscribed recipient",
-    21614: "'To' number is not a valid mobile number",
+    21612: (
+        "The 'To' phone number: {to}, is not currently reachable using the 'From' phone number:"
+        " {from_} via SMS."
+    ),
+    21614: "To number: {to}, is not a mobile number",
     30007: "Message filtered",
-    63016: "Failed to send freeform message because you are outside the allowed window",
+    63016: (
+        "Failed to send freeform message because you are outside the allowed window. If you are"
+        " using WhatsApp, please use a Message Template."
+    ),
 }
 
 
@@ -100,12 +119,12 @@ class FakeTwilio:
             code = self.failures.popleft() if self.failures else 0
             code = self.failing.get(form.get("To", ""), code)
             if code:
-                return _error(code)
+                return _error(code, form)
             message = _message(form)
             self.accepted.append(message)
             self.accepted_at.append(time.time())
             if self.accept_then_fail:
-                return _error(self.accept_then_fail.popleft())
+                return _error(self.accept_then_fail.popleft(), form)
             return 201, message
 
     def listing(self, to: str) -> dict:
@@ -115,12 +134,14 @@ class FakeTwilio:
         return {"messages": found[:50], "page": 0, "page_size": 50, "next_page_uri": None}
 
 
-def _error(code: int) -> tuple[int, dict]:
+def _error(code: int, form: dict[str, str]) -> tuple[int, dict]:
+    """Twilio's error body for `code`, worded as Twilio words it for this request."""
     status = code if 400 <= code < 600 else 400
     twilio_code = 20429 if code == 429 else (20500 if status >= 500 else code)
+    sender = form.get("From") or form.get("MessagingServiceSid", "")
     body = {
         "code": twilio_code,
-        "message": ERROR_MESSAGES.get(code, "Error"),
+        "message": ERROR_MESSAGES.get(code, "Error").format(to=form.get("To", ""), from_=sender),
         "more_info": f"https://www.twilio.com/docs/errors/{twilio_code}",
         "status": status,
     }

@@ -1,9 +1,10 @@
 """Run the hotline's RQ jobs inside the test process (used by the `run_jobs` fixture).
 
-Jobs run on a `SimpleWorker` in burst mode (no fork), against the test Redis, after
-`workers.use(services)` so they see the test services. Scheduled jobs (retries with backoff,
-`send_at`, quiet-hours deferrals) are moved to their queues first when they are due, exactly as
-the RQ scheduler would; `until` lets a test pretend that time has passed.
+Jobs run on the hotline's worker class (an RQ `SimpleWorker`) in burst mode (no fork), against
+the test Redis, after `workers.use(services)` so they see the test services. Scheduled jobs
+(retries with backoff, `send_at`, quiet-hours deferrals) are moved to their queues first when
+they are due, exactly as the RQ scheduler would; `until` lets a test pretend that time has
+passed.
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ from __future__ import annotations
 import datetime as dt
 
 import redis
-from rq import SimpleWorker
 from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
 from hotline.platform import queues
+from hotline.platform.worker import HotlineWorker
 
 MAX_ROUNDS = 50
 
 
-class InProcessWorker(SimpleWorker):
-    """A SimpleWorker without the command channel (whose thread takes a second to stop)."""
+class InProcessWorker(HotlineWorker):
+    """The hotline's worker (a SimpleWorker: failures stored as in production, numbers masked)
+    without the command channel (whose thread takes a second to stop)."""
 
     def subscribe(self) -> None:
         """No pub/sub listener: nobody sends commands to a test worker."""

@@ -40,7 +40,7 @@ def full_topic(**changes: object) -> dict:
         "kind": "info",
         "verified_on": "2026-04",
         "sources": [SOLEA_SEED],
-        "keywords": {"fr": ["demo"]},
+        "keywords": {lang: [f"demo{lang}"] for lang in languages.LANGUAGES},
         "messages": {"answer": answer},
     }
     data.update(changes)

@@ -98,7 +98,7 @@ def write_rows(
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file()}
+    return {p.name: p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 def find(rows: list[dict[str, str]], topic: str, message: str, field: str) -> dict[str, str]:

@@ -83,6 +83,7 @@ def test_queued_outbound_messages_are_erased_and_their_jobs_do_nothing(
 def test_every_domain_has_an_eraser():
     names = [name for name, _ in erasure.erasers()]
     assert names == [
+        "failed_jobs",
         "state",
         "abuse",
         "callbacks",

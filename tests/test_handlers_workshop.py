@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
+from hotline import languages
+from hotline.platform import store as keys
 from hotline.text import sms
 from hotline.texters import state as texters
 from hotline.workshops import events as workshops
+from tests.test_content import number_for
 from tests.test_workshops import make_workshop
 
 ANA = "+32470000001"
@@ -75,7 +80,7 @@ def test_register_by_keyword_number_and_bare_number(services, clock, text):
 def test_register_in_spanish_and_english(services, clock, text):
     make_workshop(services, "2026-12-03 17:00")
 
-    assert text("TALLER 1", sender="+34600000001").startswith("Inscripción confirmada: taller 1")
+    assert text("TALLER 1", sender="+34600000001").startswith("Inscripcion confirmada: taller 1")
     assert text("register 1", sender="+447700900001").startswith(
         "Registration confirmed: workshop 1, Droits des locataires, Thursday, December 3, 17:00"
     )
@@ -116,3 +121,60 @@ def test_a_typo_lists_but_never_registers(services, clock, text):
 
     assert reply.startswith("Ateliers à venir.")
     assert workshops.counts(services, "1") == (0, 0)
+
+
+# A real title, long as coordinators write them (seed 000), with its Arabic and Dari versions.
+LONG_TITLES = {
+    "fr": "Accès aux services sociaux et de santé en Belgique",
+    "ar": "الوصول إلى الخدمات الاجتماعية والصحية في بلجيكا",
+    "fa": "دسترسی به خدمات اجتماعی و صحی در بلجیم",
+}
+
+
+@pytest.mark.parametrize("language", languages.LANGUAGES)
+def test_every_language_shows_the_next_of_two_workshops(services, clock, text, language):
+    later = make_workshop(services, "2026-12-10 17:00", titles=LONG_TITLES)
+    sooner = make_workshop(services, "2026-12-03 17:00", titles=LONG_TITLES)
+    keyword = services.content.topic("atelier").keywords[language][0]
+
+    reply = text(keyword.upper(), sender=number_for(language))
+
+    lines = reply.splitlines()
+    assert any(line.startswith(f"{sooner.id}. {sooner.title(language)}") for line in lines)
+    assert later.id != sooner.id
+    assert sms.segment_info(reply).segments <= 3
+
+
+def test_a_bare_number_registers_only_for_a_workshop_the_list_showed(services, clock, text):
+    for day in range(1, 11):
+        make_workshop(services, f"2026-12-{day:02d} 17:00", titles=LONG_TITLES)
+    arabic = "+212600000001"
+
+    listed = text("ورشة", sender=arabic)
+    shown = [line.split(".")[0] for line in listed.splitlines() if line[:1].isdigit()]
+    assert shown and "10" not in shown  # a UCS-2 list cannot hold ten workshops
+
+    refused = text("10", sender=arabic)
+    assert refused.startswith("الورشة 10 لم تكن في القائمة")
+    assert workshops.counts(services, "10") == (0, 0)
+
+    text("ورشة", sender=arabic)
+    assert "تم تسجيلك" in text(shown[0], sender=arabic)
+    assert workshops.counts(services, shown[0]) == (1, 0)
+
+
+def test_a_bare_number_from_an_old_list_registers_nobody(services, clock, text):
+    """A texter whose list was remembered before lists recorded what they showed."""
+    make_workshop(services, "2026-12-03 17:00")
+    ana = services.privacy.texter_id(ANA)
+    services.redis.hset(keys.texter(ana), mapping={"menu": "atelier"})
+
+    assert text("1").startswith("L'atelier 1 ne figurait pas dans la liste envoyée")
+    assert workshops.counts(services, "1") == (0, 0)
+
+
+def test_the_keyword_with_a_number_registers_without_a_list(services, clock, text):
+    """The number on a poster: ATELIER 3 needs no list first."""
+    make_workshop(services, "2026-12-03 17:00")
+
+    assert text("ورشة 1", sender="+212600000001").startswith("تم تسجيلك")

@@ -1,4 +1,4 @@
-"""Callback-queue jobs: staff alerts, lease expiry, request expiry and note translation.
+"""Callback-queue jobs: staff alerts and digests, lease expiry, request expiry, note translation.
 
 Each job takes a reference (and a lease number), is idempotent, and lets errors raise so RQ
 retries it. Translation runs here, never in the webhook: googletrans calls the network and may be
@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 
 from hotline import callbacks
-from hotline.callbacks import staff, staff_alert
+from hotline.callbacks import staff, staff_alerts
 from workers import services as process_services
 
 log = logging.getLogger("hotline.callbacks.requests")
@@ -21,7 +21,9 @@ TRANSLATOR = "translator"  # services.extras key: tests inject a fake translator
 
 
 def alert_staff(ref: str) -> list[str]:
-    """SMS the on-duty staff who speak the request's language (else anyone on duty)."""
+    """Alert the on-duty staff who speak the request's language (else anyone on duty): by SMS
+    now, or in each one's next digest (hotline/callbacks/staff_alerts.py); the ids of the SMS sent
+    now."""
     services = process_services()
     request = callbacks.get(services, ref)
     if not request or not request.is_open:
@@ -29,10 +31,13 @@ def alert_staff(ref: str) -> list[str]:
     members = staff.to_alert(services, request.language, services.clock())
     if not members:
         log.warning("callback %s: nobody on duty to alert", ref)
-    return [
-        staff_alert(services, request, m.slug, staff.phone_number(services, m), m.languages)
-        for m in members
-    ]
+    sent = [staff_alerts.alert(services, request, member) for member in members]
+    return [message_id for message_id in sent if message_id]
+
+
+def send_digest(slug: str, window_id: str) -> str:
+    """The end of a staff member's alert window: one digest of the requests opened in it."""
+    return staff_alerts.send_digest(process_services(), slug, window_id)
 
 
 def release_lease(ref: str, lease: int) -> bool:

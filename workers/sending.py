@@ -6,6 +6,8 @@
 - a message already `sent` (or beyond, or skipped, or failed) is left alone;
 - a broadcast's message whose broadcast was cancelled is skipped ("cancelled") before any
   pacing, deferral or attempt, so a cancel reaches messages already handed to outbound;
+- an SMS to a country outside HOTLINE_SMS_COUNTRIES is skipped ("country"), also when a
+  WhatsApp message falls back to SMS (hotline/outbound/destinations.py: SMS pumping);
 - every attempt is recorded (`attempt_state=pending`, channel, text) BEFORE the provider is
   called, and the provider's SID right after. A job that finds a pending attempt (its worker
   was killed between the two writes) first asks the provider whether that attempt arrived
@@ -32,9 +34,17 @@ from rq import get_current_job
 
 from hotline import outbound, texters
 from hotline.broadcasts import is_cancelled
-from hotline.conversation import abuse
-from hotline.outbound import CANCELLED, delivery_reports, pacing, quiet_hours, senders, whatsapp
-from hotline.platform import SMS, TESTING, WHATSAPP, Services, has_phone
+from hotline.conversation import SMS, WHATSAPP, abuse
+from hotline.outbound import (
+    CANCELLED,
+    delivery_reports,
+    destinations,
+    pacing,
+    quiet_hours,
+    senders,
+    whatsapp,
+)
+from hotline.platform import TESTING, Services, has_phone, scrub
 from hotline.text import sms
 from workers import services as process_services
 
@@ -113,14 +123,21 @@ def send_message(message_id: str) -> str:
 
 
 def skip_reason(services: Services, record: dict) -> str:
-    """Why nothing may be sent: an unusable number, or an opt-out for unsolicited messages."""
+    """Why nothing may be sent: an unusable number, an SMS to a country outside the allow-list
+    (hotline/outbound/destinations.py), or an opt-out for unsolicited messages."""
     if outbound.is_unusable(services.redis, record["texter_id"]):
         return "unusable"
+    if record["channel"] == SMS and not _sms_allowed(services, record):
+        return destinations.SKIP_REASON
     if record.get("unsolicited") and texters.is_opted_out(services.redis, record["texter_id"]):
         return "opted_out"
     if record.get("attempt_state") != PENDING and broadcast_cancelled(services, record):
         return CANCELLED  # (a pending attempt may have arrived: reconciled first)
     return ""
+
+
+def _sms_allowed(services: Services, record: dict) -> bool:
+    return destinations.sms_allowed(services.settings, outbound.recipient(services, record))
 
 
 def broadcast_cancelled(services: Services, record: dict) -> bool:
@@ -205,9 +222,14 @@ def _text(services: Services, record: dict, channel: str) -> str:
 def attempt(services: Services, record: dict, message: senders.Outgoing) -> str:
     """Pace, record the attempt, call the provider, record its answer.
 
-    An SMS (a fallback) to a WhatsApp user whose number is hidden cannot leave: skipped."""
+    An SMS (a fallback) to a WhatsApp user whose number is hidden cannot leave, nor one to a
+    country outside HOTLINE_SMS_COUNTRIES: skipped."""
     if message.channel == SMS and not has_phone(message.to):
         outbound.advance(services.redis, record["id"], outbound.SKIPPED, reason=NO_PHONE)
+        return outbound.SKIPPED
+    if message.channel == SMS and not destinations.sms_allowed(services.settings, message.to):
+        reason = destinations.SKIP_REASON  # a WhatsApp message falling back to SMS
+        outbound.advance(services.redis, record["id"], outbound.SKIPPED, reason=reason)
         return outbound.SKIPPED
     pacing.bucket(services.redis, services.settings, message.channel).take(_cost(message))
     if not _record_attempt(services, record, message):
@@ -283,7 +305,11 @@ def _rejected(
 ) -> str:
     message_id, code = record["id"], error.code
     outbound.update(
-        services.redis, message_id, attempt_state=REJECTED, error_code=code, error=str(error)[:200]
+        services.redis,
+        message_id,
+        attempt_state=REJECTED,
+        error_code=code,
+        error=scrub(str(error))[:200],  # Twilio's wording names the number: masked
     )
     if code == whatsapp.OUTSIDE_WINDOW_ERROR and message.channel == WHATSAPP:
         fallback = outside_window(services, record)

@@ -13,6 +13,7 @@ from hotline.callbacks.records import (
     REF_LENGTH,
     REF_PREFIX,
     STATUSES,
+    Callback,
     all_refs,
     load_many,
     waiting_refs,
@@ -22,7 +23,6 @@ from hotline.callbacks.requests import (
     DONE,
     TRANSLATION_TARGET,
     WAITING,
-    Callback,
     CallbackError,
     cancel,
     claim,
@@ -44,7 +44,7 @@ from hotline.callbacks.requests import (
 
 # isort: split
 # facets last: they may import modules that import the names above
-from hotline.callbacks import notices, staff
+from hotline.callbacks import abuse_alerts, notices, staff, staff_alerts
 
 __all__ = [
     "CLAIMED",
@@ -59,6 +59,7 @@ __all__ = [
     "WAITING",
     "Callback",
     "CallbackError",
+    "abuse_alerts",
     "all_refs",
     "cancel",
     "claim",
@@ -79,6 +80,7 @@ __all__ = [
     "set_translation",
     "staff",
     "staff_alert",
+    "staff_alerts",
     "sweep",
     "waiting_refs",
 ]

@@ -2,7 +2,8 @@
 
 Texters hear when staff will call (now, or when the office opens again), when staff claim their
 request, after a failed attempt, and when it closes, expires or is cancelled by staff. On-duty
-staff get an alert for each new request. Every text is a content message of `content/rappel.yaml`
+staff get an alert for a new request, or a digest of the requests opened since their last alert
+(hotline/callbacks/staff_alerts.py). Every text is a content message of `content/rappel.yaml`
 in the request's language; idempotency keys are deterministic, so a retried step never sends
 twice. None of these is unsolicited (the texter asked to be called), so quiet hours do not defer
 them; all go on the urgent queue.
@@ -94,11 +95,16 @@ def missed_call(
     return _to_texter(services, request, "existing", f"existing:{day}", **fields)
 
 
+def staff_language(languages: tuple[str, ...]) -> str:
+    """The language staff alerts are written in: the member's first hotline language."""
+    return next((lang for lang in languages if lang in LANGUAGES), REFERENCE_LANGUAGE)
+
+
 def staff_alert(
     services: Services, request: Callback, slug: str, phone: str, languages: tuple[str, ...]
 ) -> str:
     """Alert one staff member (by SMS to their phone, in their first hotline language)."""
-    language = next((lang for lang in languages if lang in LANGUAGES), REFERENCE_LANGUAGE)
+    language = staff_language(languages)
     return outbound.queue(
         services,
         to=phone,
@@ -113,5 +119,38 @@ def staff_alert(
             "topic": request.topic or NO_TOPIC,
         },
         language=language,
+        queue_name=queues.URGENT,
+    )
+
+
+DIGEST_REFS = 8  # references one digest lists (the count says how many there are in all)
+
+
+def staff_digest(
+    services: Services,
+    requests: list[Callback],
+    slug: str,
+    phone: str,
+    languages: tuple[str, ...],
+    key: str,
+) -> str:
+    """One SMS to a staff member about the requests opened since their last alert (a digest:
+    see hotline/callbacks/staff_alerts.py); `key` names the digest, so a retried job sends it
+    once."""
+    refs = " ".join(request.ref for request in requests[:DIGEST_REFS])
+    return outbound.queue(
+        services,
+        to=phone,
+        channel="sms",
+        purpose="callback_staff_digest",
+        idempotency_key=f"callback:digest:{slug}:{key}",
+        topic=TOPIC,
+        message="staff_digest",
+        fields={
+            "count": len(requests),
+            "urgent": sum(request.priority == HIGH for request in requests),
+            "refs": refs + (" ..." if len(requests) > DIGEST_REFS else ""),
+        },
+        language=staff_language(languages),
         queue_name=queues.URGENT,
     )

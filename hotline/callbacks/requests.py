@@ -18,11 +18,12 @@ Lifecycle (see `callback_store` for the full drawing)::
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from rq import Retry
 
 from hotline import texters
-from hotline.callbacks import notices, records
+from hotline.callbacks import abuse_alerts, notices, records
 from hotline.callbacks.records import (  # noqa: F401 - re-exported: the states and the record
     CANCELLED,
     CLAIMED,
@@ -47,6 +48,8 @@ from hotline.callbacks.records import (  # noqa: F401 - re-exported: the states 
     set_translation,
 )
 from hotline.platform import Services, mask, queues, store
+
+log = logging.getLogger("hotline.callbacks")
 
 ALERT_JOB = "workers.callbacks.alert_staff"
 TRANSLATE_JOB = "workers.callbacks.translate_note"
@@ -89,6 +92,9 @@ def create(
     )
     request, created = records.insert(services.redis, draft)
     if created:
+        abuse_alerts.count_callback_request(
+            services
+        )  # the global hourly rate (alerts when over it)
         _schedule_follow_ups(services, request)
     elif topic or draft.note:
         request = add_details(services, request.ref, topic=topic, note=draft.note)
@@ -142,9 +148,15 @@ def _schedule_follow_ups(services: Services, request: Callback) -> None:
 def missed_call(services: Services, phone: str) -> Callback | None:
     """A missed call ("beep"): open a request and confirm by SMS; None for a repeat within a day.
 
-    The confirmation is in the texter's known language, else their country's, else the default.
+    The confirmation is in the texter's known language, else their country's, else the default
+    (and is sent only to the countries of HOTLINE_SMS_COUNTRIES, like every SMS). Caller ids can
+    be spoofed, so once this hour's new requests reached `callback_rate_per_hour` a beep from a
+    number without an open request opens nothing and sends nothing (staff are alerted once).
     """
     texter_id = services.privacy.texter_id(phone)
+    if open_for(services, texter_id) is None and abuse_alerts.callback_rate_reached(services):
+        log.warning("missed call over the hourly callback rate: nothing opened")
+        return None
     dedup = store.missed_call(texter_id)
     if not services.redis.set(dedup, 1, nx=True, ex=store.MISSED_CALL_DEDUP_TTL):
         return None

@@ -2,7 +2,10 @@
 
 Errors make the command exit non-zero: a missing translation, a missing or unknown source, a
 missing `verified_on`, a placeholder set that differs from French, an SMS over three segments,
-a phone number, e-mail, web or street address that no seed document contains.
+a phone number, e-mail, web or street address that no seed document contains, a fact or name of
+the French SMS that another language drops (`content_parity`), and a language that cannot do
+what texters need (`content_rules`: keywords, LANGUE and OUBLIER words, menu numbers and room,
+continuation prompts).
 Warnings are shown but pass: stale facts (checked more than 12 months ago), unreviewed text and
 machine-translation drafts. The report also lists each answer's segments and encoding, with the
 characters that force UCS-2, so writers can keep French and Dutch in GSM-7.
@@ -16,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hotline.content import facts as content_facts
-from hotline.content.model import MAX_SEGMENTS, VERIFIED_ON, Content, Topic
+from hotline.content import parity as content_parity
+from hotline.content import rules as content_rules
+from hotline.content.model import ANSWER, MAX_SEGMENTS, VERIFIED_ON, Content, Topic
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.text import sms
 
@@ -59,6 +64,8 @@ def check(content: Content, seeds_dir: Path, today: dt.date | None = None) -> li
         findings += _check_metadata(topic, seeds_dir, today)
         findings += list(_check_messages(content, topic))
         findings += list(_check_facts(topic, seeds))
+        findings += list(_check_parity(topic, content))
+    findings += [Finding(ERROR, *where) for where in _rules(content)]
     return sorted(findings, key=lambda f: (f.level != ERROR, f.topic, f.message, f.language))
 
 
@@ -118,6 +125,23 @@ def _check_facts(topic: Topic, seeds: content_facts.SeedFacts) -> Iterator[Findi
             for fact in content_facts.unsourced_facts(f"{text.sms}\n{text.whatsapp}", seeds):
                 detail = f"unsourced {fact.kind} {fact.text!r}: not in any seed document"
                 yield Finding(ERROR, topic.id, detail, name, lang)
+
+
+def _check_parity(topic: Topic, content: Content) -> Iterator[Finding]:
+    """Every fact and name of the French SMS (or its continuation) is in every language's."""
+    for gap in content_parity.gaps(topic, content.names):
+        where = "SMS or continuation" if gap.message == ANSWER else "SMS"
+        detail = f"drops {gap.kind} {gap.text!r} that the French {where} gives"
+        yield Finding(ERROR, topic.id, detail, gap.message, gap.language)
+    for gap in content_parity.whatsapp_gaps(topic, content.names):
+        detail = f"WhatsApp answer lacks {gap.kind} {gap.text!r} that its SMS or continuation gives"
+        yield Finding(ERROR, topic.id, detail, gap.message, gap.language)
+
+
+def _rules(content: Content) -> Iterator[tuple[str, str, str, str]]:
+    """(topic, detail, message, language) of every broken language rule, in Finding's order."""
+    for topic_id, message, language, detail in content_rules.problems(content):
+        yield topic_id, detail, message, language
 
 
 def segment_rows(content: Content) -> list[SegmentRow]:

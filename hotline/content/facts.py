@@ -146,3 +146,19 @@ def _address_sourced(address: str, seeds: SeedFacts) -> bool:
 def unsourced_facts(text: str, seeds: SeedFacts) -> list[Fact]:
     """The phone numbers, e-mails, web and street addresses of `text` that no seed contains."""
     return [fact for fact in find(text) if not is_sourced(fact, seeds)]
+
+
+def fact_key(fact: Fact) -> str:
+    """What makes two spellings of one fact the same, for the parity check across languages.
+
+    Phone numbers compare by national digits, e-mails and web addresses without case or scheme,
+    street addresses by street and number (the town's name is translated: "1000 Bruselas").
+    """
+    if fact.kind == PHONE:
+        return phone_key(fact.text)
+    if fact.kind == URL:
+        return re.sub(r"^(?:https?://)?(?:www\.)?", "", fact.text.lower()).rstrip("/")
+    if fact.kind == ADDRESS:
+        plain = _plain(fact.text)
+        return re.sub(r",? (?:b-)?\d{4} [a-z][\w-]*$", "", plain)
+    return fact.text.lower()

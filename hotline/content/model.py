@@ -23,9 +23,16 @@ from hotline.text import normalize, sms
 
 KINDS = ("info", "intent")
 ANSWER = "answer"
+# An info topic's second part, for answers that three SMS segments cannot hold in a language:
+# the answer ends "Plus : envoyez SANTE 2" and "<keyword> 2" gets the `more` message.
+CONTINUATION = "more"
+CONTINUATION_NUMBER = "2"
 SMS_CHANNEL = "sms"
 MAX_SEGMENTS = 3
 VERIFIED_ON = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+# The organisations and named services the parity check looks for (not a topic: it lives in a
+# subdirectory, which `load` does not read as topics).
+NAMES_FILE = Path("parity") / "names.yaml"
 
 
 class ContentError(ValueError):
@@ -71,6 +78,23 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+@dataclass(frozen=True)
+class Name:
+    """An organisation or named service that every language must keep (`parity/names.yaml`).
+
+    `also` lists the spellings that count as the same name in other languages ("Rode Kruis" for
+    "Croix-Rouge"); a name without `also` must appear as it is written in every language.
+    """
+
+    name: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every form of the name that counts."""
+        return (self.name, *self.also)
+
+
 class _Fields(dict):
     """Format mapping that leaves unknown placeholders visible instead of raising."""
 
@@ -83,6 +107,7 @@ class Content:
     """The whole content store, validated and indexed by topic id."""
 
     topics: dict[str, Topic]
+    names: tuple[Name, ...] = ()
     lexicons: dict[str, Lexicon] = field(default_factory=dict)  # per language: synonyms…
 
     def topic(self, topic_id: str) -> Topic:
@@ -120,7 +145,24 @@ def load(directory: Path) -> Content:
     collisions = keyword_collisions(topics.values())
     if collisions:
         raise ContentError("keyword collisions: " + "; ".join(collisions))
-    return Content(topics=topics, lexicons=_lexicons(directory, topics))
+    return Content(
+        topics=topics,
+        names=_load_names(Path(directory) / NAMES_FILE),
+        lexicons=_lexicons(directory, topics),
+    )
+
+
+def _load_names(path: Path) -> tuple[Name, ...]:
+    """The parity names, or none when the file is absent (a scratch or test directory)."""
+    if not path.is_file():
+        return ()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as error:
+        raise ContentError(f"{NAMES_FILE}: {error}") from error
+    if not isinstance(data, list) or not all(isinstance(e, dict) and e.get("name") for e in data):
+        raise ContentError(f"{NAMES_FILE}: must be a list of {{name: ..., also: [...]}}")
+    return tuple(Name(str(e["name"]), tuple(str(s) for s in e.get("also") or ())) for e in data)
 
 
 def _lexicons(directory: Path, topics: dict[str, Topic]) -> dict[str, Lexicon]:

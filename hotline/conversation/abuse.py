@@ -9,7 +9,11 @@ phone hundreds of times, or send thousands of paid messages. Three checks bound 
 - loop guard: the same reply to the same number more than `LOOP_REPEATS` times within
   `LOOP_WINDOW` is dropped (an empty TwiML), which ends reply ping-pong with a bot;
 - daily outbound cap: at most `settings.daily_outbound_cap` distinct outbound messages per local
-  day; the send job defers the rest to the next day and staff are alerted once that day.
+  day; the send job defers the rest to the next day and staff are alerted once that day. Staff
+  alerts about callback requests count like everything else; only these abuse alerts, each sent
+  at most once per period, are never capped (so the one about the cap goes out);
+- callback rate (`hotline.callbacks`): at most `settings.callback_rate_per_hour` new callback
+  requests per clock hour before missed calls stop opening any (SMS pumping).
 
 Number lifecycle::
 
@@ -29,11 +33,8 @@ from zoneinfo import ZoneInfo
 
 import redis
 
-from hotline import outbound
-from hotline.callbacks import staff
-from hotline.conversation.inbound import SMS
-from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
-from hotline.platform import Services, audit, queues, store
+from hotline.callbacks import abuse_alerts
+from hotline.platform import Services, store
 
 log = logging.getLogger("hotline.conversation.abuse")
 
@@ -46,8 +47,7 @@ HONOURED_WHEN_MUTED = frozenset({"stop", "oublier"})  # a muted texter can still
 
 RATE_LIMITED = store.RATE_LIMITED_ALERT
 DAILY_CAP = "daily_cap"
-STAFF_ALERT = "abuse_staff_alert"  # outbound purpose of the alerts below
-ALERT_TOPIC = "alerte"
+STAFF_ALERT = abuse_alerts.STAFF_ALERT  # outbound purpose of the alerts below
 ALERT_MESSAGES = {RATE_LIMITED: "answer", DAILY_CAP: "daily_cap"}
 
 # Count one outbound message id towards a day's cap, unless the cap is reached; 1 = admitted.
@@ -99,7 +99,8 @@ def _under_limit(services: Services, texter_id: str, now: dt.datetime, count: in
         return True
     if services.redis.set(store.muted(texter_id), int(now.timestamp()), nx=True, ex=MUTE_SECONDS):
         log.warning("rate limit: a number sent %d messages in %d s, muted", count, RATE_WINDOW)
-        alert_staff(services, RATE_LIMITED, f"{RATE_LIMITED}:{texter_id}", MUTE_SECONDS)
+        # once per MUTE_SECONDS for all numbers: many flooding numbers are one alert, not many
+        _alert(services, RATE_LIMITED, RATE_LIMITED, MUTE_SECONDS)
     return False
 
 
@@ -157,10 +158,11 @@ def admit_outbound(services: Services, message_id: str, purpose: str = "") -> bo
     """Count one outbound message towards today's cap; False (and one alert) once it is full.
 
     Called by the send job before the provider; the same message id counts once however often
-    its job is retried. Staff alerts (purposes ending in "staff_alert") are never capped, so the
-    alert about the cap itself goes out.
+    its job is retried. Only the abuse alerts (`STAFF_ALERT`, each at most once per period) are
+    never capped, so the alert about the cap itself goes out; alerts about callback requests
+    count like any message (a flood of requests must not send past the cap).
     """
-    if purpose.endswith("staff_alert"):
+    if purpose == STAFF_ALERT:
         return True
     day = local_day(services)
     cap = services.settings.daily_outbound_cap
@@ -170,7 +172,7 @@ def admit_outbound(services: Services, message_id: str, purpose: str = "") -> bo
     if admitted:
         return True
     log.warning("daily cap: %d outbound messages already today, deferring", cap)
-    alert_staff(services, DAILY_CAP, f"{DAILY_CAP}:{day}", 2 * store.DAY, cap=cap)
+    _alert(services, DAILY_CAP, f"{DAILY_CAP}:{day}", 2 * store.DAY, cap=cap)
     return False
 
 
@@ -187,45 +189,14 @@ def local_day(services: Services) -> str:
     return services.clock().astimezone(ZoneInfo(services.settings.timezone)).date().isoformat()
 
 
-def alert_staff(
-    services: Services, kind: str, once_key: str, period: int, **fields: object
-) -> bool:
-    """Tell staff about an abuse event once per `period` seconds; True when this call alerted.
-
-    The alert is audited and sent by SMS (content/alerte.yaml) to the staff on duty, or to every
-    staff member when nobody is on duty; it never names the texter.
-    """
-    if not services.redis.set(store.alert_sent(once_key), 1, nx=True, ex=period):
-        return False
-    audit.record(services.redis, f"abuse.{kind}", actor="hotline", **fields)
-    message = ALERT_MESSAGES[kind]
-    for member in _alert_recipients(services):
-        outbound.queue(
-            services,
-            to=staff.phone_number(services, member),
-            channel=SMS,
-            purpose=STAFF_ALERT,
-            idempotency_key=f"abuse:{once_key}:{member.slug}",
-            topic=ALERT_TOPIC,
-            message=message,
-            fields=_alert_fields(kind, fields),
-            language=_staff_language(member),
-            queue_name=queues.URGENT,
-        )
-    return True
-
-
-def _alert_recipients(services: Services) -> list[staff.StaffMember]:
-    everyone = staff.everyone(services)
-    on_duty = [m for m in everyone if staff.is_on_duty(services, m, services.clock())]
-    return on_duty or everyone
+def _alert(services: Services, kind: str, once_key: str, period: int, **fields: object) -> bool:
+    message, sms_fields = ALERT_MESSAGES[kind], _alert_fields(kind, fields)
+    return abuse_alerts.alert_staff(
+        services, kind, once_key, period, message=message, sms_fields=sms_fields, **fields
+    )
 
 
 def _alert_fields(kind: str, fields: dict[str, object]) -> dict[str, object]:
     if kind == RATE_LIMITED:
         return {"limit": RATE_LIMIT, "minutes": RATE_WINDOW // 60, "mute": MUTE_SECONDS // 60}
     return dict(fields)
-
-
-def _staff_language(member: staff.StaffMember) -> str:
-    return next((lang for lang in member.languages if lang in LANGUAGES), REFERENCE_LANGUAGE)

@@ -25,6 +25,7 @@ class Reply:
     topic: str = ""
     language: str = ""
     menu: str | None = None  # the numbered list this reply shows, remembered for "3"
+    shown: tuple[str, ...] = ()  # the numbers of that list's items the text really shows
     remember: bool = True  # False: write nothing about the texter (after an erasure)
 
 

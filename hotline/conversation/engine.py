@@ -277,7 +277,7 @@ def _remember(
         retention_days=services.settings.history_retention_days,
         now=now.timestamp(),
     )
-    texters.set_last_menu(pipe, texter.id, reply.menu or MAIN_MENU)
+    texters.set_last_menu(pipe, texter.id, reply.menu or MAIN_MENU, reply.shown)
 
 
 def _record_unknown(

@@ -31,7 +31,16 @@ from hotline.outbound.status import CANCELLED
 
 # isort: split
 # facets last: they may import modules that import the names above
-from hotline.outbound import batch, delivery_reports, pacing, quiet_hours, senders, status, whatsapp
+from hotline.outbound import (
+    batch,
+    delivery_reports,
+    destinations,
+    pacing,
+    quiet_hours,
+    senders,
+    status,
+    whatsapp,
+)
 
 __all__ = [
     "CANCELLED",
@@ -45,6 +54,7 @@ __all__ = [
     "advance",
     "batch",
     "delivery_reports",
+    "destinations",
     "enqueue",
     "is_unusable",
     "load",

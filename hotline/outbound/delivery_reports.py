@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from hotline import texters
 from hotline.outbound import messages as outbound
-from hotline.platform import SMS, WHATSAPP, Services, has_phone, queues, scrub_numbers, store
+from hotline.platform import SMS, WHATSAPP, Services, has_phone, queues, scrub, store
 
 log = logging.getLogger("hotline.delivery")
 
@@ -86,7 +86,7 @@ def _code(raw: str) -> int | None:
 
 
 def _apply_once(services: Services, message_id: str, code: int, error_message: str) -> None:
-    text = scrub_numbers(error_message)[:ERROR_TEXT_MAX]
+    text = scrub(error_message)[:ERROR_TEXT_MAX]
     claimed = services.redis.eval(_CLAIM, 1, store.outbound(message_id), code, text)
     if not claimed:
         return

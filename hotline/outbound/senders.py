@@ -11,7 +11,11 @@ backends share one small interface:
   with `hotline outbox`; nothing leaves the machine.
 
 Both can `find` an earlier attempt, so that a job killed after the provider accepted a message
-never sends it again on retry. Provider errors become `SendError` with the Twilio error code.
+never sends it again on retry. Provider errors become `SendError` with the Twilio error code and
+Twilio's wording with the number masked ("The 'To' number +32 4•• •• •• 36 is not a valid phone
+number."), raised without the original chained to it: that one, and the request URL of a network
+error, name the number, and the error text ends up in the outbound record, RQ's failed-job
+registry and the worker's log.
 """
 
 from __future__ import annotations
@@ -24,10 +28,10 @@ from urllib.parse import urlencode
 
 import redis
 import requests
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
-from hotline.platform import WHATSAPP, WHATSAPP_PREFIX, Settings, store
+from hotline.platform import WHATSAPP, WHATSAPP_PREFIX, Settings, logs, scrub, store
 
 STATUS_PATH = "/twilio/status"
 HTTP_TIMEOUT = 10  # seconds for one Twilio API call
@@ -117,10 +121,8 @@ class TwilioSender:
         """Create the message at Twilio; errors become SendError with Twilio's code."""
         try:
             created = self.client.messages.create(**self.parameters(message))
-        except TwilioRestException as error:
-            raise _twilio_error(error) from error
-        except requests.RequestException as error:
-            raise SendError(f"network error: {type(error).__name__}") from error
+        except (TwilioException, requests.RequestException) as error:
+            raise provider_error(error) from None  # the original names the number
         return Accepted(sid=created.sid, status=created.status or "queued")
 
     def parameters(self, message: Outgoing) -> dict[str, object]:
@@ -151,10 +153,8 @@ class TwilioSender:
         """
         try:
             found = self.client.messages.list(to=message.address, limit=50, page_size=50)
-        except TwilioRestException as error:
-            raise _twilio_error(error) from error
-        except requests.RequestException as error:
-            raise SendError(f"network error: {type(error).__name__}") from error
+        except (TwilioException, requests.RequestException) as error:
+            raise provider_error(error) from None  # the original names the number
         for candidate in found:
             if _same_attempt(candidate, message, since):
                 return Accepted(sid=candidate.sid, status=candidate.status or "queued")
@@ -177,7 +177,11 @@ def status_callback(settings: Settings, message_id: str) -> str:
 
 
 def twilio_client(settings: Settings) -> Client:
-    """The official client, pointed at TWILIO_API_BASE_URL when set (sandbox or mock)."""
+    """The official client, pointed at TWILIO_API_BASE_URL when set (sandbox or mock).
+
+    Its HTTP logger writes every request's parameters (the recipient) at INFO: kept at WARNING.
+    """
+    logs.quiet_third_parties()
     client = Client(settings.twilio_account_sid, settings.twilio_auth_token)
     client.http_client.timeout = HTTP_TIMEOUT
     if settings.twilio_api_base_url:
@@ -196,5 +200,12 @@ def _now() -> float:
     return dt.datetime.now(dt.UTC).timestamp()
 
 
-def _twilio_error(error: TwilioRestException) -> SendError:
-    return SendError(error.msg or "twilio error", code=error.code, http_status=error.status)
+def provider_error(error: Exception) -> SendError:
+    """A SendError for a Twilio or network failure: Twilio's code and status, its wording with
+    every number masked; a network error by its type only (its text holds the request URL)."""
+    if isinstance(error, TwilioRestException):
+        message = scrub(str(error.msg or "twilio error"))
+        return SendError(message, code=error.code, http_status=error.status)
+    if isinstance(error, TwilioException):
+        return SendError(f"twilio error: {type(error).__name__}")
+    return SendError(f"network error: {type(error).__name__}")

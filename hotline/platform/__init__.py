@@ -30,7 +30,7 @@ from hotline.platform.counters import (
     read_counters,
 )
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
-from hotline.platform.privacy import Privacy, load_key, mask, scrub_numbers
+from hotline.platform.privacy import Privacy, load_key, mask, scrub
 from hotline.platform.services import Services
 
 # isort: split
@@ -41,7 +41,9 @@ from hotline.platform import (
     dates,
     embedded_redis,
     housekeeping,
+    logs,
     queues,
+    sandbox,
     schedule,
     services,
     store,
@@ -77,14 +79,16 @@ __all__ = [
     "has_phone",
     "housekeeping",
     "load_key",
+    "logs",
     "mask",
     "parse_number",
     "parse_recipient",
     "parse_sender",
     "queues",
     "read_counters",
+    "sandbox",
     "schedule",
-    "scrub_numbers",
+    "scrub",
     "services",
     "store",
     "worker",

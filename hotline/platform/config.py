@@ -83,10 +83,23 @@ class Settings:
     # At most this many outbound messages per local day (a runaway-cost guard;
     # hotline/conversation/abuse.py).
     daily_outbound_cap: int = 20_000
+    # SMS pumping guards. Countries (ISO codes, "*" = any) an SMS may go to outside a TwiML reply
+    # (hotline/outbound/destinations.py); new callback requests per hour before missed calls stop
+    # opening
+    # any (hotline/conversation/abuse.py, 0 = no limit); minutes between two alerts to one staff
+    # member, the
+    # requests in between going into one digest (hotline/callbacks/staff_alerts.py).
+    sms_countries: str = "BE,NL,FR,DE,LU"
+    callback_rate_per_hour: int = 30
+    staff_alert_minutes: int = 5
     # When registrants are reminded of a workshop: "1d@18:00" = the day before at 18:00 local
     # time, "2h" / "90m" = that long before the start (see hotline/workshops/reminders.py).
     workshop_reminders: str = "1d@18:00,2h"
     simulator_enabled: bool = True
+    # Where the console simulator's sandbox lives (hotline/platform/sandbox.py): another Redis
+    # database,
+    # never the live one; empty = the live server's next database (REDIS_URL's db + 1).
+    simulator_redis_url: str = ""
     # Bearer token that lets a remote Prometheus read GET /metrics (loopback needs none).
     metrics_token: str = ""
     extra: dict[str, str] = field(default_factory=dict)
@@ -128,8 +141,12 @@ class Settings:
             callback_from_number=_env("HOTLINE_CALLBACK_FROM_NUMBER", "0456 64 40 36"),
             history_retention_days=_env_int("HOTLINE_HISTORY_RETENTION_DAYS", 90),
             daily_outbound_cap=_env_int("HOTLINE_DAILY_OUTBOUND_CAP", 20_000),
+            sms_countries=_env("HOTLINE_SMS_COUNTRIES", "BE,NL,FR,DE,LU"),
+            callback_rate_per_hour=_env_int("HOTLINE_CALLBACK_RATE", 30),
+            staff_alert_minutes=_env_int("HOTLINE_STAFF_ALERT_MINUTES", 5),
             workshop_reminders=_env("HOTLINE_WORKSHOP_REMINDERS", "1d@18:00,2h"),
             simulator_enabled=_env("HOTLINE_SIMULATOR", "" if env == PRODUCTION else "1") == "1",
+            simulator_redis_url=_env("HOTLINE_SIMULATOR_REDIS_URL"),
             metrics_token=_env("METRICS_TOKEN"),
         )
         known = {f.name for f in fields(cls)}

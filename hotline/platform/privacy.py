@@ -3,7 +3,9 @@
 Texters may be undocumented, so a copy of the Redis data alone must not reveal who texted. Every
 record is keyed by `texter_id(number)`, an HMAC-SHA256 under a key derived from
 `HOTLINE_ENCRYPTION_KEY`; the number itself is stored only Fernet-encrypted, for the few places
-that must send to it. Logs use `log_id`, a short prefix of the keyed hash.
+that must send to it. Logs use `log_id`, a short prefix of the keyed hash. Text that comes from
+elsewhere — a provider's error names the number it refused — goes through `scrub` before it is
+stored or logged.
 """
 
 from __future__ import annotations
@@ -20,16 +22,18 @@ from hotline.platform.config import ConfigError, Settings
 
 KEY_FILE = "encryption.key"
 LOG_ID_LENGTH = 10
-NUMBER_PLACEHOLDER = "[number]"
-# A phone number as providers write it in error texts: an optional "whatsapp:" and "+" (or 00),
-# then 7 to 16 digits, each group separated by at most one space, dot, dash or slash (or a
-# "(0)"); or a WhatsApp business-scoped user id ("BE.1234567…", "US.ENT.1234…"), which identifies
-# a person as well. Never inside a word, so SIDs (SM0a1b…), error codes (21610) and ISO dates
-# stay readable.
-_NUMBER_TEXT = re.compile(
-    r"(?<![\w+])(?!\d{4}-\d\d-\d\d(?!\d))(?:whatsapp:)?(?:\+|00)?"
-    r"\d(?:(?: ?\(0\) ?|[ .\-/])?\d){6,15}(?![\w])"
-    r"|(?<![\w.])(?:whatsapp:)?[A-Z]{2}\.(?:ENT\.)?\d{4,}(?![\w])"
+# A phone number inside free text: E.164 (+32…, URL-encoded %2B32…, 0032…) or national (0470…),
+# 8 to 15 digits with the usual separators, optionally after "whatsapp:", not inside a longer
+# word or identifier (SIDs, hex and uuid ids, Twilio's 5-digit error codes stay readable).
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![\w%-])(?P<channel>whatsapp:)?(?P<prefix>\+|%2B|00)?"
+    r"(?P<number>\d(?:[ ./()-]?\d){7,14})(?![\w])",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # an ISO date looks like 8 digits: keep it
+# A WhatsApp business-scoped user id ("BE.1234567…", "US.ENT.1234…") identifies a person as well.
+_USER_ID_IN_TEXT = re.compile(
+    r"(?<![\w.])(?P<channel>whatsapp:)?(?P<country>[A-Z]{2})\.(?:ENT\.)?\d{4,}(?![\w])"
 )
 
 
@@ -80,13 +84,29 @@ def mask(number: str) -> str:
     return " ".join(["+" + country, head, *groups, rest[-2:]])
 
 
-def scrub_numbers(text: str) -> str:
-    """The text with every phone number (and WhatsApp user id) in it replaced by "[number]".
+def scrub(text: str) -> str:
+    """`text` with every phone number in it masked: for errors and log lines that may quote one.
 
-    Provider error messages name the recipient ("The 'To' number +32470123456 is not a valid
-    phone number"); staff need the message, and the stored copy must not hold the number.
+    "The 'To' number +32470123436 is not a valid phone number." -> "The 'To' number
+    +32 4•• •• •• 36 is not a valid phone number."; national forms keep their last two digits.
     """
-    return _NUMBER_TEXT.sub(NUMBER_PLACEHOLDER, text or "")
+    if not text:
+        return text
+    text = _USER_ID_IN_TEXT.sub(
+        lambda found: f"{found['channel'] or ''}{found['country']}.••••", text
+    )
+    return _NUMBER_IN_TEXT.sub(_masked, text)
+
+
+def _masked(found: re.Match[str]) -> str:
+    if _DATE.fullmatch(found["number"]):
+        return found[0]
+    digits = re.sub(r"\D", "", found["number"])
+    international = found["prefix"] is not None
+    if international and found["prefix"] == "00":
+        digits = digits.removeprefix("00")
+    shown = mask("+" + digits) if international else "•" * (len(digits) - 2) + digits[-2:]
+    return (found["channel"] or "") + shown
 
 
 def _country_prefix(digits: str) -> str:

@@ -173,6 +173,26 @@ def login_lock(kind: str, fingerprint: str) -> str:
     return key("login", "lock", kind, fingerprint)
 
 
+def simulator_switch() -> str:
+    """ "on" / "off": whether an admin turned the console simulator on (unset: the default)."""
+    return key("console", "simulator")
+
+
+def sandbox_used() -> str:
+    """Present once the console simulator wrote to its sandbox (the daily sweep wipes it)."""
+    return key("console", "simulator", "used")
+
+
+def sandbox_probe(token: str) -> str:
+    """A short-lived key written in the live database to prove the sandbox is another one."""
+    return key("sandbox", "probe", token)
+
+
+def sandbox_marker() -> str:
+    """Marks a Redis database as the simulator's sandbox (in that database, never the live one)."""
+    return key("sandbox")
+
+
 def audit_log() -> str:
     """Append-only stream of audited console actions (who, what, when, why; never a number)."""
     return key("audit")
@@ -231,6 +251,21 @@ def texter_abuse_keys(texter_id: str) -> list[str]:
 def outbound_daily(day: str) -> str:
     """Set of the outbound message ids sent on one local day (YYYY-MM-DD): the daily cap."""
     return key("abuse", "outday", day)
+
+
+def callback_requests_in_hour(hour: int) -> str:
+    """How many callback requests opened in one clock hour (epoch hours): the global rate."""
+    return key("abuse", "callbacks", hour)
+
+
+def staff_alert_window(slug: str) -> str:
+    """Present (value: the window's id) while one staff member's alerts wait for a digest."""
+    return key("alerts", "window", slug)
+
+
+def staff_alert_pending(slug: str) -> str:
+    """Set of the callback refs waiting for one staff member's next digest."""
+    return key("alerts", "pending", slug)
 
 
 def alert_sent(name: str) -> str:

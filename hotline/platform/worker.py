@@ -14,15 +14,21 @@ killed (SIGKILL, OOM, lost machine) is retried within about two minutes:
 
 With the defaults (30 s, 15 s, 20 s) a killed job runs again after at most about
 30 + 15 + 2 x 20 + 5 = 90 seconds. The send job reconciles with Twilio before resending.
+
+A failed job's exception text and traceback are kept in RQ's failed-job registry for
+`outbound.FAILURE_TTL` (30 days): the worker masks every phone number in them first
+(`privacy.scrub`), whatever raised; the send job's own errors already name none.
 """
 
 from __future__ import annotations
 
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
+from rq.executions import Execution
 from rq.job import Job
 
 from hotline.platform import queues, store
 from hotline.platform.config import Settings
+from hotline.platform.privacy import scrub
 
 HEARTBEAT_GRACE = 15  # seconds beyond a job's timeout before it counts as abandoned
 MIN_WORKER_TTL = 20
@@ -36,6 +42,19 @@ class HotlineWorker(SimpleWorker):
         if job.timeout is None or job.timeout < 0:
             return super().get_heartbeat_ttl(job, working_time)
         return int(job.timeout) + HEARTBEAT_GRACE
+
+    def handle_job_failure(
+        self,
+        job: Job,
+        queue: Queue,
+        started_job_registry: object = None,
+        exc_string: str = "",
+        execution: Execution | None = None,
+    ) -> None:
+        """RQ's failure handling, with every number in the stored exception text masked."""
+        super().handle_job_failure(
+            job, queue, started_job_registry, exc_string=scrub(exc_string), execution=execution
+        )
 
 
 def recovery_bound(settings: Settings) -> int:

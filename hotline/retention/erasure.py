@@ -1,11 +1,12 @@
 """Erase everything the hotline keeps about one texter (OUBLIER OUI), domain by domain.
 
-One eraser per domain that stores something about a texter — state, abuse counters, callback
-requests (and their jobs), workshop registrations, topic subscriptions, outbound messages,
-rows of broadcasts not sent yet — each `(services, texter_id) -> int` (how many records it
-erased), built on the domain's own keys in `store` and its public functions. `erasers()` lists
-them all, so a new domain that stores texter data adds a row there; tests/test_erasure.py scans
-the whole keyspace after an erasure to catch a forgotten one.
+One eraser per domain that stores something about a texter — their jobs in RQ's failed-job
+registries, state, abuse counters, callback requests (and their jobs), workshop registrations,
+topic subscriptions, outbound messages, rows of broadcasts not sent yet — each
+`(services, texter_id) -> int` (how many records it erased), built on the domain's own keys in
+`store` and its public functions. `erasers()` lists them all, so a new domain that stores texter
+data adds a row there; tests/test_erasure.py scans the whole keyspace after an erasure to catch
+a forgotten one.
 
 What survives an erasure: the opt-out marker, if the texter had sent STOP. It is a keyed hash
 with a timestamp, no number: after erasure the hotline cannot write to the number anyway (the
@@ -25,9 +26,9 @@ from rq.job import Job
 from hotline import callbacks, workshops
 from hotline.broadcasts import subscriptions
 from hotline.outbound import status as outbound_status
-from hotline.platform import Services, audit, store
+from hotline.platform import Services, audit, queues, store
 
-log = logging.getLogger("hotline.retention.erasure")
+log = logging.getLogger("hotline.retention.sweeper.erasure")
 
 Eraser = Callable[[Services, str], int]
 
@@ -60,19 +61,52 @@ def erase_state(services: Services, texter_id: str) -> int:
     return sum(int(n) for n in pipe.execute())
 
 
+def erase_failed_jobs(services: Services, texter_id: str) -> int:
+    """The texter's jobs in RQ's failed-job registries: kept 30 days with their exception text
+    and traceback, which (before masking, or from a library) could name the number. They are
+    found by what they were given: the ids of the texter's outbound messages (a send job, or a
+    batch holding one) and the references of their callback requests. Runs before the erasers
+    of those records."""
+    wanted = {r["id"] for r in _outbound_records(services) if r.get("texter_id") == texter_id}
+    wanted |= {request.ref for request in _callbacks_of(services, texter_id)}
+    if not wanted:
+        return 0
+    erased = 0
+    for rq_queue in queues.all_queues(services.rq_redis):
+        ids = rq_queue.failed_job_registry.get_job_ids()
+        for job in Job.fetch_many(ids, connection=services.rq_redis):
+            if job is not None and _given_any(job.args, wanted):
+                job.delete()
+                erased += 1
+    return erased
+
+
+def _given_any(args: tuple, wanted: set[str]) -> bool:
+    """True when a job's arguments (an id, or a list of ids for a batch) include a wanted one."""
+    for arg in args:
+        values = arg if isinstance(arg, list | tuple) else [arg]
+        if any(isinstance(value, str) and value in wanted for value in values):
+            return True
+    return False
+
+
+def _callbacks_of(services: Services, texter_id: str) -> list[callbacks.Callback]:
+    every = callbacks.load_many(services, callbacks.all_refs(services))
+    return [request for request in every if request.texter_id == texter_id]
+
+
 def erase_callbacks(services: Services, texter_id: str) -> int:
-    """Every callback request of the texter (open or closed) and its scheduled jobs."""
-    mine = [
-        request
-        for request in callbacks.load_many(services, callbacks.all_refs(services))
-        if request.texter_id == texter_id
-    ]
+    """Every callback request of the texter (open or closed), its scheduled jobs and its place
+    in staff members' pending digests."""
+    mine = _callbacks_of(services, texter_id)
     pipe = services.redis.pipeline()
     for request in mine:
         pipe.delete(store.callback(request.ref))
         pipe.zrem(store.callbacks_waiting(), request.ref)
         pipe.zrem(store.callbacks_all(), request.ref)
     pipe.delete(store.callback_open(texter_id), store.missed_call(texter_id))
+    for slug in services.redis.smembers(store.staff_index()) if mine else ():
+        pipe.srem(store.staff_alert_pending(slug), *(request.ref for request in mine))
     pipe.execute()
     for request in mine:
         cancel_jobs(services, callback_job_ids(request.ref, request.lease))
@@ -168,6 +202,7 @@ def erase_abuse_counters(services: Services, texter_id: str) -> int:
 def erasers() -> tuple[tuple[str, Eraser], ...]:
     """Every domain's eraser, by name."""
     return (
+        ("failed_jobs", erase_failed_jobs),  # first: it finds the jobs through the records
         (STATE, erase_state),
         ("abuse", erase_abuse_counters),
         ("callbacks", erase_callbacks),

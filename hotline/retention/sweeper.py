@@ -2,7 +2,7 @@
 
 Most records expire on their own (Redis TTLs set where they are written): texter state
 `history_retention_days` (default 90) after the last message, closed callback requests the same
-period after closing, outbound records after 30 days, MessageSid replies after 48 hours. Two
+period after closing, outbound records after 30 days, MessageSid replies after 48 hours. Some
 things have no natural TTL and are purged by a daily sweep (`workers.retention.sweep`, on the
 maintenance queue at 03:00 local time, rescheduling itself; `hotline worker` starts the chain):
 
@@ -11,7 +11,9 @@ maintenance queue at 03:00 local time, rescheduling itself; `hotline worker` sta
 - the registration lists of workshops that ended more than `history_retention_days` ago (who
   attended which workshop);
 - the topic subscriptions (SUIVRE SANTE) of texters whose state has expired: a subscription
-  must not outlive the texter's data (`subscriptions.purge_forgotten`).
+  must not outlive the texter's data (`subscriptions.purge_forgotten`);
+- the console simulator's sandbox, once it was used (`sandbox.wipe_if_used`): numbers staff
+  typed there are kept one day at most.
 
 Opt-outs are never purged: they are what lets the hotline keep its promise of silence.
 """
@@ -25,7 +27,7 @@ import redis
 
 from hotline import callbacks, workshops
 from hotline.broadcasts import subscriptions
-from hotline.platform import Services, Settings, queues, store
+from hotline.platform import Services, Settings, queues, sandbox, store
 
 CALLBACK_NOTE_DAYS = 30
 NOTE_FIELDS = ("note", "note_fr")
@@ -73,6 +75,7 @@ def sweep(services: Services) -> dict[str, int]:
         "callback_notes": purge_closed_callback_notes(services),
         "workshop_registrations": purge_old_registrations(services),
         "subscriptions": subscriptions.purge_forgotten(services),
+        "sandbox": sandbox.wipe_if_used(services),
     }
 
 

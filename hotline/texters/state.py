@@ -34,6 +34,7 @@ class Texter:
     language: str = ""
     language_source: str = ""
     last_menu: str = ""
+    last_shown: tuple[str, ...] = ()  # the items of that list the texter was actually shown
     opted_out: bool = False
     last_inbound: float = 0.0
     channel: str = ""
@@ -82,6 +83,7 @@ def from_replies(texter_id: str, replies: list) -> Texter:
         language=data.get("lang", ""),
         language_source=data.get("lang_src", ""),
         last_menu=data.get("menu", ""),
+        last_shown=tuple(item for item in data.get("shown", "").split(",") if item),
         opted_out=bool(opted_out),
         last_inbound=float(data.get("last_inbound") or 0),
         channel=data.get("channel", ""),
@@ -120,9 +122,15 @@ def set_language(client: redis.Redis, texter_id: str, language: str, source: str
     client.hset(store.texter(texter_id), mapping={"lang": language, "lang_src": source})
 
 
-def set_last_menu(client: redis.Redis, texter_id: str, menu: str) -> None:
-    """Remember which numbered list the texter saw last, so that "3" means its third item."""
-    client.hset(store.texter(texter_id), "menu", menu)
+def set_last_menu(
+    client: redis.Redis, texter_id: str, menu: str, shown: tuple[str, ...] = ()
+) -> None:
+    """Remember which numbered list the texter saw last, so that "3" means its third item.
+
+    `shown` holds the item numbers the reply really showed (a list cut to fit an SMS shows
+    fewer than it has): a bare number may only pick one of those.
+    """
+    client.hset(store.texter(texter_id), mapping={"menu": menu, "shown": ",".join(shown)})
 
 
 def set_opted_out(client: redis.Redis, texter_id: str, opted_out: bool) -> None:

@@ -146,7 +146,9 @@ class Understanding:
         """A number alone or with a politeness word ("3", "3 svp") picks from a list; a number
         starting a sentence ("4 aylık hamileyim…") does not."""
         rest = parsed.tokens[1:]
-        return len(rest) <= MAX_PICK_WORDS and all(word in self.index.common for word in rest)
+        return len(rest) <= MAX_PICK_WORDS and all(
+            word in self.index.common or word.isdigit() for word in rest
+        )  # "3 svp", "1 2" (the first topic's continuation)
 
     def lead(self, text: str) -> Understood:
         """Only the exact keyword or number at the start of `text` (UNKNOWN otherwise).
@@ -252,7 +254,7 @@ class Understanding:
         if scores.emergency:
             return self._topic(EMERGENCY, lexicon.URGENCY, languages, sure, 1.0)
         if lead and self._lead_stands(lead, scores):
-            keep_language = lead.languages if len(parsed.tokens) == 1 else languages
+            keep_language = _lead_languages(lead, guess, languages, self._only_arguments(lead))
             understood = _with_languages(lead, keep_language, sure or lead.language_sure)
             # "ATELIER 2" may register; "ورکشاپ بعدی کی است؟" only lists
             return replace(understood, may_act=self._only_arguments(lead))
@@ -379,6 +381,18 @@ def _reply_languages(
         ordered = sorted(matched, key=lambda lang: _rank(guess.languages, lang))
         return tuple(ordered), len(ordered) == 1
     return guess.languages, False
+
+
+def _lead_languages(
+    lead: Understood, guess: Guess, languages: tuple[str, ...], only_arguments: bool
+) -> tuple[str, ...]:
+    """A keyword with only its arguments ("CPAS 2", "docteur svp") keeps the keyword's
+    languages, narrowed to the guess when it is sure; in a sentence, the sentence's language."""
+    if not only_arguments:
+        return languages
+    if guess.sure and guess.language in lead.languages:
+        return (guess.language,)
+    return lead.languages
 
 
 def _rank(languages: tuple[str, ...], language: str) -> int:

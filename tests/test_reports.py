@@ -50,9 +50,14 @@ def test_counters_hold_no_number_or_text(services, clock):
 
 
 def test_unknown_texts_ranked(services):
-    services.redis.zincrby("hl:stats:unknown", 2, "bonjour")
-    services.redis.zincrby("hl:stats:unknown", 5, "papiers")
-    assert reports.unknown_texts(services.redis) == [("papiers", 5), ("bonjour", 2)]
+    services.redis.zincrby("hl:stats:unknown", 2, "bonjour")  # counted before languages were
+    services.redis.zincrby("hl:stats:unknown", 5, reports.unknown_member(True, "fr", "papiers"))
+    services.redis.zincrby("hl:stats:unknown", 3, reports.unknown_member(False, "ar", "تبيب"))
+    assert reports.unknown_texts(services.redis) == [
+        reports.UnknownText("papiers", "fr", reports.UNKNOWN, 5),
+        reports.UnknownText("تبيب", "ar", reports.UNSURE, 3),
+        reports.UnknownText("bonjour", "", reports.UNKNOWN, 2),
+    ]
 
 
 def test_callback_waits_per_week(services, clock, travel, signed_post):

@@ -19,6 +19,7 @@ from hotline import callbacks
 from hotline.platform import Services, dates, store
 
 WEEK_TTL = 2 * 365 * store.DAY
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NO_TOPIC = "-"
 MAX_CALLBACKS = 100_000
 
@@ -67,10 +68,37 @@ def recent_weeks(weeks: int, now: dt.datetime, timezone: str) -> list[str]:
     return [week_of(now - dt.timedelta(weeks=n), timezone) for n in back]
 
 
-def unknown_texts(r: redis.Redis, limit: int = 50) -> list[tuple[str, int]]:
-    """The normalised texts the content did not answer, most frequent first."""
+UNKNOWN = "unknown"  # nothing in the content matched the text
+UNSURE = "unsure"  # a topic was answered (or offered), but with low confidence
+
+
+@dataclass(frozen=True)
+class UnknownText:
+    """A text the content does not answer yet (or not surely), as writers see it."""
+
+    text: str  # normalised, digits removed
+    language: str  # the language it was answered in ("" when not known)
+    kind: str  # UNKNOWN or UNSURE
+    count: int
+
+
+def unknown_member(matched_nothing: bool, language: str, text: str) -> str:
+    """The sorted-set member one such text is counted under: "kind|language|text"."""
+    return f"{UNKNOWN if matched_nothing else UNSURE}|{language}|{text}"
+
+
+def unknown_texts(r: redis.Redis, limit: int = 50) -> list[UnknownText]:
+    """The normalised texts the content did not (surely) answer, most frequent first."""
     ranked = r.zrevrange(store.unknown_texts(), 0, limit - 1, withscores=True)
-    return [(text, int(score)) for text, score in ranked]
+    return [_unknown_row(member, int(score)) for member, score in ranked]
+
+
+def _unknown_row(member: str, count: int) -> UnknownText:
+    parts = member.split("|", 2)
+    if len(parts) != 3 or parts[0] not in (UNKNOWN, UNSURE):
+        return UnknownText(member, "", UNKNOWN, count)  # counted before languages were kept
+    kind, language, text = parts
+    return UnknownText(text, language, kind, count)
 
 
 @dataclass(frozen=True)
@@ -145,3 +173,10 @@ def staff_figures(services: Services, weeks: int, now: dt.datetime) -> list[Staf
         )
         for name in names
     ]
+
+
+def spreadsheet_cell(value: object) -> object:
+    """Texters' words must not become spreadsheet formulas (CSV injection)."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        return "'" + value
+    return value

@@ -30,7 +30,6 @@ INFO = "info"  # content topics of this kind answer questions; the others are in
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _weeks() -> int:
@@ -95,10 +94,7 @@ def _names(rows: list[reports.WeekRow], by: str) -> dict[str, str]:
 
 
 def _cell(value: object) -> object:
-    """Texters' words must not become spreadsheet formulas (CSV injection)."""
-    if isinstance(value, str) and value[:1] in FORMULA_START:
-        return "'" + value
-    return value
+    return reports.spreadsheet_cell(value)
 
 
 def _csv(name: str, header: list[str], rows: list[list[object]]) -> Response:
@@ -154,6 +150,7 @@ def reports_staff_csv() -> ResponseReturnValue:
 @bp.get("/reports/unknown.csv")
 @requires(users.COORDINATOR)
 def reports_unknown_csv() -> ResponseReturnValue:
-    """The normalised texts the content does not answer yet, with their counts."""
-    data = [[text, count] for text, count in reports.unknown_texts(services().redis, 1000)]
-    return _csv("unknown-texts", ["text", "count"], data)
+    """The normalised texts the content does not (surely) answer yet, with their counts."""
+    rows = reports.unknown_texts(services().redis, 1000)
+    data = [[row.text, row.language, row.kind, row.count] for row in rows]
+    return _csv("unknown-texts", ["text", "language", "kind", "count"], data)

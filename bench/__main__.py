@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ("engine", "webhook", "outbound", "broadcast")  # quick ones first
+ORDER = ("understanding", "engine", "webhook", "outbound", "broadcast")  # quick ones first
 NOT_BENCHMARKS = {"__init__", "__main__", "bare_app"}
 
 

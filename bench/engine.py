@@ -1,8 +1,9 @@
-"""Engine benchmark: µs per keyword match over the whole table, and per full engine.handle.
+"""Engine benchmark: µs per text understood over the whole table, and per full engine.handle.
 
-1. `KeywordIndex.match` called directly on every keyword of every topic in every language, plus
-   generated typos of each (a letter dropped, two swapped, one doubled) and a few sentences:
-   median and p99 µs per match, exact and typo texts separately. Target: median < 50 µs.
+1. `Understanding.understand` called directly on every keyword of every topic in every language,
+   plus generated typos of each (a letter dropped, two swapped, one doubled) and a few sentences:
+   median and p99 µs per text, exact and typo texts separately. Target: median < 300 µs
+   (issue 14; bench/understanding.py measures the labelled corpus).
 2. `engine.handle` per message (texter state, matching, handler, content rendering, counters)
    against an embedded Redis on a free port, from many numbers: median and p99 µs, and Redis
    commands per message. No target; it shows where the webhook's time goes besides HTTP.
@@ -24,12 +25,12 @@ from bench import _report
 from hotline import content as content_store
 from hotline.conversation import InboundMessage, engine
 from hotline.platform import EmbeddedRedis, Settings, free_port
-from hotline.understanding import KeywordIndex
+from hotline.understanding import Understanding
 from hotline.wiring import build
 
 ROUNDS = 5  # each text is matched this many times; the per-text median is kept
 ENGINE_MESSAGES = 3000
-TARGET_MATCH_US = 50.0
+TARGET_MATCH_US = 300.0
 SENTENCES = (
     "bonjour j'ai une lettre du CPAS",
     "hello I need a doctor please",
@@ -78,15 +79,15 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def bench_matching(content: content_store.Content) -> dict[str, list[float]]:
     """µs per match for exact keywords, typos and sentences."""
-    index = KeywordIndex(content)
+    index = Understanding(content)
     rng = random.Random(9)
     exact = keyword_texts(content)
     typo_texts = [typo for word in exact for typo in typos(word, rng)]
-    time_each(index.match, exact[:200])  # warm caches
+    time_each(index.understand, exact[:200])  # warm caches
     return {
-        "keywords": time_each(index.match, exact),
-        "typos": time_each(index.match, typo_texts),
-        "sentences": time_each(index.match, SENTENCES * 20),
+        "keywords": time_each(index.understand, exact),
+        "typos": time_each(index.understand, typo_texts),
+        "sentences": time_each(index.understand, SENTENCES * 20),
     }
 
 
@@ -143,8 +144,8 @@ def render(matches: dict[str, list[float]], handle: list[float], commands: float
             "",
             "| what | texts | median µs | p99 µs |",
             "|---|---|---|---|",
-            *(row(f"`KeywordIndex.match`: {name}", values) for name, values in matches.items()),
-            row("`KeywordIndex.match`: whole table", every),
+            *(row(f"`understand`: {name}", values) for name, values in matches.items()),
+            row("`understand`: whole table", every),
             row("`engine.handle` with Redis (one message)", handle),
             "",
             f"- Median match over the whole keyword table (every keyword of every topic in every "

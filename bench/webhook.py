@@ -39,7 +39,7 @@ from bench import _report
 from hotline.platform import EmbeddedRedis, free_port
 
 ROOT = _report.ROOT
-GUNICORN_CONFIG = ROOT / "hotline" / "gunicorn_conf.py"
+GUNICORN_CONFIG = ROOT / "hotline" / "platform" / "gunicorn_conf.py"
 HOTLINE_APP = "hotline:create_app()"
 BARE_APP = "bench.bare_app:app"
 AUTH_TOKEN = "bench-auth-token-0123456789abcdef"

@@ -4,9 +4,12 @@ Each topic id in `content/` is answered by the handler registered for it here; a
 of kind `info` is answered by `info.handle`. A message whose text matches nothing but carries a
 voice note, a picture, a document, a location or a contact card goes to `attachments`
 (`for_unmatched`); unknown text gets the menu, or, while the texter has an open callback
-request, is attached to it (`callback.unknown_text`). `exact_only` handlers change something
-the texter may not have meant (opting out, erasing data), so a typo never triggers them: the
-engine asks "did you mean…?" instead.
+request, is attached to it (`callback.unknown_text`). `exact_only` handlers change something the
+texter may not have meant (opting out, erasing data, opening a callback request), so only the
+exact keyword at the start of a text runs them (`Understood.may_act`); the same intent
+recognised in a sentence or a typo gets a question back instead (`question.ask`: "Voulez-vous
+qu'on vous rappelle ? Répondez RAPPEL"). Their topics are the ones marked `action: true` in
+`content/`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from handlers import (
     menu,
     optout,
     places,
+    question,
     workshop,
 )
 from hotline.conversation import Context, InboundMessage, Reply
@@ -47,7 +51,7 @@ REGISTRY: tuple[Handler, ...] = (
     Handler(("stop",), optout.handle_stop, exact_only=True),
     Handler(("start",), optout.handle_start, exact_only=True),
     Handler(("oublier",), forget.handle, exact_only=True),
-    Handler(("rappel",), callback.handle),
+    Handler(("rappel",), callback.handle, exact_only=True),
     Handler(("annuler",), cancel.handle, exact_only=True),
     Handler(("atelier",), workshop.handle),
     Handler(("suivre",), follow.handle, exact_only=True),
@@ -57,6 +61,7 @@ REGISTRY: tuple[Handler, ...] = (
 INFO = Handler((), info.handle)
 UNKNOWN = Handler((), callback.unknown_text)  # the menu, or a message to the open case
 DID_YOU_MEAN = Handler((), menu.did_you_mean)
+ASK = Handler((), question.ask)
 ATTACHMENT = Handler((), attachments.handle)
 
 _BY_TOPIC = {topic: handler for handler in REGISTRY for topic in handler.topics}

@@ -13,8 +13,7 @@ from hotline import callbacks
 from hotline.callbacks import notices as callback_notices
 from hotline.callbacks import thread
 from hotline.conversation import Context, InboundMessage, Reply
-from hotline.text import normalize
-from hotline.understanding import EXACT, FUZZY, NUMBER
+from hotline.understanding import EMERGENCY, EXACT, FUZZY, NUMBER, SCORED
 
 TOPIC = "rappel"
 NO_PHONE_TOPIC = "canal"
@@ -36,7 +35,7 @@ def handle(message: InboundMessage, context: Context) -> Reply:
         channel=message.channel,
         language=context.language,
         topic=topic_of(context, context.match.rest),
-        note=note_of(message.text, context.match.rest),
+        note=context.match.rest_raw,
     )
     if request.status == callbacks.CLAIMED:
         return context.reply(TOPIC, "existing_claimed", ref=request.ref)
@@ -64,22 +63,11 @@ def topic_of(context: Context, rest: str) -> str:
     """The topic named after the keyword: "RAPPEL logement", "RAPPEL 9", "… lettre du CPAS"."""
     if not rest:
         return ""
-    match = context.services.index.match(rest)
+    match = context.services.understanding.understand(rest)
     if match.kind == NUMBER:
         menu_topic = context.services.content.menu_topic(match.number or 0)
         return menu_topic.id if menu_topic else ""
-    if match.kind not in (EXACT, FUZZY):
+    if match.kind not in (EXACT, FUZZY, SCORED, EMERGENCY):
         return ""
     wanted = match.topic_kind == INFO or match.topic in callbacks.HIGH_PRIORITY_TOPICS
     return match.topic if wanted else ""
-
-
-def note_of(text: str, rest: str) -> str:
-    """The texter's own words after the keyword, as they wrote them."""
-    if not rest:
-        return ""
-    words = text.split()
-    for start in range(len(words)):
-        if normalize(" ".join(words[start:])) == rest:
-            return " ".join(words[start:])
-    return rest

@@ -34,7 +34,7 @@ def _delegate(context: Context) -> Callable[[InboundMessage, Context], Reply] | 
     rest = context.match.rest
     if not rest:
         return None
-    match = context.services.index.match(rest)
+    match = context.services.understanding.lead(rest)
     return DELEGATES.get(match.topic) if match.kind == EXACT else None
 
 

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from hotline import texters
 from hotline.broadcasts import subscriptions
-from hotline.content import all_words
 from hotline.conversation import Context, InboundMessage, Reply
 from hotline.languages import REFERENCE_LANGUAGE
 from hotline.platform import Services
-from hotline.text import normalize, sms
-from hotline.understanding import EXACT, NUMBER, Match
+from hotline.text import sms
+from hotline.understanding import EXACT, NUMBER, Understood
 
 TOPIC = "suivre"
 SMS_SEGMENTS = 3
@@ -73,7 +72,7 @@ def stop_topic(context: Context) -> Reply | None:
 def cancel(message: InboundMessage, context: Context) -> Reply:
     """ANNULER SUIVRE SANTE: stop following SANTE; ANNULER SUIVRE alone: what one follows."""
     services = context.services
-    topic = named_topic(services, services.index.match(context.match.rest).rest)
+    topic = named_topic(services, services.understanding.lead(context.match.rest).rest)
     if not topic:
         return show(context)
     removed = subscriptions.unsubscribe(services, context.texter.id, topic)
@@ -84,17 +83,14 @@ def cancel(message: InboundMessage, context: Context) -> Reply:
 
 def named_topic(services: Services, rest: str) -> str:
     """The followable topic `rest` is exactly a keyword (or menu number) of, else ""."""
-    match = services.index.match(rest)
+    match = services.understanding.lead(rest)
     topic = _followable_topic(services, match)
-    if not topic or match.rest:
+    if not topic or match.rest or match.kind not in (EXACT, NUMBER):
         return ""
-    if match.kind == NUMBER:
-        return topic
-    words = {normalize(word) for _, word in all_words(services.content.topic(topic))}
-    return topic if match.kind == EXACT and normalize(rest) in words else ""
+    return topic
 
 
-def _followable_topic(services: Services, match: Match) -> str:
+def _followable_topic(services: Services, match: Understood) -> str:
     topic = match.topic
     if match.kind == NUMBER:
         found = services.content.menu_topic(match.number or 0)
@@ -104,7 +100,7 @@ def _followable_topic(services: Services, match: Match) -> str:
 
 def _not_a_topic(context: Context, rest: str) -> Reply:
     """A topic with extra words or a typo: the exact words to send; else the topics."""
-    topic = _followable_topic(context.services, context.services.index.match(rest))
+    topic = _followable_topic(context.services, context.services.understanding.understand(rest))
     if topic:
         return context.reply(TOPIC, "ask", subject=label(context, topic))
     topics = subscriptions.followable(context.services.content)

@@ -13,7 +13,6 @@ from dataclasses import replace
 
 from hotline import retention
 from hotline.conversation import Context, InboundMessage, Reply
-from hotline.text import normalize
 
 TOPIC = "oublier"
 ERASED = "erased"
@@ -32,11 +31,4 @@ def handle(message: InboundMessage, context: Context) -> Reply:
 
 def is_confirmed(context: Context) -> bool:
     """True when the first word after the keyword is a yes word of any language."""
-    words = normalize(context.match.rest).split()
-    return bool(words) and words[0] in yes_words(context)
-
-
-def yes_words(context: Context) -> frozenset[str]:
-    """The normalised yes words of every language."""
-    confirm = context.services.content.topic(TOPIC).confirm
-    return frozenset(normalize(word) for words in confirm.values() for word in words)
+    return context.services.understanding.confirms(context.match.rest)

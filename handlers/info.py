@@ -13,7 +13,6 @@ from __future__ import annotations
 from hotline.content import CONTINUATION, CONTINUATION_NUMBER
 from hotline.conversation import Context, InboundMessage, Reply
 from hotline.platform import WHATSAPP
-from hotline.text import normalize
 
 
 def handle(message: InboundMessage, context: Context) -> Reply:
@@ -26,7 +25,7 @@ def handle(message: InboundMessage, context: Context) -> Reply:
 
 def wants_continuation(rest: str) -> bool:
     """True when the text after the keyword starts with the continuation number ("2", "2 svp")."""
-    words = normalize(rest).split()  # Persian and Arabic digits too: "صحت ۲"
+    words = rest.split()  # normalised by the understanding: Persian and Arabic digits too ("صحت ۲")
     return bool(words) and words[0] == CONTINUATION_NUMBER
 
 

@@ -8,7 +8,8 @@ registers (the number from a poster); a full workshop puts the texter on its wai
 On WhatsApp the list can be tapped (`Reply.interactive`): each workshop shown is an item
 whose tap sends "ATELIER <n>" in the texter's language.
 "ANNULER ATELIER 3" reaches `unregister` through handlers/cancel.py. A typo of the keyword
-("ATELLIER 3") lists the workshops but never registers anyone.
+("ATELLIER 3") or a sentence ("je veux m'inscrire à l'atelier 3") lists the workshops but never
+registers anyone: only the exact keyword at the start may (`Understood.may_act`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from hotline import workshops
 from hotline.conversation import SMS, WHATSAPP, Context, InboundMessage, Reply
 from hotline.outbound import whatsapp_menus
 from hotline.text import sms
-from hotline.understanding import FUZZY, NUMBER
+from hotline.understanding import NUMBER
 from hotline.workshops import reminders
 
 TOPIC = "atelier"
@@ -42,7 +43,7 @@ _UNREGISTER_MESSAGES = {
 def handle(message: InboundMessage, context: Context) -> Reply:
     """List the workshops, or register for the one whose number follows the keyword."""
     number = number_in(context.match.rest)
-    if number is None or context.match.kind == FUZZY:
+    if number is None or not context.match.may_act:
         return show_list(context)
     if context.match.kind == NUMBER and number not in context.texter.last_shown:
         return context.reply(TOPIC, "not_shown", number=number)  # a bare "3" it never saw
@@ -127,7 +128,7 @@ def register(context: Context, number: str) -> Reply:
 def unregister(message: InboundMessage, context: Context) -> Reply:
     """ANNULER ATELIER 3: leave workshop 3; without a number, the one workshop the texter has."""
     services = context.services
-    after_keyword = services.index.match(context.match.rest).rest
+    after_keyword = services.understanding.lead(context.match.rest).rest
     number = number_in(after_keyword) or _only_registration(context)
     if number is None:
         return context.reply(TOPIC, "cancel_help")

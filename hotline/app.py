@@ -8,7 +8,7 @@ import redis
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from hotline import console, wiring
+from hotline import console, understanding, wiring
 from hotline.platform import Settings
 from hotline.platform import services as services_module
 from hotline.web import health, simulator, voice, webhooks
@@ -35,6 +35,7 @@ def create_app(
         services = wiring.build(settings)
         wiring.watch_content(services)
     app.extensions["hotline"] = services
+    understanding.warm_up()  # the language model, loaded before a texter's message waits for it
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(voice.bp)
     app.register_blueprint(health.bp)

@@ -1,4 +1,4 @@
-"""Wiring: build the `Services` of one process — Redis, the loaded content, its index, privacy.
+"""Wiring: build the `Services` of one process: Redis, the content, its understanding, privacy.
 
 The web app, the workers and the CLI all call `build`, so every entry point is wired the same
 way. It sits above content and understanding (it loads one and indexes the other) and below
@@ -20,7 +20,7 @@ import redis
 
 from hotline import content as content_store
 from hotline.platform import ConfigError, Privacy, Services, Settings, load_key, logs, store
-from hotline.understanding import KeywordIndex
+from hotline.understanding import Understanding
 
 log = logging.getLogger("hotline.wiring")
 RETRY_SECONDS = 5.0  # the watcher's pause after losing Redis, before it subscribes again
@@ -41,7 +41,7 @@ def build(settings: Settings, content: content_store.Content | None = None) -> S
         redis=store.connect(settings.redis_url),
         rq_redis=store.connect(settings.redis_url, decode=False),
         content=loaded,
-        index=KeywordIndex(loaded),
+        understanding=Understanding(loaded),
         privacy=Privacy(load_key(settings)),
     )
 
@@ -54,7 +54,7 @@ def reload_content(services: Services) -> bool:
     except content_store.ContentError as error:
         log.error("content reload refused, the old content stays: %s", error)
         return False
-    services.content, services.index = loaded, KeywordIndex(loaded)
+    services.content, services.understanding = loaded, Understanding(loaded)
     log.info("content reloaded: %d topics", len(loaded.topics))
     return True
 

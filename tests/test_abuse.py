@@ -78,16 +78,18 @@ def test_a_muted_texter_can_still_opt_out(services, clock, monkeypatch, content)
     assert texters.is_opted_out(services.redis, services.privacy.texter_id(FLOODER))
 
 
-def test_loop_guard_drops_the_same_reply_after_a_few_times(services, clock):
-    replies = [send(services, "SANTE").text for _ in range(abuse.LOOP_REPEATS + 2)]
+def test_loop_guard_offers_a_way_out_once_then_drops_the_same_reply(services, clock, content):
+    replies = [send(services, "SANTE").text for _ in range(abuse.LOOP_REPEATS + 3)]
     assert all(replies[: abuse.LOOP_REPEATS])
-    assert replies[abuse.LOOP_REPEATS :] == ["", ""]
+    way_out = content.render("question", "repeated", "fr", "sms")
+    assert "RAPPEL" in way_out and "LANGUE" in way_out
+    assert replies[abuse.LOOP_REPEATS :] == [way_out, "", ""]  # a bot's loop stays stopped
     assert send(services, "CPAS").text  # a different reply still goes out
 
 
 def test_loop_guard_window_starts_again_after_a_quiet_while(services, clock):
     for _ in range(abuse.LOOP_REPEATS + 1):
-        send(services, "SANTE", now=clock)
+        send(services, "SANTE", now=clock)  # the last one gets the way-out message
     assert not send(services, "SANTE", now=clock).text
     later = clock + dt.timedelta(seconds=abuse.LOOP_WINDOW)
     assert send(services, "SANTE", now=later).text

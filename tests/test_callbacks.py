@@ -46,10 +46,10 @@ def sent(outbox, purpose: str) -> list[dict]:
 CREATION = [
     ("RAPPEL", "fr"),
     ("TERUGBELLEN", "nl"),
-    ("CALL ME", "en"),
-    ("اتصل بي", "ar"),
-    ("LLAMAME", "es"),
-    ("SUNATI-MA", "ro"),
+    ("CALLBACK", "en"),
+    ("اتصال", "ar"),
+    ("LLAMADA", "es"),
+    ("APEL", "ro"),
     ("BENI ARA", "tr"),
     ("ME TELEFONONI", "sq"),
     ("تماس", "fa"),
@@ -75,7 +75,7 @@ def test_topic_note_and_priority(services, signed_post, now, travel):
     messages = [
         ("RAPPEL logement, j'ai une lettre du CPAS", "+32470000011"),
         ("RAPPEL URGENCE mon fils a de la fièvre", "+32470000012"),
-        ("CALL ME 1", "+32470000013"),
+        ("CALLBACK 1", "+32470000013"),
     ]
     for minute, (body, sender) in enumerate(messages):  # one a minute: ages differ
         travel(now + dt.timedelta(minutes=minute))
@@ -156,7 +156,7 @@ def test_cancel_then_a_new_request(services, signed_post, now):
 
 
 def test_claim_notifies_the_texter_through_the_outbox(services, signed_post, now, run_jobs, outbox):
-    text(signed_post, "CALL ME")
+    text(signed_post, "CALLBACK")
     request = callbacks.claim(services, only_request(services).ref, "Amina")
     assert request.status == callbacks.CLAIMED and request.staff == "Amina"
     run_jobs()
@@ -297,6 +297,6 @@ def test_a_second_callback_fills_in_the_topic_and_raises_priority(services, sign
 
 
 def test_repeating_the_same_note_does_not_duplicate_it(services, signed_post, now):
-    text(signed_post, "RAPPEL j'ai une lettre")
-    text(signed_post, "RAPPEL j'ai une lettre")
+    text(signed_post, "RAPPEL svp, j'ai une lettre")
+    text(signed_post, "RAPPEL svp, j'ai une lettre")
     assert only_request(services).note == "j'ai une lettre"

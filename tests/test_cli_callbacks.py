@@ -31,7 +31,7 @@ def cli(monkeypatch, settings, services, clock):
 def test_list_json_and_the_staff_actions(cli, services, clock, travel, signed_post):
     signed_post("/twilio/messages", inbound_form("RAPPEL logement", sender="+32470000061"))
     travel(clock + dt.timedelta(minutes=1))  # the second one is younger
-    signed_post("/twilio/messages", inbound_form("CALL ME", sender="+32470000062"))
+    signed_post("/twilio/messages", inbound_form("CALLBACK", sender="+32470000062"))
     rows = json.loads(cli("callbacks", "list", "--json"))
     assert [(r["status"], r["language"], r["topic"], r["priority"]) for r in rows] == [
         ("waiting", "fr", "logement", "normal"),

@@ -7,6 +7,7 @@ import pytest
 from hotline.accounts import login_guard, users
 from hotline.accounts.contacts import REVEAL_NUMBER
 from hotline.platform import audit, store
+from hotline.reporting import reports
 from tests.console_helpers import PASSWORD, csrf_token, logged_in, login, make_user
 
 COORDINATOR_PAGES = (
@@ -211,10 +212,12 @@ def test_audit_page_renders_reasons_as_text(app, services):
 
 
 def test_reports_csv_neutralises_formulas(app, services):
-    services.redis.zincrby("hl:stats:unknown", 3, "=cmd|calc")
+    services.redis.zincrby("hl:stats:unknown", 3, "=cmd|calc")  # an old-style member
+    services.redis.zincrby("hl:stats:unknown", 2, reports.unknown_member(True, "ar", "=x"))
     coordinator = logged_in(app, services, users.COORDINATOR)
     body = coordinator.get("/console/reports/unknown.csv").get_data(as_text=True)
-    assert "'=cmd|calc,3" in body
+    assert body.splitlines()[0] == "text,language,kind,count"
+    assert "'=cmd|calc,,unknown,3" in body and "'=x,ar,unknown,2" in body
 
 
 def test_unknown_texts_are_escaped_in_reports(app, services, signed_post):

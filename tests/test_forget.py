@@ -75,18 +75,25 @@ def test_any_languages_yes_word_confirms(services, content):
     assert send(services, "OUBLIER YES").text == content.render("oublier", "erased", "fr", "sms")
 
 
-@pytest.mark.parametrize("text", ["OUBLIER NON", "OUBLIER moi ce truc", "OUBLIER"])
-def test_without_the_yes_word_nothing_is_erased(services, content, text):
+@pytest.mark.parametrize(
+    ("text", "topic", "message"),
+    [
+        ("OUBLIER", "oublier", "answer"),  # explains, asks for OUBLIER OUI
+        ("OUBLIER NON", "question", "oublier"),  # more than the keyword takes: the question back
+        ("OUBLIER moi ce truc", "question", "oublier"),
+    ],
+)
+def test_without_the_yes_word_nothing_is_erased(services, content, text, topic, message):
     send(services, "SANTE")
     reply = send(services, text)
-    assert reply.text == content.render("oublier", "answer", "fr", "sms")
+    assert reply.text == content.render(topic, message, "fr", "sms")
     assert not texters.load(services.redis, services.privacy.texter_id(NUMBER)).is_new
 
 
-def test_a_typo_never_erases(services):
+def test_a_typo_never_erases(services, content):
     send(services, "SANTE")
     reply = send(services, "OUBLEIR OUI")
-    assert reply.topic == "menu"
+    assert reply.text == content.render("question", "oublier", "fr", "sms")  # asked, not done
     assert not texters.load(services.redis, services.privacy.texter_id(NUMBER)).is_new
 
 

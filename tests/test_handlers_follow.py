@@ -148,11 +148,23 @@ def test_a_typo_of_the_keyword_never_subscribes(services, text, body):
     [
         ("suivre des cours de français", "COURS DE LANGUE"),
         ("SUIVRE SANTE svp", "SANTE"),
-        ("SUIVRE SNATE", "SANTE"),
+        ("suivre sante s'il vous plait", "SANTE"),
     ],
 )
 def test_more_than_a_topic_name_asks_for_the_exact_words(services, text, say, body, subject):
     assert text(body) == say("ask", "fr", subject=subject)
+    assert following(services) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "topic", "message"),
+    [
+        ("suivre un cours de français ça coûte cher ?", "cours", "answer"),  # to take a class
+        ("SUIVRE SNATE", "question", "suivre"),  # a typo of the topic: SUIVRE's question back
+    ],
+)
+def test_suivre_in_a_sentence_follows_nothing(services, text, content, body, topic, message):
+    assert text(body) == content.render(topic, message, "fr", "sms")
     assert following(services) == []
 
 

@@ -52,19 +52,26 @@ def test_counters_hold_no_number_or_text(services, clock):
 
 def test_unknown_texts_ranked(services):
     now = services.clock()
-    for text, times in (("bonjour", 2), ("papiers", 4)):
+    for text, times in (("papiers", 4), ("bonjour", 1)):
         for _ in range(times):
-            reports.count_unknown(services.redis, text, now, TZ)
-    services.redis.zincrby("hl:stats:unknown", 1, "papiers")  # the set kept before weeks
-    assert reports.unknown_texts(services.redis, now, TZ) == [("papiers", 5), ("bonjour", 2)]
+            reports.count_unknown(services.redis, reports.unknown_member(True, "fr", text), now, TZ)
+    reports.count_unknown(services.redis, reports.unknown_member(False, "ar", "تبيب"), now, TZ)
+    services.redis.zincrby("hl:stats:unknown", 1, reports.unknown_member(True, "fr", "papiers"))
+    services.redis.zincrby("hl:stats:unknown", 2, "bonjour")  # counted before languages were
+    assert reports.unknown_texts(services.redis, now, TZ) == [
+        reports.UnknownText("papiers", "fr", reports.UNKNOWN, 5),
+        reports.UnknownText("تبيب", "ar", reports.UNSURE, 1),
+        reports.UnknownText("bonjour", "", reports.UNKNOWN, 2),
+    ]
 
 
 def test_unknown_texts_expire_and_old_weeks_leave_the_report(services):
     now = services.clock()
     long_ago = now - dt.timedelta(days=reports.UNKNOWN_TEXT_DAYS + 8)
-    reports.count_unknown(services.redis, "vieux texte", long_ago, TZ)
-    reports.count_unknown(services.redis, "texte récent", now, TZ)
-    assert reports.unknown_texts(services.redis, now, TZ) == [("texte récent", 1)]
+    old, recent = (reports.unknown_member(True, "fr", t) for t in ("vieux texte", "texte récent"))
+    reports.count_unknown(services.redis, old, long_ago, TZ)
+    reports.count_unknown(services.redis, recent, now, TZ)
+    assert [row.text for row in reports.unknown_texts(services.redis, now, TZ)] == ["texte récent"]
     for key in services.redis.keys("hl:stats:unknown:*"):
         assert 0 < services.redis.ttl(key) <= (reports.UNKNOWN_TEXT_DAYS + 7) * store.DAY
 
@@ -73,7 +80,8 @@ def test_unknown_texts_count_through_the_engine_and_expire(services, text):
     text("blabla xyzzy")
     week = reports.week_of(services.clock(), TZ)
     key = f"hl:stats:unknown:{week}"
-    assert services.redis.zscore(key, "blabla xyzzy") == 1
+    [member] = services.redis.zrange(key, 0, -1)
+    assert member.endswith("|blabla xyzzy") and services.redis.zscore(key, member) == 1
     assert services.redis.ttl(key) > reports.UNKNOWN_TEXT_DAYS * store.DAY
 
 

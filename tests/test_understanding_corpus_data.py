@@ -25,9 +25,10 @@ ACTIONS = {"", "act", "ask"}
 # Intents that change something for the texter (or list what they can act on): the only topics
 # an `act` row may carry, and at least one of the topics of an `ask` row.
 ACTION_TOPICS = {"atelier", "rappel", "stop", "start", "oublier", "annuler", "langue", "suivre"}
-# Content ids no keyword reaches: staff alerts, the answers to attachments (voice notes,
-# pictures: content/canal.yaml) and to a shared location (content/lieux.yaml).
-STAFF_ONLY_TOPICS = {"alerte", "canal", "lieux"}
+# Content ids the corpus does not label: staff alerts; the answers to attachments (voice notes,
+# pictures: content/canal.yaml) and to a shared location (content/lieux.yaml); the questions back
+# (answers to how an action was asked, content/question.yaml); thanks (labelled `thanks`).
+STAFF_ONLY_TOPICS = {"alerte", "canal", "lieux", "question", "merci"}
 MIN_TOTAL = 1100
 MIN_PER_LANGUAGE = 110
 MIN_LATIN = 35

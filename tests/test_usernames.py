@@ -65,7 +65,7 @@ def test_the_language_comes_from_the_user_ids_country(services, signed_post):
 
 
 def test_rappel_explains_that_a_callback_needs_a_number(services, signed_post):
-    answer = reply_text(signed_post("/twilio/messages", username_form("CALL ME")))
+    answer = reply_text(signed_post("/twilio/messages", username_form("CALLBACK")))
     assert answer == services.content.render("canal", "no_phone", "en", "whatsapp")
     assert callbacks.list_requests(services) == []
 

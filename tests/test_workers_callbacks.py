@@ -38,7 +38,7 @@ def alerts(outbox) -> list[dict]:
 def test_alerts_go_to_on_duty_staff_who_speak_the_language(
     services, signed_post, team, run_jobs, outbox
 ):
-    signed_post("/twilio/messages", inbound_form("اتصل بي", sender="+32470000051"))
+    signed_post("/twilio/messages", inbound_form("اتصال", sender="+32470000051"))
     run_jobs()
     [alert] = alerts(outbox)
     [request] = callbacks.list_requests(services)
@@ -96,7 +96,7 @@ def test_the_note_is_machine_translated_in_a_job(services, signed_post, run_jobs
         return "j'ai une lettre du CPAS"
 
     services.extras[TRANSLATOR] = fake
-    signed_post("/twilio/messages", inbound_form("CALL ME I have a letter from the CPAS"))
+    signed_post("/twilio/messages", inbound_form("CALLBACK please, I have a letter from the CPAS"))
     [request] = callbacks.list_requests(services)
     assert request.note == "I have a letter from the CPAS" and not request.note_fr
     assert calls == []  # not in the webhook
@@ -115,7 +115,7 @@ def test_a_failed_translation_leaves_the_original_alone(services, now, signed_po
         raise ConnectionError("translation service unreachable")
 
     services.extras[TRANSLATOR] = broken
-    signed_post("/twilio/messages", inbound_form("LLAMAME tengo una carta del CPAS"))
+    signed_post("/twilio/messages", inbound_form("LLAMADA por favor, tengo una carta del CPAS"))
     run_jobs(until=now + dt.timedelta(hours=2))  # past every retry
     [request] = callbacks.list_requests(services)
     shown = callbacks.describe(services, request)
@@ -140,9 +140,9 @@ def test_a_second_callback_adds_its_note_and_is_translated_again(services, signe
         return f"fr({text})"
 
     services.extras[TRANSLATOR] = fake
-    signed_post("/twilio/messages", inbound_form("CALL ME I have a letter from the CPAS"))
+    signed_post("/twilio/messages", inbound_form("CALLBACK please, I have a letter from the CPAS"))
     run_jobs()
-    signed_post("/twilio/messages", inbound_form("CALL ME housing, the letter is urgent"))
+    signed_post("/twilio/messages", inbound_form("CALLBACK housing, the letter is urgent"))
     [request] = callbacks.list_requests(services)
     assert request.note == "I have a letter from the CPAS / housing, the letter is urgent"
     assert request.topic == "cpas" and not request.note_fr  # the old translation says less
@@ -152,7 +152,7 @@ def test_a_second_callback_adds_its_note_and_is_translated_again(services, signe
 
 
 def test_a_translation_of_an_older_note_is_not_stored(services, signed_post):
-    signed_post("/twilio/messages", inbound_form("CALL ME I have a letter"))
+    signed_post("/twilio/messages", inbound_form("CALLBACK please, I have a letter"))
     [request] = callbacks.list_requests(services)
     callbacks.add_details(services, request.ref, note="and a second one")
     callbacks.set_translation(services, request.ref, "j'ai une lettre", source=request.note)

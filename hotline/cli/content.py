@@ -1,26 +1,35 @@
-"""`hotline content check|export|import|translate`: the coordinators' and translators' tools.
+"""`hotline content check|export|import|translate|unknown`: coordinators and translators tools.
 
 `check` and `export --format json` read the content; `export --format csv` and `import` are the
 translators' spreadsheet round trip; `translate` drafts missing answers by machine. The two
 commands that write (`import`, `translate`) validate first and write whole files atomically.
+`unknown` lists what texters wrote that nothing (or nothing surely) matched, for writers to add
+synonyms to `content/lexicon/`.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from hotline import content as store
 from hotline import languages
+from hotline.cli.common import services as cli_services
 from hotline.content import checker as content_check
 from hotline.content import files as content_files
 from hotline.content import spreadsheet as content_csv
 from hotline.content import translate as content_translate
 from hotline.platform import Settings
+from hotline.reporting import reports
+from hotline.text import display
+
+UNKNOWN_HEADER = ("text", "language", "kind", "count")
 
 
 def _load() -> tuple[Settings, store.Content]:
@@ -136,3 +145,26 @@ def _write(directory: Path, changed: dict[str, dict]) -> None:
         click.echo(f"wrote   {path.name}")
     for topic_id in commented:
         click.echo(f"WARNING {topic_id}.yaml: its # comments were dropped (see git diff)", err=True)
+
+
+@content.command()
+@click.option("--csv", "as_csv", is_flag=True, help="CSV (text, language, kind, count).")
+@click.option("--limit", type=int, default=200, show_default=True)
+def unknown(as_csv: bool, limit: int) -> None:
+    """Texts nothing matched (unknown) or matched unsure of itself (unsure), most sent first.
+
+    Normalised, digits removed, linked to no texter; the language is the one answered in.
+    """
+    hotline = cli_services()
+    rows = reports.unknown_texts(hotline.redis, hotline.clock(), hotline.settings.timezone, limit)
+    rows = [replace(row, text=display.readable(row.text)) for row in rows]
+    if as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(UNKNOWN_HEADER)
+        cells = ([row.text, row.language, row.kind, row.count] for row in rows)
+        writer.writerows([reports.spreadsheet_cell(value) for value in row] for row in cells)
+        return
+    for row in rows:
+        click.echo(f"{row.count:6}  {row.kind:7}  {row.language or '-':2}  {row.text}")
+    if not rows:
+        click.echo("no unknown texts yet")

@@ -1,11 +1,13 @@
 """The answers as data: load and validate `content/` once (Content, Topic, render), check it
-against the seeds (checker, facts) and across languages (parity, rules), the translators'
-spreadsheet (spreadsheet), the review matrix (review), files written safely (files) and machine
-drafts (translate).
+against the seeds (checker, facts) and across languages (parity, rules), the lexicons of each
+language (Lexicon: synonyms, hints, emergencies, refusals), the translators' spreadsheet
+(spreadsheet), the review matrix (review), files written safely (files) and machine drafts
+(translate).
 """
 
 from __future__ import annotations
 
+from hotline.content.lexicon import Lexicon
 from hotline.content.model import (
     CONTINUATION,
     CONTINUATION_NUMBER,
@@ -27,6 +29,7 @@ __all__ = [
     "CONTINUATION_NUMBER",
     "Content",
     "ContentError",
+    "Lexicon",
     "Name",
     "Topic",
     "all_words",

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from hotline.content import lexicon as content_lexicon
+from hotline.content.lexicon import Lexicon
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
 from hotline.text import normalize, sms
 
@@ -60,6 +62,9 @@ class Topic:
     menu: int | None = None
     select: dict[str, tuple[str, ...]] = field(default_factory=dict)
     confirm: dict[str, tuple[str, ...]] = field(default_factory=dict)  # e.g. "oui" in OUBLIER OUI
+    action: bool = False  # changes something: only the exact keyword at the start runs it
+    note: bool = False  # an action whose keyword may be followed by the texter's own words
+    when_refused: str = ""  # the topic to answer when this one is turned down ("je ne veux pas")
     path: Path | None = None
 
     def placeholders(self, message: str, language: str) -> set[str]:
@@ -103,6 +108,7 @@ class Content:
 
     topics: dict[str, Topic]
     names: tuple[Name, ...] = ()
+    lexicons: dict[str, Lexicon] = field(default_factory=dict)  # per language: synonyms…
 
     def topic(self, topic_id: str) -> Topic:
         """One topic by id; a KeyError here is a programming error, not a texter's."""
@@ -139,7 +145,11 @@ def load(directory: Path) -> Content:
     collisions = keyword_collisions(topics.values())
     if collisions:
         raise ContentError("keyword collisions: " + "; ".join(collisions))
-    return Content(topics=topics, names=_load_names(Path(directory) / NAMES_FILE))
+    return Content(
+        topics=topics,
+        names=_load_names(Path(directory) / NAMES_FILE),
+        lexicons=_lexicons(directory, topics),
+    )
 
 
 def _load_names(path: Path) -> tuple[Name, ...]:
@@ -153,6 +163,23 @@ def _load_names(path: Path) -> tuple[Name, ...]:
     if not isinstance(data, list) or not all(isinstance(e, dict) and e.get("name") for e in data):
         raise ContentError(f"{NAMES_FILE}: must be a list of {{name: ..., also: [...]}}")
     return tuple(Name(str(e["name"]), tuple(str(s) for s in e.get("also") or ())) for e in data)
+
+
+def _lexicons(directory: Path, topics: dict[str, Topic]) -> dict[str, Lexicon]:
+    """The lexicon files, each topic they name checked against the topic files."""
+    try:
+        lexicons = content_lexicon.load_all(directory, LANGUAGES)
+    except content_lexicon.LexiconError as error:
+        raise ContentError(str(error)) from error
+    unknown = content_lexicon.unknown_topics(lexicons, set(topics))
+    refused = [
+        f"{t.id}: when_refused '{t.when_refused}'"
+        for t in topics.values()
+        if t.when_refused and t.when_refused not in topics
+    ]
+    if unknown or refused:
+        raise ContentError("unknown topics: " + "; ".join(unknown + refused))
+    return lexicons
 
 
 def _parse_topic(path: Path) -> Topic:
@@ -177,6 +204,9 @@ def _parse_topic(path: Path) -> Topic:
         menu=data.get("menu"),
         select=_word_lists(path, data.get("select")),
         confirm=_word_lists(path, data.get("confirm")),
+        action=bool(data.get("action", False)),
+        note=bool(data.get("note", False)),
+        when_refused=str(data.get("when_refused") or ""),
         path=path,
     )
 

@@ -1,8 +1,9 @@
 """What a handler receives and returns: the per-message `Context` and the `Reply`.
 
 Handlers are plain functions `handle(message, context) -> Reply`. The context carries the
-texter's state, the keyword match, the language to answer in and the process services; `say`
-renders a content message for the texter's channel, so handlers never hold answer text.
+texter's state, what the text asks (`Understood`), the language to answer in and the process
+services; `say` renders a content message for the texter's channel, so handlers never hold
+answer text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from hotline.conversation.inbound import InboundMessage
 from hotline.outbound import whatsapp_menus
 from hotline.platform import Services
 from hotline.texters import Texter
-from hotline.understanding import Match
+from hotline.understanding import Understood
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Context:
     services: Services
     message: InboundMessage
     texter: Texter
-    match: Match
+    match: Understood  # what the text asks (hotline.understanding)
     language: str
     now: dt.datetime
 

@@ -2,10 +2,12 @@
 
 For one inbound message: answer a redelivered MessageSid with the reply it already got (within
 48 hours), and a MessageSid handled longer ago (a replayed webhook, up to 30 days) with silence,
-never a second action; find
-the texter (by keyed hash) and what they asked (the keyword index); decide the language; call the
-registered handler; remember the texter's state. Always returns a reply: unknown texts get the
-menu, near-misses get "did you mean…?". Logs carry a short keyed hash, never a number or a body.
+never a second action; find the texter (by keyed hash) and what they asked
+(`hotline.understanding`); decide the language; call the registered handler — or, for an action
+recognised other than by its exact keyword, ask a question back instead; remember the texter's
+state. Always returns a reply: unknown texts get the menu, near-misses get "did you mean…?", and
+a reply repeated too often is replaced once by a short different one (then silence: an
+auto-responder loop). Logs carry a short keyed hash, never a number or a body.
 """
 
 from __future__ import annotations
@@ -25,14 +27,25 @@ from hotline.conversation.context import Context, Reply
 from hotline.conversation.inbound import InboundMessage
 from hotline.platform import Services, counters, store
 from hotline.reporting import reports
-from hotline.text import normalize
-from hotline.understanding import AMBIGUOUS, EMPTY, FUZZY, KINDS, NUMBER, UNKNOWN, Match
+from hotline.understanding import (
+    AMBIGUOUS,
+    EMPTY,
+    EXACT,
+    KINDS,
+    NUMBER,
+    UNKNOWN,
+    Understood,
+    report_text,
+)
 
 log = logging.getLogger("hotline.conversation.engine")
 
 PENDING = "__pending__"
 DUPLICATE_WAIT_SECONDS = 5.0
 MAIN_MENU = "menu"
+QUESTION = "question"  # content/question.yaml: the questions back, the repeated-reply message
+REPEATED = "repeated"
+UNSURE_CONFIDENCE = 0.6  # below this, a text is listed for writers with the unknown ones
 
 
 def handle(message: InboundMessage, services: Services, now: dt.datetime | None = None) -> Reply:
@@ -121,22 +134,23 @@ def _earlier_reply(services: Services, key: str) -> Reply:
 
 def _answer(message: InboundMessage, services: Services, now: dt.datetime, loaded: Loaded) -> Reply:
     texter = loaded.texter
-    match = _resolve_number(services.index.match(message.text), texter, services, message)
+    understood = _understand(services, message)
+    match = _resolve_number(understood, texter, services, message)
     if not abuse.admit_counted(services, texter.id, now, match.topic, loaded.rate_replies):
         return _silence(services, message, texter.id)  # over the per-number rate limit
     language, new_language = texters.resolve_language(
-        texter, match.languages, message.sender, services.settings.default_language
+        texter,
+        match.languages,
+        message.sender,
+        services.settings.default_language,
+        sure=match.language_sure,
     )
     if new_language:  # handlers may change the language themselves: store the guess first
         texters.set_language(services.redis, texter.id, new_language, texters.INFERRED)
     handler, match = _pick(match, message)
     context = Context(services, message, texter, match, language, now)
     reply = handler.handle(message, context)
-    counted = None
-    if reply.remember and reply.text:
-        counted = abuse.count_reply(loaded.reply_counts, reply.text, now.timestamp())
-        if not counted.admitted:
-            reply = replace(reply, text="")  # loop guard: the same reply too often
+    reply, counted = _guard_loop(context, reply, loaded.reply_counts)
     _write_after(services, message, texter, match, reply, now, counted)
     log.info(
         "answered texter=%s channel=%s match=%s topic=%s language=%s",
@@ -149,6 +163,37 @@ def _answer(message: InboundMessage, services: Services, now: dt.datetime, loade
     return reply
 
 
+def _understand(services: Services, message: InboundMessage) -> Understood:
+    """What the text asks; a tap on one of our menus carries the keyword itself as its id, read
+    alone (the visible title after it could say more than the keyword: "ACIL Acil tıbbi yardım")."""
+    if message.tap:
+        tapped = services.understanding.understand(message.tap)
+        if tapped.kind in (EXACT, NUMBER):
+            return tapped
+    return services.understanding.understand(message.text)
+
+
+def _guard_loop(
+    context: Context, reply: Reply, seen: dict[str, str]
+) -> tuple[Reply, list[abuse.ReplyCount]]:
+    """The same reply too often: a short different one instead (offer RAPPEL and LANGUE).
+
+    A person who keeps getting the menu is stuck, not a bot: they get a way out, once per loop
+    window. After that the number is answered with silence — an auto-responder loop stays
+    stopped.
+    """
+    if not reply.remember or not reply.text:
+        return reply, []
+    timestamp = context.now.timestamp()
+    counted = abuse.count_reply(seen, reply.text, timestamp)
+    if counted.admitted:
+        return reply, [counted]
+    instead = context.reply(QUESTION, REPEATED)
+    again = abuse.count_reply(seen, instead.text, timestamp)
+    chosen = instead if again.count == 1 else replace(instead, text="")
+    return chosen, [counted, again]
+
+
 def _silence(services: Services, message: InboundMessage, texter_id: str) -> Reply:
     """No reply (a muted number); a redelivery of this message gets silence too."""
     reply = Reply("")
@@ -159,8 +204,8 @@ def _silence(services: Services, message: InboundMessage, texter_id: str) -> Rep
 
 
 def _resolve_number(
-    match: Match, texter: texters.Texter, services: Services, message: InboundMessage
-) -> Match:
+    match: Understood, texter: texters.Texter, services: Services, message: InboundMessage
+) -> Understood:
     """A bare number picks from the list the texter saw last (the main menu by default), or,
     in a quoted reply, from the list in the quoted message (hotline/conversation/replies.py)."""
     if match.kind != NUMBER:
@@ -171,19 +216,19 @@ def _resolve_number(
         return replace(match, topic=seen, rest=rest)
     topic = services.content.menu_topic(match.number or 0)
     if topic is None:
-        return Match(UNKNOWN, rest=match.rest)
+        return Understood(UNKNOWN, languages=match.languages, rest=match.rest)
     return replace(match, topic=topic.id, topic_kind=topic.kind)
 
 
-def _pick(match: Match, message: InboundMessage) -> tuple[handlers.Handler, Match]:
-    """The handler for a match; a typo of a side-effect keyword becomes a question instead."""
+def _pick(match: Understood, message: InboundMessage) -> tuple[handlers.Handler, Understood]:
+    """The handler for what the text asks; an action not asked by its keyword gets a question."""
     if match.kind in (EMPTY, UNKNOWN):
         return handlers.for_unmatched(message), match
     if match.kind == AMBIGUOUS:
         return handlers.DID_YOU_MEAN, match
     handler = handlers.handler_for(match.topic)
-    if match.kind == FUZZY and handler.exact_only:
-        return handlers.DID_YOU_MEAN, replace(match, kind=AMBIGUOUS, candidates=(match.topic,))
+    if handler.exact_only and not match.may_act:
+        return handlers.ASK, match  # "Voulez-vous qu'on vous rappelle ? Répondez RAPPEL"
     return handler, match
 
 
@@ -191,18 +236,18 @@ def _write_after(
     services: Services,
     message: InboundMessage,
     texter: texters.Texter,
-    match: Match,
+    match: Understood,
     reply: Reply,
     now: dt.datetime,
-    counted: abuse.ReplyCount | None = None,
+    counted: list[abuse.ReplyCount] | None = None,
 ) -> None:
     """Everything the engine remembers after answering, in one round trip to Redis."""
     pipe = services.redis.pipeline(transaction=False)
     if reply.remember:
         _remember(pipe, services, message, texter, reply, now)
-    if counted:
-        abuse.write_reply_count(pipe, texter.id, counted)
-    _record_unknown(pipe, match, reply, now, services.settings.timezone)
+    for count in counted or ():
+        abuse.write_reply_count(pipe, texter.id, count)
+    _record_unknown(pipe, message, match, reply, now, services.settings.timezone)
     if reply.text:
         reports.count_answer(pipe, reply.topic, reply.language, now, services.settings.timezone)
     counters.record_answer(
@@ -243,15 +288,24 @@ def _remember(
 
 
 def _record_unknown(
-    pipe: redis.client.Pipeline, match: Match, reply: Reply, now: dt.datetime, timezone: str
+    pipe: redis.client.Pipeline,
+    message: InboundMessage,
+    match: Understood,
+    reply: Reply,
+    now: dt.datetime,
+    timezone: str,
 ) -> None:
-    """Count what the content does not answer yet, without digits (they could be numbers).
+    """Count, for the writers, what the content does not answer yet or answers unsure of itself.
 
-    Only texts answered with the menu: one written to an open callback case is a message to
-    staff, not a question for the content's writers.
+    Kept normalised, without digits (they could be numbers) and without any link to the texter.
+    Unknown text written to an open callback case is a message to staff, not a question for the
+    content's writers: not counted.
     """
-    if match.kind != UNKNOWN or reply.topic != MAIN_MENU:
+    if match.kind == UNKNOWN and reply.topic != MAIN_MENU:
         return
-    text = "".join(ch for ch in normalize(match.rest) if not ch.isdigit()).strip()
-    if text:
-        reports.count_unknown(pipe, text, now, timezone)
+    language = reply.language
+    if match.kind in (UNKNOWN, AMBIGUOUS) or (match.topic and match.confidence < UNSURE_CONFIDENCE):
+        text = report_text(message.text)
+        if text:
+            member = reports.unknown_member(match.kind == UNKNOWN, language, text)
+            reports.count_unknown(pipe, member, now, timezone)

@@ -1,9 +1,10 @@
 """The long-lived collaborators of one process, built once from the settings.
 
 The web app, the workers and the CLI all answer texters through the same objects: one Redis
-connection pool for domain data, one for RQ (which needs raw bytes), the validated content, its
-keyword index and the privacy keys. `hotline.wiring.build` makes them, the same way for every
-entry point; this module only declares them, so that every layer can be handed them.
+connection pool for domain data, one for RQ (which needs raw bytes), the validated content, the
+understanding of texts built from it, and the privacy keys. `hotline.wiring.build` makes them,
+the same way for every entry point; this module only declares them, so that every layer can be
+handed them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from hotline.platform.privacy import Privacy
 
 if TYPE_CHECKING:  # the layers above build them; Services only carries them
     from hotline import content as content_store
-    from hotline.understanding import KeywordIndex
+    from hotline.understanding import Understanding
 
 
 def utc_now() -> dt.datetime:
@@ -36,7 +37,7 @@ class Services:
     redis: redis.Redis
     rq_redis: redis.Redis
     content: content_store.Content
-    index: KeywordIndex
+    understanding: Understanding
     privacy: Privacy
     clock: Callable[[], dt.datetime] = utc_now
     extras: dict[str, object] = field(default_factory=dict)

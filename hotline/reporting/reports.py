@@ -21,10 +21,10 @@ from hotline import callbacks
 from hotline.platform import Services, dates, store
 
 WEEK_TTL = 2 * 365 * store.DAY
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NO_TOPIC = "-"
 MAX_CALLBACKS = 100_000
 UNKNOWN_TEXT_DAYS = 90  # unknown texts are forgotten this long after the week they were sent
-UNKNOWN_TEXT_MAX = 60  # characters kept of one unknown text
 _UNKNOWN_WEEKS = UNKNOWN_TEXT_DAYS // 7 + 1  # the weeks a report adds up
 _UNKNOWN_TTL = (UNKNOWN_TEXT_DAYS + 7) * store.DAY  # from a week's last write
 _UNION_TTL = 60  # seconds the union of the weekly sets is kept for the next report
@@ -74,21 +74,40 @@ def recent_weeks(weeks: int, now: dt.datetime, timezone: str) -> list[str]:
     return [week_of(now - dt.timedelta(weeks=n), timezone) for n in back]
 
 
-def count_unknown(r: redis.Redis, text: str, now: dt.datetime, timezone: str) -> None:
-    """Count one unanswered text (already normalised, digits removed) under its week.
+UNKNOWN = "unknown"  # nothing in the content matched the text
+UNSURE = "unsure"  # a topic was answered (or offered), but with low confidence
+
+
+@dataclass(frozen=True)
+class UnknownText:
+    """A text the content does not answer yet (or not surely), as writers see it."""
+
+    text: str  # normalised, digits removed
+    language: str  # the language it was answered in ("" when not known)
+    kind: str  # UNKNOWN or UNSURE
+    count: int
+
+
+def unknown_member(matched_nothing: bool, language: str, text: str) -> str:
+    """The sorted-set member one such text is counted under: "kind|language|text"."""
+    return f"{UNKNOWN if matched_nothing else UNSURE}|{language}|{text}"
+
+
+def count_unknown(r: redis.Redis, member: str, now: dt.datetime, timezone: str) -> None:
+    """Count one such text (its `unknown_member`) under its week, which expires on its own.
 
     Only issues commands: the engine passes its pipeline.
     """
     key = store.unknown_texts_week(week_of(now, timezone))
-    r.zincrby(key, 1, text[:UNKNOWN_TEXT_MAX])
+    r.zincrby(key, 1, member)
     r.expire(key, _UNKNOWN_TTL)
 
 
 def unknown_texts(
     r: redis.Redis, now: dt.datetime, timezone: str, limit: int = 50
-) -> list[tuple[str, int]]:
-    """The texts the content did not answer in the last UNKNOWN_TEXT_DAYS, most frequent first
-    (the set kept before weekly counting is added while it lasts)."""
+) -> list[UnknownText]:
+    """The texts the content did not (surely) answer in the last UNKNOWN_TEXT_DAYS, most
+    frequent first (the set kept before weekly counting is added while it lasts)."""
     weeks = [store.unknown_texts_week(w) for w in recent_weeks(_UNKNOWN_WEEKS, now, timezone)]
     union = store.unknown_texts_recent()
     pipe = r.pipeline()
@@ -96,7 +115,15 @@ def unknown_texts(
     pipe.expire(union, _UNION_TTL)
     pipe.zrevrange(union, 0, limit - 1, withscores=True)
     ranked = pipe.execute()[-1]
-    return [(text, int(score)) for text, score in ranked]
+    return [_unknown_row(member, int(score)) for member, score in ranked]
+
+
+def _unknown_row(member: str, count: int) -> UnknownText:
+    parts = member.split("|", 2)
+    if len(parts) != 3 or parts[0] not in (UNKNOWN, UNSURE):
+        return UnknownText(member, "", UNKNOWN, count)  # counted before languages were kept
+    kind, language, text = parts
+    return UnknownText(text, language, kind, count)
 
 
 @dataclass(frozen=True)
@@ -171,3 +198,10 @@ def staff_figures(services: Services, weeks: int, now: dt.datetime) -> list[Staf
         )
         for name in names
     ]
+
+
+def spreadsheet_cell(value: object) -> object:
+    """Texters' words must not become spreadsheet formulas (CSV injection)."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        return "'" + value
+    return value

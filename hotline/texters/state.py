@@ -152,17 +152,23 @@ def phone_token(client: redis.Redis, texter_id: str) -> str:
 
 
 def resolve_language(
-    texter: Texter, keyword_languages: tuple[str, ...], number: str, default: str
+    texter: Texter,
+    keyword_languages: tuple[str, ...],
+    number: str,
+    default: str,
+    sure: bool = True,
 ) -> tuple[str, str]:
     """The language to answer in and whether to store it as a new inference.
 
-    An explicit choice always wins. Otherwise the language of the keyword used wins (preferring
-    the current, the country's or the default language when the keyword exists in several, else
-    the language it is listed under first); without a keyword language, the stored inference,
-    then the country code, then the default. Returns (language, language_to_store), the second
-    empty when nothing should change.
+    An explicit choice always wins. Otherwise the language the text is in wins (preferring
+    the current, the country's or the default language when it may be in several, else the
+    likeliest); without a language, the stored inference, then the country code, then the
+    default. A guess that is not `sure` (a typo's language) never replaces a stored language.
+    Returns (language, language_to_store), the second empty when nothing should change.
     """
     if texter.language_source == EXPLICIT:
+        return texter.language, ""
+    if texter.language and not sure:
         return texter.language, ""
     if len(keyword_languages) == 1:
         return keyword_languages[0], _changed(texter, keyword_languages[0])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import replace
 
 from babel.dates import format_date
 from flask import Response, g, render_template, request
@@ -31,7 +32,6 @@ INFO = "info"  # content topics of this kind answer questions; the others are in
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _weeks() -> int:
@@ -89,9 +89,9 @@ def reports_page() -> ResponseReturnValue:
     )
 
 
-def _readable(ranked: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _readable(rows: list[reports.UnknownText]) -> list[reports.UnknownText]:
     """Unknown texts as typed: no direction control reorders them (hotline/text/display.py)."""
-    return [(display.readable(text), count) for text, count in ranked]
+    return [replace(row, text=display.readable(row.text)) for row in rows]
 
 
 def _names(rows: list[reports.WeekRow], by: str) -> dict[str, str]:
@@ -101,10 +101,7 @@ def _names(rows: list[reports.WeekRow], by: str) -> dict[str, str]:
 
 
 def _cell(value: object) -> object:
-    """Texters' words must not become spreadsheet formulas (CSV injection)."""
-    if isinstance(value, str) and value[:1] in FORMULA_START:
-        return "'" + value
-    return value
+    return reports.spreadsheet_cell(value)
 
 
 def _csv(name: str, header: list[str], rows: list[list[object]]) -> Response:
@@ -160,8 +157,8 @@ def reports_staff_csv() -> ResponseReturnValue:
 @bp.get("/reports/unknown.csv")
 @requires(users.COORDINATOR)
 def reports_unknown_csv() -> ResponseReturnValue:
-    """The normalised texts the content does not answer yet, with their counts."""
+    """The normalised texts the content does not (surely) answer yet, with their counts."""
     settings = services().settings
-    found = reports.unknown_texts(services().redis, services().clock(), settings.timezone, 1000)
-    data = [[text, count] for text, count in found]
-    return _csv("unknown-texts", ["text", "count"], data)
+    rows = reports.unknown_texts(services().redis, services().clock(), settings.timezone, 1000)
+    data = [[row.text, row.language, row.kind, row.count] for row in rows]
+    return _csv("unknown-texts", ["text", "language", "kind", "count"], data)

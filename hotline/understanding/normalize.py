@@ -1,0 +1,82 @@
+"""Normalisation for understanding: `hotline.text.normalize` (case, accents, scripts, digits,
+punctuation and emoji folded away: the same function runs on content words at load time and on
+each inbound text), plus what reading a text needs on top: its words, its script, whether it
+holds letters only Persian uses (before normalisation folds them), letters typed twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hotline.text import normalize
+
+__all__ = [
+    "ARABIC",
+    "LATIN",
+    "NO_SCRIPT",
+    "has_persian_letters",
+    "normalize",
+    "script_of",
+    "sound_fold",
+    "squeeze",
+    "word_script",
+    "words",
+]
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of a text, in order."""
+    return normalize(text).split()
+
+
+ARABIC = "arabic"
+LATIN = "latin"
+NO_SCRIPT = ""
+
+# Letters only Persian (Dari) keyboards type: پ چ ژ گ, and the Persian ye and kaf, which
+# `normalize` folds into the Arabic ones — so the script rule looks at the raw text.
+PERSIAN_ONLY = frozenset("پچژگیکۀ")
+
+
+def script_of(text: str) -> str:
+    """ARABIC when a text holds Arabic-script letters (no Latin-script language has any),
+    else LATIN when it holds letters, else NO_SCRIPT (digits, emoji, punctuation only)."""
+    latin = False
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
+            return ARABIC
+        latin = True
+    return LATIN if latin else NO_SCRIPT
+
+
+def word_script(word: str) -> str:
+    """The script of one normalised word (its first letter decides)."""
+    for ch in word:
+        if ch.isalpha():
+            return ARABIC if "\u0600" <= ch <= "\u06ff" else LATIN
+    return NO_SCRIPT
+
+
+def has_persian_letters(text: str) -> bool:
+    """True when the raw text holds a letter that only Persian script uses."""
+    return any(ch in PERSIAN_ONLY for ch in text)
+
+
+REPEATS = re.compile(r"(\w)\1+")
+
+
+def squeeze(word: str) -> str:
+    """A word with each letter typed twice or more kept once ("stopp" -> "stop")."""
+    return REPEATS.sub(r"\1", word)
+
+
+# Arabic-script letters that sound alike and are typed for one another (صحط for صحت, کورص for
+# کورس, مکتپ for مکتب), folded together only when looking for a typo's correction.
+SOUNDS_ALIKE = str.maketrans("صثذضظطحغپچژگ", "سسزززتهقبجزك")
+
+
+def sound_fold(word: str) -> str:
+    """An Arabic-script word with its sound-alike letters folded together (typos only)."""
+    return word.translate(SOUNDS_ALIKE)

@@ -58,11 +58,15 @@ def test_unknown_texts_ranked(services):
     reports.count_unknown(services.redis, reports.unknown_member(False, "ar", "تبيب"), now, TZ)
     services.redis.zincrby("hl:stats:unknown", 1, reports.unknown_member(True, "fr", "papiers"))
     services.redis.zincrby("hl:stats:unknown", 2, "bonjour")  # counted before languages were
-    assert reports.unknown_texts(services.redis, now, TZ) == [
-        reports.UnknownText("papiers", "fr", reports.UNKNOWN, 5),
-        reports.UnknownText("تبيب", "ar", reports.UNSURE, 1),
-        reports.UnknownText("bonjour", "", reports.UNKNOWN, 2),
+    ranked = reports.unknown_texts(services.redis, now, TZ)
+    assert ranked[:2] == [
+        reports.UnknownText("papiers", "fr", reports.UNKNOWN, 5),  # this week and before
+        reports.UnknownText("bonjour", "", reports.UNKNOWN, 2),  # counted before languages
     ]
+    assert set(ranked[2:]) == {
+        reports.UnknownText("bonjour", "fr", reports.UNKNOWN, 1),
+        reports.UnknownText("تبيب", "ar", reports.UNSURE, 1),
+    }
 
 
 def test_unknown_texts_expire_and_old_weeks_leave_the_report(services):

@@ -67,6 +67,11 @@ ATTACHMENT = Handler((), attachments.handle)
 _BY_TOPIC = {topic: handler for handler in REGISTRY for topic in handler.topics}
 
 
+def case_first(handler: Handler) -> Handler:
+    """`handler`, unless the texter has an open case: then the text is written to it."""
+    return Handler(handler.topics, callback.case_first(handler.handle), handler.exact_only)
+
+
 def for_unmatched(message: InboundMessage) -> Handler:
     """A message whose text asks for nothing: its attachment decides, else the menu."""
     return ATTACHMENT if message.attachment else UNKNOWN

@@ -8,6 +8,8 @@ open request gets that request back instead of a second one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from handlers import menu
 from hotline import callbacks
 from hotline.callbacks import notices as callback_notices
@@ -15,6 +17,7 @@ from hotline.callbacks import thread
 from hotline.conversation import Context, InboundMessage, Reply
 from hotline.understanding import EMERGENCY, EXACT, FUZZY, NUMBER, SCORED
 
+HandleFunction = Callable[[InboundMessage, Context], Reply]
 TOPIC = "rappel"
 NO_PHONE_TOPIC = "canal"
 NO_PHONE = "no_phone"
@@ -51,12 +54,25 @@ def unknown_text(message: InboundMessage, context: Context) -> Reply:
     The one place where "unknown text while a case is open" is decided (the registry's UNKNOWN
     row); keywords still reach their handlers, so MENU, ANNULER or STOP keep working.
     """
-    request = callbacks.open_for(context.services, context.texter.id)
-    if request is None or not message.text.strip():
-        return menu.handle(message, context)
-    if not thread.attach(context.services, request, message.text, message.channel):
-        return menu.handle(message, context)  # closed in between
-    return context.reply(TOPIC, "attached", ref=request.ref)
+    return case_first(menu.handle)(message, context)
+
+
+def case_first(answer: HandleFunction) -> HandleFunction:
+    """While the texter has an open case, a text that is no keyword goes to the case.
+
+    "je serai chez moi ce soir" reads like a housing question, but sent while staff are about
+    to call it is a message for them; the texter without an open case gets `answer`.
+    """
+
+    def handle(message: InboundMessage, context: Context) -> Reply:
+        request = callbacks.open_for(context.services, context.texter.id)
+        if request is None or not message.text.strip():
+            return answer(message, context)
+        if not thread.attach(context.services, request, message.text, message.channel):
+            return answer(message, context)  # closed in between
+        return context.reply(TOPIC, "attached", ref=request.ref)
+
+    return handle
 
 
 def topic_of(context: Context, rest: str) -> str:

@@ -50,7 +50,7 @@ def waiting(live, services) -> list[str]:
         "RAPPEL logement j'ai reçu une lettre du propriétaire, il veut que je parte",
         "+32470123436",
     )
-    text_in(live, "اتصل بي طبيب، عندي مشكلة في الصدر", "+32470999912")
+    text_in(live, "اتصال طبيب، عندي سعال منذ أسبوع", "+32470999912")
     return [r.ref for r in callbacks.list_requests(services)]
 
 
@@ -99,8 +99,9 @@ def test_a_case_worked_on_a_phone(browser, live, services, waiting, run_jobs, ou
     page.wait_for_selector(".flash")
     assert "نتصل بك بعد قليل" in page.inner_text("#thread-list")
 
-    text_in(live, "شكرا سأنتظر", "+32470999912")  # the texter answers: attached, polled in
-    page.locator("#thread-list li.msg.in", has_text="شكرا سأنتظر").wait_for()
+    # the texter answers: attached, polled in
+    text_in(live, "سأنتظر اتصالكم في المساء", "+32470999912")
+    page.locator("#thread-list li.msg.in", has_text="سأنتظر اتصالكم في المساء").wait_for()
     assert page.locator("#thread-list li.msg.in .bubble-text").get_attribute("dir") == "auto"
     assert_inside(page)
     shoot(page, "case-phone-thread")

@@ -26,7 +26,7 @@ def now(services):
 
 @pytest.fixture
 def ref(services, now, text):
-    text(f"اتصل بي {NOTE}", SENDER)
+    text(f"اتصال cpas {NOTE}", SENDER)
     [request] = callbacks.list_requests(services)
     return request.ref
 

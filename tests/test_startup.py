@@ -29,7 +29,7 @@ COMMANDS = {
 }
 BAD = [
     ("HOTLINE_TIMEZONE", "Europe/Brusels", "HOTLINE_TIMEZONE='Europe/Brusels': "),
-    ("HOTLINE_OFFICE_HOURS", "lun-ven 09:00-17:00", "HOTLINE_OFFICE_HOURS='lun-ven 09:00-17:00': "),
+    ("HOTLINE_OFFICE_HOURS", "lun-vne 09:00-17:00", "HOTLINE_OFFICE_HOURS='lun-vne 09:00-17:00': "),
     ("HOTLINE_ENV", "Production", "HOTLINE_ENV='Production': "),
     ("HOTLINE_SIMULATOR", "oui", "HOTLINE_SIMULATOR='oui': "),
     ("HOTLINE_TIMEZON", "Europe/Brussels", "HOTLINE_TIMEZON is not a hotline setting"),

@@ -31,8 +31,10 @@ from hotline.understanding import (
     AMBIGUOUS,
     EMPTY,
     EXACT,
+    FUZZY,
     KINDS,
     NUMBER,
+    SCORED,
     UNKNOWN,
     Understood,
     report_text,
@@ -43,6 +45,7 @@ log = logging.getLogger("hotline.conversation.engine")
 PENDING = "__pending__"
 DUPLICATE_WAIT_SECONDS = 5.0
 MAIN_MENU = "menu"
+CASE_TOPIC = "rappel"  # a text written to the texter's open case is answered under it
 QUESTION = "question"  # content/question.yaml: the questions back, the repeated-reply message
 REPEATED = "repeated"
 UNSURE_CONFIDENCE = 0.6  # below this, a text is listed for writers with the unknown ones
@@ -225,10 +228,12 @@ def _pick(match: Understood, message: InboundMessage) -> tuple[handlers.Handler,
     if match.kind in (EMPTY, UNKNOWN):
         return handlers.for_unmatched(message), match
     if match.kind == AMBIGUOUS:
-        return handlers.DID_YOU_MEAN, match
+        return handlers.case_first(handlers.DID_YOU_MEAN), match
     handler = handlers.handler_for(match.topic)
     if handler.exact_only and not match.may_act:
-        return handlers.ASK, match  # "Voulez-vous qu'on vous rappelle ? Répondez RAPPEL"
+        handler = handlers.ASK  # "Voulez-vous qu'on vous rappelle ? Répondez RAPPEL"
+    if match.kind in (SCORED, FUZZY):  # not a keyword: a message to an open case, if any
+        return handlers.case_first(handler), match
     return handler, match
 
 
@@ -301,6 +306,8 @@ def _record_unknown(
     Unknown text written to an open callback case is a message to staff, not a question for the
     content's writers: not counted.
     """
+    if reply.topic != match.topic and reply.topic == CASE_TOPIC and match.kind != EXACT:
+        return  # written to an open case (handlers.case_first)
     if match.kind == UNKNOWN and reply.topic != MAIN_MENU:
         return
     language = reply.language

@@ -71,6 +71,7 @@ def test_cancel_in_quiet_hours_stops_what_was_handed_over(
     coordinator.post(f"/console/broadcasts/{broadcast_id}/cancel", data={"csrf_token": token})
     travel(morning(clock))
     run_jobs(until=later())
+    login(coordinator, "coordinator@example.org")  # the night's session ended after 8 hours
 
     assert [m for m in outbox() if m["purpose"] == "broadcast"] == []
     page = coordinator.get(f"/console/broadcasts/{broadcast_id}").get_data(as_text=True)

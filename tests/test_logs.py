@@ -84,7 +84,7 @@ def test_the_web_process_logs_a_login_and_the_worker_its_jobs_as_json(
     assert any(r["logger"] == "gunicorn.error" and r["level"] == "INFO" for r in web_lines)
     [login] = [r for r in web_lines if r["logger"] == "hotline.console.login"]
     assert login["level"] == "INFO"
-    assert login["message"].startswith("login email=")
+    assert login["message"].startswith("login pair=")  # keyed fingerprints, never the e-mail
     assert email not in web_log.read_text()
     worker_lines = _json_lines(worker_log)
     assert any(r["message"].startswith("housekeeping: ") for r in worker_lines)

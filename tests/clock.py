@@ -110,8 +110,14 @@ def next_weekday(after: dt.datetime, weekday: int, at: str | dt.time) -> dt.date
 
 
 def next_monday_morning(after: dt.datetime) -> dt.datetime:
-    """The frozen moment of the `clock` fixture: the next Monday 10:30 in Brussels."""
-    return next_weekday(after, 0, MONDAY_MORNING)
+    """The frozen moment of the `clock` fixture: the next Monday 10:30 in Brussels that is no
+    Belgian public holiday (Easter and Whit Monday close the office: tests expect it open)."""
+    import holidays
+
+    moment = next_weekday(after, 0, MONDAY_MORNING)
+    while local_day(moment) in holidays.country_holidays("BE", years=local_day(moment).year):
+        moment = next_weekday(moment, 0, MONDAY_MORNING)
+    return moment
 
 
 def next_dst_night(after: dt.datetime, forward: bool) -> dt.date:

@@ -8,8 +8,7 @@ language is created, and looked up by name, through the hotline's Content API cl
 
 from __future__ import annotations
 
-import subprocess
-import time
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -18,8 +17,7 @@ from hotline.languages import LANGUAGES
 from hotline.outbound import whatsapp_menus, whatsapp_templates
 from hotline.outbound.whatsapp_menus import DID_YOU_MEAN, MENU, WORKSHOPS
 from hotline.platform.config import Settings
-from hotline.platform.embedded_redis import free_port
-from tests.test_twilio_contract import ACCOUNT_SID, PRISM, ROOT, Prism, _install
+from tests.test_twilio_contract import ACCOUNT_SID, ROOT, Prism, serve
 
 SPEC = ROOT.parent / "shared" / "twilio" / "twilio_content_v1.json"
 
@@ -28,26 +26,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prism")]
 
 
 @pytest.fixture(scope="module")
-def prism(tmp_path_factory: pytest.TempPathFactory):
-    """Prism mocking Twilio's Content API on a free loopback port."""
-    _install()
-    port = free_port()
-    log = tmp_path_factory.mktemp("prism-content") / "prism.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    server = Prism(log, f"http://127.0.0.1:{port}", process)
-    deadline = time.monotonic() + 120
-    while "Prism is listening" not in log.read_text(errors="replace"):
-        assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-        time.sleep(0.2)
-    server.new_lines()
-    yield server
-    process.terminate()
-    process.wait(timeout=20)
+def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prism]:
+    """Prism mocking Twilio's Content API."""
+    yield from serve(SPEC, tmp_path_factory.mktemp("prism-content") / "prism.log")
 
 
 def content_api(prism: Prism) -> whatsapp_templates.TwilioContent:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -71,15 +72,14 @@ def _install() -> None:
         )
 
 
-@pytest.fixture(scope="module")
-def prism(tmp_path_factory: pytest.TempPathFactory):
-    """Prism mocking Twilio's 2010 API on a free loopback port."""
+def serve(spec: Path, log: Path) -> Iterator[Prism]:
+    """Prism mocking `spec` on a free loopback port until the generator is closed (a fixture's
+    body: both contract modules start their mock this way)."""
     _install()
     port = free_port()
-    log = tmp_path_factory.mktemp("prism") / "prism.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)],
+            [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(spec)],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -92,6 +92,12 @@ def prism(tmp_path_factory: pytest.TempPathFactory):
     yield server
     process.terminate()
     process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prism]:
+    """Prism mocking Twilio's 2010 API."""
+    yield from serve(SPEC, tmp_path_factory.mktemp("prism") / "prism.log")
 
 
 def sender(prism: Prism, **extra: str) -> senders.TwilioSender:

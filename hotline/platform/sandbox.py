@@ -36,10 +36,12 @@ import base64
 import dataclasses
 import hashlib
 import secrets
+from typing import Literal, overload
 
 import redis
 
 from hotline.platform import audit, store
+from hotline.platform.decoded import DecodedRedis
 from hotline.platform.privacy import Privacy, load_key
 from hotline.platform.services import Services
 
@@ -107,14 +109,18 @@ def _location(live: Services) -> tuple[str, int | None]:
     return live.settings.redis_url, live_db + 1
 
 
-def _connect(url: str, database: int | None, *, decode: bool) -> redis.Redis:
+@overload
+def _connect(url: str, database: int | None, *, decode: Literal[True]) -> DecodedRedis: ...
+@overload
+def _connect(url: str, database: int | None, *, decode: Literal[False]) -> redis.Redis: ...
+def _connect(url: str, database: int | None, *, decode: bool) -> DecodedRedis | redis.Redis:
     client = store.connect(url, decode=decode)
     if database is not None:  # from_url lets a /0 in the URL win over a db argument
         client.connection_pool.connection_kwargs["db"] = database
     return client
 
 
-def _check_apart(live: redis.Redis, sandbox: redis.Redis) -> None:
+def _check_apart(live: DecodedRedis, sandbox: DecodedRedis) -> None:
     """Refuse a sandbox client that reaches the live database, however its URL is spelled
     (another host name, a proxy): a key written through the live client must not show."""
     probe = store.sandbox_probe(secrets.token_hex(8))
@@ -127,7 +133,7 @@ def _check_apart(live: redis.Redis, sandbox: redis.Redis) -> None:
         raise SandboxError("HOTLINE_SIMULATOR_REDIS_URL is the live database")
 
 
-def _claim(client: redis.Redis) -> None:
+def _claim(client: DecodedRedis) -> None:
     """Mark an empty database as the sandbox; refuse one holding anything else (live data)."""
     try:
         if client.exists(store.sandbox_marker()):

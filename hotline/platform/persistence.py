@@ -28,6 +28,7 @@ States of one compaction::
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import redis
 
@@ -82,7 +83,7 @@ def _rdb_enabled(client: DecodedRedis) -> bool:
         return False
 
 
-def _run(client: DecodedRedis, command, done: str) -> str:  # type: ignore[no-untyped-def]
+def _run(client: DecodedRedis, command: Callable[[], object], done: str) -> str:
     try:
         command()
     except redis.ResponseError as error:

@@ -51,7 +51,6 @@ SIMULATOR_USED = "simulator.used"  # audit: a console user sent a text to the sa
 SIMULATOR_ON = "simulator.turned_on"  # audit: an admin turned the console simulator on
 SIMULATOR_OFF = "simulator.turned_off"  # audit: ... and off
 SIMULATOR_RESET = "simulator.reset"  # audit: the sandbox was wiped
-TWILIO_FIELDS = ("twilio_account_sid", "twilio_auth_token", "twilio_messaging_service_sid")
 
 
 class SandboxError(RuntimeError):
@@ -89,7 +88,9 @@ def _build(live: Services) -> Services:
     client = _connect(url, database, decode=True)
     _check_apart(live.redis, client)
     _claim(client)
-    settings = dataclasses.replace(live.settings, **dict.fromkeys(TWILIO_FIELDS, ""))
+    settings = dataclasses.replace(
+        live.settings, twilio_account_sid="", twilio_auth_token="", twilio_messaging_service_sid=""
+    )
     return dataclasses.replace(
         live,
         settings=settings,

@@ -161,7 +161,9 @@ def authenticate(r: DecodedRedis, email: str, password: str) -> User | None:
         _hasher.verify(stored or _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
-    user = get(r, email) if stored else None
+    if not stored:  # no account (whatever the dummy hash said)
+        return None
+    user = get(r, email)
     if user is None or not user.active:
         return None
     if _hasher.check_needs_rehash(stored):

@@ -44,7 +44,7 @@ def alert_staff(
     """
     if not services.redis.set(store.alert_sent(once_key), 1, nx=True, ex=period):
         return False
-    audit.record(services.redis, f"abuse.{kind}", actor="hotline", **fields)
+    audit.record(services.redis, f"abuse.{kind}", actor="hotline", reason="", **fields)
     for member in _alert_recipients(services):
         outbound.queue(
             services,
@@ -59,12 +59,6 @@ def alert_staff(
             queue_name=queues.URGENT,
         )
     return True
-
-
-def _alert_recipients(services: Services) -> list[staff.StaffMember]:
-    everyone = staff.everyone(services)
-    on_duty = [m for m in everyone if staff.is_on_duty(services, m, services.clock())]
-    return on_duty or everyone
 
 
 def _alert_recipients(services: Services) -> list[staff.StaffMember]:
@@ -109,7 +103,8 @@ def _hour(services: Services) -> int:
 
 
 def _alert_callback_rate(services: Services, hour: int, limit: int) -> None:
-    key, fields = f"{CALLBACK_RATE}:{hour}", {"limit": limit}
+    key = f"{CALLBACK_RATE}:{hour}"
+    fields: dict[str, object] = {"limit": limit}
     if alert_staff(
         services, CALLBACK_RATE, key, 2 * HOUR, message=CALLBACK_RATE, sms_fields=fields, **fields
     ):

@@ -55,7 +55,9 @@ def when(services: Services, language: str, channel: str, at: dt.datetime) -> st
     )
 
 
-def _to_texter(services: Services, request: Callback, message: str, key: str, **fields) -> str:
+def _to_texter(
+    services: Services, request: Callback, message: str, key: str, **fields: object
+) -> str:
     return outbound.queue(
         services,
         to=services.privacy.decrypt(request.phone),

@@ -33,9 +33,6 @@ class Lexicon:
     # Words that lean towards a topic but mostly describe the texter's situation ("papiers",
     # "argent", "ce soir"): they decide only when nothing more telling is in the text.
     hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Words that lean towards a topic but mostly describe the texter's situation ("papiers",
-    # "argent", "ce soir"): they decide only when nothing more telling is in the text.
-    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
     markers: tuple[str, ...] = ()  # words that show the language, about no topic
     common: tuple[str, ...] = ()  # words everywhere (help, please): they weigh little
     negations: tuple[str, ...] = ()  # refusals: the topic named next to them is turned down

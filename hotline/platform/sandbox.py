@@ -36,7 +36,7 @@ import base64
 import dataclasses
 import hashlib
 import secrets
-from typing import Literal, overload
+from typing import Literal, cast, overload
 
 import redis
 
@@ -80,7 +80,7 @@ def services_for(live: Services) -> Services:
     built = live.extras.get(EXTRAS_KEY)
     if built is None:
         built = live.extras.setdefault(EXTRAS_KEY, _build(live))
-    return built  # type: ignore[return-value]
+    return cast(Services, built)  # extras holds objects of any kind; this key, the sandbox's
 
 
 def _build(live: Services) -> Services:

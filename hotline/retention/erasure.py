@@ -17,7 +17,7 @@ still find it opted out. The audit log records that an erasure happened, never w
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rq.exceptions import NoSuchJobError
@@ -81,7 +81,7 @@ def erase_failed_jobs(services: Services, texter_id: str) -> int:
     return erased
 
 
-def _given_any(args: tuple, wanted: set[str]) -> bool:
+def _given_any(args: Sequence[object], wanted: set[str]) -> bool:
     """True when a job's arguments (an id, or a list of ids for a batch) include a wanted one."""
     for arg in args:
         values = arg if isinstance(arg, list | tuple) else [arg]

@@ -55,7 +55,7 @@ def guess_language(number: str) -> str:
         country = phonenumbers.parse(number).country_code
     except phonenumbers.NumberParseException:
         return ""
-    return languages.for_calling_code(country)
+    return languages.for_calling_code(country) if country else ""  # None: no country code
 
 
 def load(client: DecodedRedis, texter_id: str) -> Texter:
@@ -106,7 +106,7 @@ def record_inbound(
     """
     key = store.texter(texter.id)
     when = now or time.time()
-    fields = {"channel": channel, "last_inbound": when}
+    fields: dict[str, str | float] = {"channel": channel, "last_inbound": when}
     if phone_token:
         fields["phone"] = phone_token
     client.hset(key, mapping=fields)

@@ -20,7 +20,7 @@ How a text is read, in order:
 from __future__ import annotations
 
 import weakref
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -239,10 +239,10 @@ class Understanding:
         )
 
     def _identify(self, parsed: _Text) -> Guess:
-        votes: Counter = Counter()
+        votes: defaultdict[str, float] = defaultdict(float)  # word votes, shared when ambiguous
         for token in parsed.tokens:
-            languages = self.index.languages_of.get(token)
-            for language in languages or ():
+            languages = self.index.languages_of.get(token, set())
+            for language in languages:
                 votes[language] += 1 / len(languages)
         script = script_of(parsed.raw)
         return identification.identify(parsed.raw, parsed.tokens, script, votes)

@@ -17,7 +17,7 @@ a guess.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -51,7 +51,7 @@ class Guess:
         return self.languages[0] if self.languages else ""
 
 
-def identify(raw: str, tokens: list[str], script: str, votes: Counter) -> Guess:
+def identify(raw: str, tokens: list[str], script: str, votes: defaultdict[str, float]) -> Guess:
     """The language of a text from its raw form, its normalised words and their word votes."""
     if script == ARABIC:
         return _arabic_script(raw, tokens, votes)
@@ -65,7 +65,7 @@ def identify(raw: str, tokens: list[str], script: str, votes: Counter) -> Guess:
     return _by_words(votes, LATIN_LANGUAGES + LATIN_TYPED)
 
 
-def _arabic_script(raw: str, tokens: list[str], votes: Counter) -> Guess:
+def _arabic_script(raw: str, tokens: list[str], votes: defaultdict[str, float]) -> Guess:
     if has_persian_letters(raw) or votes["fa"] > votes["ar"]:
         return Guess(("fa", "ar"), sure=True)
     if votes["ar"] > votes["fa"]:
@@ -76,7 +76,7 @@ def _arabic_script(raw: str, tokens: list[str], votes: Counter) -> Guess:
     return Guess((best, "fa" if best == "ar" else "ar"), sure=True)
 
 
-def _latin_typed(tokens: list[str], votes: Counter) -> Guess | None:
+def _latin_typed(tokens: list[str], votes: defaultdict[str, float]) -> Guess | None:
     """Arabizi or Latin-typed Dari: its own words (or Arabizi digits) outweigh the others."""
     arabizi = sum(1 for token in tokens if ARABIZI.match(token))
     ar, fa = votes["ar"] + arabizi, votes["fa"]
@@ -88,7 +88,7 @@ def _latin_typed(tokens: list[str], votes: Counter) -> Guess | None:
     return Guess((first, second), sure=typed >= 1.5 or typed > others)
 
 
-def _model(raw: str, tokens: list[str], votes: Counter) -> Guess:
+def _model(raw: str, tokens: list[str], votes: defaultdict[str, float]) -> Guess:
     ranked = _identifier(LATIN_LANGUAGES).rank(raw)
     share = WORD_VOTE / max(1, len(tokens)) * 3
     scores = {lang: prob + share * votes[lang] for lang, prob in ranked}
@@ -97,7 +97,7 @@ def _model(raw: str, tokens: list[str], votes: Counter) -> Guess:
     return Guess(tuple(order[:3]), sure=top >= MODEL_SURE)
 
 
-def _by_words(votes: Counter, languages: Iterable[str]) -> Guess:
+def _by_words(votes: defaultdict[str, float], languages: Iterable[str]) -> Guess:
     """Short texts: the languages the words belong to, most words first."""
     counted = [(votes[lang], lang) for lang in languages if votes[lang] > 0]
     if not counted:
@@ -121,7 +121,7 @@ def _identifiers() -> dict[tuple[str, ...], LanguageIdentifier]:
     Only the cut-down tables are kept: the full one (97 languages) is dropped after loading.
     """
     ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
-    made = {}
+    made: dict[tuple[str, ...], LanguageIdentifier] = {}
     for languages in (LATIN_LANGUAGES, ARABIC_SCRIPT):
         keep = [i for i, code in enumerate(classes) if code in languages]
         made[languages] = LanguageIdentifier(

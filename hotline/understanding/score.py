@@ -80,7 +80,7 @@ def score(
     totals = _totals(kept, preferred)
     ranked = tuple(sorted(totals.items(), key=lambda item: -item[1]))
     best = ranked[0][0] if ranked else ""
-    languages = Counter()
+    languages: Counter[str] = Counter()
     for hit in kept:
         if hit.term.topic == best:
             languages[hit.term.language] += hit.size

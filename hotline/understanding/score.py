@@ -76,7 +76,7 @@ def score(
     if preferred:  # "mes" is a knife in Dutch, a month in Spanish
         hits = [h for h in hits if not h.term.emergency or h.term.language == preferred]
     negations = _negation_spans(index, tokens)
-    kept = [hit for hit in hits if not _refused(hit, negations)]
+    kept = [hit for hit in hits if not _refused(hit, negations + _negators(index, tokens, hit))]
     refused = {hit.term.topic for hit in hits} - {hit.term.topic for hit in kept}
     totals = _totals(kept, preferred)
     ranked = tuple(sorted(totals.items(), key=lambda item: -item[1]))
@@ -225,13 +225,24 @@ def _negation_spans(index: Index, tokens: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _negators(index: Index, tokens: list[str], hit: Hit) -> list[tuple[int, int]]:
+    """The bare negation words that may turn `hit` down: its own language's, and only for an
+    information topic whose refusal has an answer of its own (not going back is a legal
+    question). Actions keep to the refusal phrases: "no tengo saldo, llamame" asks for a call."""
+    if hit.term.topic not in index.when_refused or hit.term.topic in index.actions:
+        return []
+    language = hit.term.language
+    return [(i, i + 1) for i, token in enumerate(tokens) if language in index.negators.get(token, ())]
+
+
 def _refused(hit: Hit, negations: list[tuple[int, int]]) -> bool:
     """A term turned down by a refusal just before or just after it."""
     if hit.term.emergency:
         return False  # "il ne respire plus" is an emergency, whatever the negation says
     end = hit.start + hit.size
     return any(
-        (begin < hit.start and hit.start - stop <= NEGATION_BEFORE)
+        (hit.size == 1 and begin == hit.start)  # a negated form itself: "donmem", "برنمیگردم"
+        or (begin < hit.start and hit.start - stop <= NEGATION_BEFORE)
         or (begin >= end and begin - end <= NEGATION_AFTER)
         for begin, stop in negations
     )

@@ -232,7 +232,8 @@ def _negators(index: Index, tokens: list[str], hit: Hit) -> list[tuple[int, int]
     if hit.term.topic not in index.when_refused or hit.term.topic in index.actions:
         return []
     language = hit.term.language
-    return [(i, i + 1) for i, token in enumerate(tokens) if language in index.negators.get(token, ())]
+    negating = [i for i, token in enumerate(tokens) if language in index.negators.get(token, ())]
+    return [(place, place + 1) for place in negating]
 
 
 def _refused(hit: Hit, negations: list[tuple[int, int]]) -> bool:

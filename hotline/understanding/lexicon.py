@@ -265,8 +265,7 @@ def _add_typo_words(index: Index) -> None:
         index.typo_by_second[word[1]].append(word)
         index.typo_anagrams["".join(sorted(word))].append(word)
         index.typo_squeezed[squeeze(word)].append(word)  # "helo" for "hello"
-        if word_script(word) == ARABIC:
-            index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت"
+        index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت", "bivienda"
         index.typo_terms[word] = usable
 
 

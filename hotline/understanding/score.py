@@ -33,6 +33,7 @@ LONG_WORD = 8  # from this length two edits are forgiven
 TYPO_CACHE = 50_000  # corrections kept per process (the same typos come back)
 SHORT_WORD = 4  # a word this short is corrected only for two swapped letters
 ARABIC_SHORTEST = 3
+SOUNDED_SHORTEST = 3  # a three-letter word is corrected only to one that sounds the same ("ola")
 SILENT_FIRST = 6  # from this length a dropped first letter is forgiven ("ospital")
 
 
@@ -164,8 +165,9 @@ def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
 
 
 def _shortest(token: str) -> int:
-    """The shortest word typo-checked: Arabic script writes no short vowels, its words are short."""
-    return ARABIC_SHORTEST if word_script(token) == ARABIC else SHORT_WORD
+    """The shortest word typo-checked: Arabic script writes no short vowels, its words are short;
+    a short Latin word only meets a word that sounds the same."""
+    return ARABIC_SHORTEST if word_script(token) == ARABIC else SOUNDED_SHORTEST
 
 
 def _corrections(index: Index, token: str) -> tuple[str, ...]:
@@ -179,20 +181,30 @@ def _corrections(index: Index, token: str) -> tuple[str, ...]:
 
 
 def _closest(index: Index, token: str) -> tuple[str, ...]:
+    """The words a typo stands for, surest first: a doubled letter typed once ("helo"); in
+    Arabic script, letters that sound alike (صحط is صحت); a small edit (`_edited`); in Latin
+    letters, a spelling that sounds the same ("bivienda", "yamar", "ola")."""
+    doubled = [w for w in index.typo_squeezed.get(token, ()) if w != token]
+    if doubled:
+        return tuple(doubled)
+    arabic = word_script(token) == ARABIC
+    alike = tuple(w for w in index.typo_sounds.get(sound_fold(token), ()) if w != token)
+    if arabic and alike:
+        return alike
+    edited = _edited(index, token) if arabic or len(token) >= SHORT_WORD else ()
+    return edited or alike
+
+
+def _edited(index: Index, token: str) -> tuple[str, ...]:
     """The words one (or, from LONG_WORD letters, two) edits away, keeping the first letter or
-    dropping a silent one; for short words, the same letters swapped. Within one script: the
-    first letter is the same."""
-    alike = [w for w in index.typo_sounds.get(sound_fold(token), ()) if w != token]
-    if alike:
-        return tuple(alike)  # Arabic-script letters that sound alike: صحط is صحت
+    dropping a silent one; for short words, the same letters swapped."""
     if len(token) < TYPO_MIN_LENGTH:
         swapped = [  # two neighbouring letters swapped ("wrok"), not any reordering (كلام/مالك)
             word
             for word in index.typo_anagrams.get("".join(sorted(token)), ())
             if OSA.distance(token, word) == 1
         ]
-        doubled = index.typo_squeezed.get(token, [])  # "helo": a letter typed once, not twice
-        return tuple(word for word in (*swapped, *doubled) if word != token)
+        return tuple(word for word in swapped if word != token)
     edits = 2 if len(token) >= LONG_WORD else 1
     choices = list(index.typo_words.get(token[0], ()))
     if len(token) >= SILENT_FIRST:

@@ -33,6 +33,9 @@ COMMON_WEIGHT = 0.25
 # An action's keyword inside a sentence is mostly an ordinary word ("stop violence", "دنبال کار"
 # = looking for work): it weighs less than the lexicon's phrases for that intent.
 ACTION_KEYWORD_WEIGHT = 0.3
+# An action's one-word synonym in a sentence is often an ordinary verb ("nuk po ndaloj se
+# kollituri": I can't stop coughing); its phrases ("stop sending me messages") weigh in full.
+ACTION_WORD_WEIGHT = 0.6
 SELECT_WEIGHT = 0.3  # a language name in a sentence ("Türkçe cevap verebilir misiniz?")
 HINT_WEIGHT = 0.4  # a lexicon hint: a word of the texter's situation more than of the ask
 PHRASE_BONUS = 0.5  # per word after the first: "aide juridique" says more than "aide"
@@ -97,6 +100,7 @@ class Index:
     actions: frozenset[str] = frozenset()
     takes_note: dict[str, bool] = field(default_factory=dict)
     when_refused: dict[str, str] = field(default_factory=dict)
+    outranks: dict[str, frozenset[str]] = field(default_factory=dict)
     # Emergency phrases by (language, first stem): they match with a few words in between
     # ("dolor muy fuerte en el pecho" is "dolor en el pecho").
     loose: dict[tuple[str, str], list[tuple[tuple[str, ...], Term]]] = field(default_factory=dict)
@@ -112,6 +116,7 @@ def build(content: Content) -> Index:
     index.actions = frozenset(t.id for t in content.topics.values() if t.action)
     index.takes_note = {t.id: t.note for t in content.topics.values() if t.note}
     index.when_refused = {t.id: t.when_refused for t in content.topics.values() if t.when_refused}
+    index.outranks = {t.id: frozenset(t.outranks) for t in content.topics.values() if t.outranks}
     for lexicon in content.lexicons.values():  # first: phrases keep their function words whole
         _add_function_words(index, lexicon)
     for lexicon in content.lexicons.values():  # then hints: a keyword listed as a hint ("mons",
@@ -176,7 +181,9 @@ def _add_lexicon(index: Index, lexicon: Lexicon) -> None:
     language = lexicon.language
     for topic, words in lexicon.topics.items():
         for word in words:
-            _add_term(index, topic, language, word)
+            one_word = len(normalize(word).split()) == 1
+            factor = ACTION_WORD_WEIGHT if topic in index.actions and one_word else 1.0
+            _add_term(index, topic, language, word, factor=factor)
     for word in lexicon.emergencies:
         _add_term(index, URGENCY, language, word, emergency=True)
     for word in lexicon.negations:

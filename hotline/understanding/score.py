@@ -79,7 +79,7 @@ def score(
     kept = [hit for hit in hits if not _refused(hit, negations + _negators(index, tokens, hit))]
     refused = {hit.term.topic for hit in hits} - {hit.term.topic for hit in kept}
     totals = _totals(kept, preferred)
-    ranked = tuple(sorted(totals.items(), key=lambda item: -item[1]))
+    ranked = tuple(outranked(sorted(totals.items(), key=lambda item: -item[1]), index.outranks))
     best = ranked[0][0] if ranked else ""
     languages = Counter()
     for hit in kept:
@@ -95,6 +95,22 @@ def score(
     )
 
 
+OUTRANK_MIN = 0.6  # an intent's own phrase, not its keyword inside a sentence ("suivre un cours")
+
+
+def outranked(ranked: list[tuple[str, float]], outranks: dict[str, frozenset[str]]) -> list:
+    """The ranking with an intent first when the best topic is its object: "annuler ma demande
+    de rappel" is ANNULER, "prévenez-moi quand il y a du nouveau sur le logement" is SUIVRE."""
+    if not ranked:
+        return ranked
+    top = ranked[0][0]
+    for topic, points in ranked[1:]:
+        if top in outranks.get(topic, ()) and points >= OUTRANK_MIN:
+            rest = [item for item in ranked if item[0] not in (topic, top)]
+            return [(topic, points + ranked[0][1]), *rest]
+    return ranked
+
+
 def find_hits(index: Index, tokens: list[str], languages: tuple[str, ...]) -> list[Hit]:
     """Every known word and phrase of the text, as written and as stems."""
     hits: list[Hit] = []
@@ -102,8 +118,10 @@ def find_hits(index: Index, tokens: list[str], languages: tuple[str, ...]) -> li
     longest = index.longest_term
     for start in range(len(tokens)):
         end = min(len(tokens), start + longest)
-        common = tokens[start] in index.common
+        common = True
         for size in range(1, end - start + 1):
+            # a phrase of common words only ("ثبت نام", to register) weighs as little as one
+            common = common and tokens[start + size - 1] in index.common
             found = index.surface.get(tuple(tokens[start : start + size]))
             hits += _hits(start, size, found, common)
             for lang in languages:
@@ -147,7 +165,7 @@ def _stems(index: Index, tokens: list[str], language: str) -> list[str]:
 def _hits(start: int, size: int, terms: list[Term] | None, common: bool) -> list[Hit]:
     if not terms:
         return []
-    return [Hit(start, size, term, common=common and size == 1) for term in terms]
+    return [Hit(start, size, term, common=common) for term in terms]
 
 
 def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:

@@ -73,6 +73,9 @@ class Index:
     stemmed: dict[tuple[str, tuple[str, ...]], list[Term]] = field(default_factory=dict)
     languages_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     negations: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    # Bare negation words, by the languages they negate in ("ne" is French "not", Albanian "in"):
+    # they turn down only topics with `when_refused`, and only that language's words.
+    negators: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     common: set[str] = field(default_factory=set)
     # Per language, its function words (markers, common words): never stemmed, so that "para"
     # (for) does not meet "paro" (unemployment) in Spanish.
@@ -179,6 +182,10 @@ def _add_lexicon(index: Index, lexicon: Lexicon) -> None:
         key = tuple(normalize(word).split())
         if key:
             index.negations.setdefault(key, set()).add(language)
+        for token in key:  # a known word, never a typo to correct ("donmem" is not "donmek")
+            index.languages_of[token].add(language)
+    for token in (token for word in lexicon.negators for token in normalize(word).split()):
+        index.negators[token].add(language)
     for word in (*lexicon.markers, *lexicon.common):
         for token in normalize(word).split():
             index.languages_of[token].add(language)
@@ -264,6 +271,5 @@ def _add_typo_words(index: Index) -> None:
         index.typo_by_second[word[1]].append(word)
         index.typo_anagrams["".join(sorted(word))].append(word)
         index.typo_squeezed[squeeze(word)].append(word)  # "helo" for "hello"
-        if word_script(word) == ARABIC:
-            index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت"
+        index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت", "bivienda"
         index.typo_terms[word] = usable

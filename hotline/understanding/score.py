@@ -33,6 +33,7 @@ LONG_WORD = 8  # from this length two edits are forgiven
 TYPO_CACHE = 50_000  # corrections kept per process (the same typos come back)
 SHORT_WORD = 4  # a word this short is corrected only for two swapped letters
 ARABIC_SHORTEST = 3
+SOUNDED_SHORTEST = 3  # a three-letter word is corrected only to one that sounds the same ("ola")
 SILENT_FIRST = 6  # from this length a dropped first letter is forgiven ("ospital")
 
 
@@ -74,7 +75,7 @@ def score(
     if preferred:  # "mes" is a knife in Dutch, a month in Spanish
         hits = [h for h in hits if not h.term.emergency or h.term.language == preferred]
     negations = _negation_spans(index, tokens)
-    kept = [hit for hit in hits if not _refused(hit, negations)]
+    kept = [hit for hit in hits if not _refused(hit, negations + _negators(index, tokens, hit))]
     refused = {hit.term.topic for hit in hits} - {hit.term.topic for hit in kept}
     totals = _totals(kept, preferred)
     ranked = tuple(sorted(totals.items(), key=lambda item: -item[1]))
@@ -162,8 +163,9 @@ def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
 
 
 def _shortest(token: str) -> int:
-    """The shortest word typo-checked: Arabic script writes no short vowels, its words are short."""
-    return ARABIC_SHORTEST if word_script(token) == ARABIC else SHORT_WORD
+    """The shortest word typo-checked: Arabic script writes no short vowels, its words are short;
+    a short Latin word only meets a word that sounds the same."""
+    return ARABIC_SHORTEST if word_script(token) == ARABIC else SOUNDED_SHORTEST
 
 
 def _corrections(index: Index, token: str) -> tuple[str, ...]:
@@ -177,20 +179,30 @@ def _corrections(index: Index, token: str) -> tuple[str, ...]:
 
 
 def _closest(index: Index, token: str) -> tuple[str, ...]:
+    """The words a typo stands for, surest first: a doubled letter typed once ("helo"); in
+    Arabic script, letters that sound alike (صحط is صحت); a small edit (`_edited`); in Latin
+    letters, a spelling that sounds the same ("bivienda", "yamar", "ola")."""
+    doubled = [w for w in index.typo_squeezed.get(token, ()) if w != token]
+    if doubled:
+        return tuple(doubled)
+    arabic = word_script(token) == ARABIC
+    alike = tuple(w for w in index.typo_sounds.get(sound_fold(token), ()) if w != token)
+    if arabic and alike:
+        return alike
+    edited = _edited(index, token) if arabic or len(token) >= SHORT_WORD else ()
+    return edited or alike
+
+
+def _edited(index: Index, token: str) -> tuple[str, ...]:
     """The words one (or, from LONG_WORD letters, two) edits away, keeping the first letter or
-    dropping a silent one; for short words, the same letters swapped. Within one script: the
-    first letter is the same."""
-    alike = [w for w in index.typo_sounds.get(sound_fold(token), ()) if w != token]
-    if alike:
-        return tuple(alike)  # Arabic-script letters that sound alike: صحط is صحت
+    dropping a silent one; for short words, the same letters swapped."""
     if len(token) < TYPO_MIN_LENGTH:
         swapped = [  # two neighbouring letters swapped ("wrok"), not any reordering (كلام/مالك)
             word
             for word in index.typo_anagrams.get("".join(sorted(token)), ())
             if OSA.distance(token, word) == 1
         ]
-        doubled = index.typo_squeezed.get(token, [])  # "helo": a letter typed once, not twice
-        return tuple(word for word in (*swapped, *doubled) if word != token)
+        return tuple(word for word in swapped if word != token)
     edits = 2 if len(token) >= LONG_WORD else 1
     choices = list(index.typo_words.get(token[0], ()))
     if len(token) >= SILENT_FIRST:
@@ -211,13 +223,25 @@ def _negation_spans(index: Index, tokens: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _negators(index: Index, tokens: list[str], hit: Hit) -> list[tuple[int, int]]:
+    """The bare negation words that may turn `hit` down: its own language's, and only for an
+    information topic whose refusal has an answer of its own (not going back is a legal
+    question). Actions keep to the refusal phrases: "no tengo saldo, llamame" asks for a call."""
+    if hit.term.topic not in index.when_refused or hit.term.topic in index.actions:
+        return []
+    language = hit.term.language
+    negating = [i for i, token in enumerate(tokens) if language in index.negators.get(token, ())]
+    return [(place, place + 1) for place in negating]
+
+
 def _refused(hit: Hit, negations: list[tuple[int, int]]) -> bool:
     """A term turned down by a refusal just before or just after it."""
     if hit.term.emergency:
         return False  # "il ne respire plus" is an emergency, whatever the negation says
     end = hit.start + hit.size
     return any(
-        (begin < hit.start and hit.start - stop <= NEGATION_BEFORE)
+        (hit.size == 1 and begin == hit.start)  # a negated form itself: "donmem", "برنمیگردم"
+        or (begin < hit.start and hit.start - stop <= NEGATION_BEFORE)
         or (begin >= end and begin - end <= NEGATION_AFTER)
         for begin, stop in negations
     )

@@ -13,7 +13,6 @@ phrases, the words too common to mean much, and the single words a typo may be c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -281,8 +280,3 @@ def _add_typo_words(index: Index) -> None:
         index.typo_squeezed[squeeze(word)].append(word)  # "helo" for "hello"
         index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت", "bivienda"
         index.typo_terms[word] = usable
-
-
-def words_of(index: Index, topic: str) -> Iterable[tuple[str, ...]]:
-    """The exact keyword phrases of one topic, normalised."""
-    return (key for key, entry in index.keywords.items() if entry.topic == topic)

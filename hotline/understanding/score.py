@@ -57,7 +57,6 @@ class Scores:
     refused: frozenset[str] = frozenset()
     typo_only: bool = False  # every point came from a corrected typo
     languages: tuple[str, ...] = ()  # the languages of the best topic's terms, most first
-    covered: frozenset[int] = frozenset()  # positions of words some term matched
 
 
 def score(
@@ -91,7 +90,6 @@ def score(
         refused=frozenset(refused),
         typo_only=typo,
         languages=tuple(lang for lang, _ in languages.most_common()),
-        covered=frozenset(i for hit in hits for i in range(hit.start, hit.start + hit.size)),
     )
 
 

@@ -65,11 +65,11 @@ class Outcome:
         return not self.acted
 
 
-def load() -> list[Row]:
-    """Every row of every language file."""
+def load(directory: Path = CORPUS) -> list[Row]:
+    """Every row of every language file in `directory` (the corpus, or a held-out set)."""
     rows = []
     for language in LANGUAGES:
-        lines = (CORPUS / f"{language}.tsv").read_text(encoding="utf-8").splitlines()
+        lines = (directory / f"{language}.tsv").read_text(encoding="utf-8").splitlines()
         for line in lines[1:]:
             text, langs, topics, kind, action = line.split("\t")
             labelled = frozenset(TOPIC_OF_LABEL.get(t, t) for t in topics.split("|"))

@@ -47,7 +47,6 @@ at the end so the run is visible in RQ's failed registry and retried.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,7 +55,7 @@ from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
 from hotline import outbound
-from hotline.platform import Services, Settings, queues, store
+from hotline.platform import Services, Settings, jobs, queues, store
 from hotline.platform import worker as hotline_worker
 from workers import sending
 
@@ -146,7 +145,8 @@ def settle(services: Services, message_id: str, record: dict, cutoff: float) -> 
         return RECONCILED
     if _held(services, message_id, record, job_state(services, record.get("job_id", ""))):
         return WAITING
-    return _resend(services, record, f"hl-resend-{record['id']}-{record.get('attempts') or 0}")
+    attempts = int(record.get("attempts") or 0)
+    return _resend(services, record, jobs.resend_job_id(record["id"], attempts))
 
 
 def settle_queued(services: Services, message_id: str, record: dict, cutoff: float) -> str:
@@ -157,8 +157,7 @@ def settle_queued(services: Services, message_id: str, record: dict, cutoff: flo
     state = job_state(services, lost)
     if state == ENDED or _held(services, message_id, record, state):
         return WAITING
-    digest = hashlib.sha256(lost.encode()).hexdigest()[:12]
-    return _resend(services, record, f"hl-resend-{message_id}-q{digest}")
+    return _resend(services, record, jobs.resend_queued_job_id(message_id, lost))
 
 
 def _held(services: Services, message_id: str, record: dict, state: str) -> bool:

@@ -51,6 +51,7 @@ from hotline.platform import (
     WHATSAPP_PREFIX,
     Services,
     counters,
+    jobs,
     mask,
     parse_recipient,
     queues,
@@ -62,7 +63,6 @@ if TYPE_CHECKING:
 
     from hotline.outbound.whatsapp_templates import Tappable
 
-SEND_JOB = "workers.sending.send_message"
 SEND_RESULT_TTL = 60  # seconds a finished send job is kept (see enqueue_job)
 FAILURE_TTL = 30 * store.DAY  # failed jobs stay visible to staff in RQ's failed registry
 
@@ -118,8 +118,9 @@ def queue(
     saved = save(services, record, send_at)
     if saved.created:
         enqueue_job(
-            services, queue_name, SEND_JOB, (saved.message_id,), not_before=saved.not_before,
-            timeout=services.settings.send_job_timeout, job_id=record["job_id"],
+            services, queue_name, jobs.SEND_MESSAGE, (saved.message_id,),
+            not_before=saved.not_before, timeout=services.settings.send_job_timeout,
+            job_id=record["job_id"],
         )  # fmt: skip
     return saved.message_id
 
@@ -317,7 +318,7 @@ def enqueue(
         return None
     try:
         return enqueue_job(
-            services, record.get("queue") or queues.URGENT, SEND_JOB, (message_id,),
+            services, record.get("queue") or queues.URGENT, jobs.SEND_MESSAGE, (message_id,),
             not_before=not_before, timeout=services.settings.send_job_timeout, job_id=chosen,
             unique=bool(job_id),
         )  # fmt: skip
@@ -341,8 +342,6 @@ def enqueue_job(
 
     `job_id` (optional): the job's id; with `unique`, enqueued once (DuplicateJobError after
     that). Returns the job."""
-    from rq import Retry  # local: keeps RQ out of importers that only read records
-
     rq_queue = queues.queue(services.rq_redis, queue_name)
     options = {
         "args": args,
@@ -353,7 +352,7 @@ def enqueue_job(
         # was killed that delete raises (the dead execution is still listed), so the job "fails"
         # and retries until exhausted (tests/test_faults.py found it).
         "result_ttl": SEND_RESULT_TTL,
-        "retry": Retry(max=6, interval=[5, 15, 60, 180, 600, 1800]),
+        "retry": jobs.SEND_RETRY,
     }
     if job_id:
         options.update(job_id=job_id, unique=unique)

@@ -2,9 +2,9 @@
 check each value at start and the reminder offsets' format), start-up refusal (startup), one
 logging set-up without phone numbers (logs), the process services (Services), the Redis keyspace
 (store) and the type of its client, whose replies are decoded (DecodedRedis), queues and the
-worker, the console simulator's sandbox, privacy (keyed hashes, encryption, masking), the audit
-log, dates and weekly hours, counters and channels. Its modules are its API:
-`from hotline.platform import store`.
+worker, every RQ job's name, id and retry policy (jobs), the console simulator's sandbox, privacy
+(keyed hashes, encryption, masking), the audit log, dates and weekly hours, counters and
+channels. Its modules are its API: `from hotline.platform import store`.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from hotline.platform import (
     dates,
     embedded_redis,
     housekeeping,
+    jobs,
     logs,
     office,
     persistence,
@@ -89,6 +90,7 @@ __all__ = [
     "free_port",
     "has_phone",
     "housekeeping",
+    "jobs",
     "load_key",
     "logs",
     "mask",

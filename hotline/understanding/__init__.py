@@ -169,12 +169,14 @@ class Understanding:
         return bool(found) and found[0] in self.index.confirm
 
     def _unless_emergency(self, parsed: _Text, guess: Guess, lead: Understood) -> Understood:
-        """An action with the texter's own words after it, unless those say it is an emergency:
-        "اتصال بالإسعاف، زوجتي تنزف" needs URGENCE now, not a callback tomorrow."""
+        """An action with the texter's own words after it, unless those say it is an emergency
+        ("اتصال بالإسعاف، زوجتي تنزف" needs URGENCE now, not a callback tomorrow) or ask for
+        another action (cancelling the callback): then the whole text is read, and only asks."""
         if not self.index.takes_note.get(lead.topic) or not lead.rest:
             return lead  # "STOP", "SUIVRE SANTE", "OUBLIER OUI", "Rappel svp", "English"
         read = self._read(parsed, guess, None)
-        return read if read.kind == EMERGENCY else lead
+        other_action = read.action and read.topic != lead.topic  # "geri arama talebimi iptal…"
+        return read if read.kind == EMERGENCY or other_action else lead
 
     def _only_arguments(self, lead: Understood) -> bool:
         """True when the words after an action's keyword are the ones it takes.

@@ -13,7 +13,6 @@ phrases, the words too common to mean much, and the single words a typo may be c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,6 +32,9 @@ COMMON_WEIGHT = 0.25
 # An action's keyword inside a sentence is mostly an ordinary word ("stop violence", "دنبال کار"
 # = looking for work): it weighs less than the lexicon's phrases for that intent.
 ACTION_KEYWORD_WEIGHT = 0.3
+# An action's one-word synonym in a sentence is often an ordinary verb ("nuk po ndaloj se
+# kollituri": I can't stop coughing); its phrases ("stop sending me messages") weigh in full.
+ACTION_WORD_WEIGHT = 0.6
 SELECT_WEIGHT = 0.3  # a language name in a sentence ("Türkçe cevap verebilir misiniz?")
 HINT_WEIGHT = 0.4  # a lexicon hint: a word of the texter's situation more than of the ask
 PHRASE_BONUS = 0.5  # per word after the first: "aide juridique" says more than "aide"
@@ -74,6 +76,9 @@ class Index:
     stemmed: dict[tuple[str, tuple[str, ...]], list[Term]] = field(default_factory=dict)
     languages_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     negations: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    # Bare negation words, by the languages they negate in ("ne" is French "not", Albanian "in"):
+    # they turn down only topics with `when_refused`, and only that language's words.
+    negators: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     common: set[str] = field(default_factory=set)
     # Per language, its function words (markers, common words): never stemmed, so that "para"
     # (for) does not meet "paro" (unemployment) in Spanish.
@@ -94,6 +99,7 @@ class Index:
     actions: frozenset[str] = frozenset()
     takes_note: dict[str, bool] = field(default_factory=dict)
     when_refused: dict[str, str] = field(default_factory=dict)
+    outranks: dict[str, frozenset[str]] = field(default_factory=dict)
     # Emergency phrases by (language, first stem): they match with a few words in between
     # ("dolor muy fuerte en el pecho" is "dolor en el pecho").
     loose: dict[tuple[str, str], list[tuple[tuple[str, ...], Term]]] = field(default_factory=dict)
@@ -109,6 +115,7 @@ def build(content: Content) -> Index:
     index.actions = frozenset(t.id for t in content.topics.values() if t.action)
     index.takes_note = {t.id: t.note for t in content.topics.values() if t.note}
     index.when_refused = {t.id: t.when_refused for t in content.topics.values() if t.when_refused}
+    index.outranks = {t.id: frozenset(t.outranks) for t in content.topics.values() if t.outranks}
     for lexicon in content.lexicons.values():  # first: phrases keep their function words whole
         _add_function_words(index, lexicon)
     for lexicon in content.lexicons.values():  # then hints: a keyword listed as a hint ("mons",
@@ -173,13 +180,19 @@ def _add_lexicon(index: Index, lexicon: Lexicon) -> None:
     language = lexicon.language
     for topic, words in lexicon.topics.items():
         for word in words:
-            _add_term(index, topic, language, word)
+            one_word = len(normalize(word).split()) == 1
+            factor = ACTION_WORD_WEIGHT if topic in index.actions and one_word else 1.0
+            _add_term(index, topic, language, word, factor=factor)
     for word in lexicon.emergencies:
         _add_term(index, URGENCY, language, word, emergency=True)
     for word in lexicon.negations:
         key = tuple(normalize(word).split())
         if key:
             index.negations.setdefault(key, set()).add(language)
+        for token in key:  # a known word, never a typo to correct ("donmem" is not "donmek")
+            index.languages_of[token].add(language)
+    for token in (token for word in lexicon.negators for token in normalize(word).split()):
+        index.negators[token].add(language)
     for word in (*lexicon.markers, *lexicon.common):
         for token in normalize(word).split():
             index.languages_of[token].add(language)
@@ -265,11 +278,5 @@ def _add_typo_words(index: Index) -> None:
         index.typo_by_second[word[1]].append(word)
         index.typo_anagrams["".join(sorted(word))].append(word)
         index.typo_squeezed[squeeze(word)].append(word)  # "helo" for "hello"
-        if word_script(word) == ARABIC:
-            index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت"
+        index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت", "bivienda"
         index.typo_terms[word] = usable
-
-
-def words_of(index: Index, topic: str) -> Iterable[tuple[str, ...]]:
-    """The exact keyword phrases of one topic, normalised."""
-    return (key for key, entry in index.keywords.items() if entry.topic == topic)

@@ -75,8 +75,36 @@ def squeeze(word: str) -> str:
 # Arabic-script letters that sound alike and are typed for one another (صحط for صحت, کورص for
 # کورس, مکتپ for مکتب), folded together only when looking for a typo's correction.
 SOUNDS_ALIKE = str.maketrans("صثذضظطحغپچژگ", "سسزززتهقبجزك")
+ARABIC_FINAL_ALIF = "ا"  # a final alif typed for alif maqsura (المستشفا for المستشفى, folded to ي)
+ARABIC_FINAL_YA = "ي"
+
+# Latin spellings that sound alike in the nine languages' Latin-script texts, rewritten in
+# order: people write what they hear ("bivienda", "yamar", "shool", "avokat", "juridik", "ola").
+LATIN_SOUNDS = (
+    (re.compile(r"(.)\1+"), r"\1"),  # letters typed twice: "addresse", "llamar" -> "lamar"
+    (re.compile(r"^h"), ""),  # a silent first h: "ola", "ospital"
+    (re.compile(r"sch"), "sh"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"(?<=[^csg])h"), ""),  # th, kh, dh: the h is often left out
+    (re.compile(r"qu|ck|q"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"c"), "k"),
+    (re.compile(r"v|w"), "b"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"y|^l(?=[aeiou])"), "i"),  # y and the Spanish ll (squeezed to l) sound alike
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"(?<=.{3})e$"), ""),  # a silent final e: "juridique", "pune"
+)
 
 
 def sound_fold(word: str) -> str:
-    """An Arabic-script word with its sound-alike letters folded together (typos only)."""
-    return word.translate(SOUNDS_ALIKE)
+    """A word with its sound-alike letters folded together (typos only): Arabic-script letters
+    that sound alike, or Latin spellings of the same sound."""
+    if word_script(word) == ARABIC:
+        folded = word.translate(SOUNDS_ALIKE)
+        if folded.endswith(ARABIC_FINAL_ALIF):
+            folded = folded[:-1] + ARABIC_FINAL_YA
+        return folded
+    for pattern, replacement in LATIN_SOUNDS:
+        word = pattern.sub(replacement, word)
+    return word

@@ -18,8 +18,6 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import redis
-
 from hotline import texters
 from hotline.outbound import quiet_hours
 from hotline.outbound.status import (  # noqa: F401 - re-exported: the records' lifecycle
@@ -49,6 +47,7 @@ from hotline.outbound.status import (  # noqa: F401 - re-exported: the records' 
 from hotline.platform import (
     CHANNELS,
     WHATSAPP_PREFIX,
+    DecodedRedis,
     Services,
     counters,
     jobs,
@@ -270,12 +269,12 @@ def _check(channel: str, body: str, topic: str, queue_name: str, idempotency_key
         raise OutboundError("an idempotency key is required")
 
 
-def claimed(client: redis.Redis, idempotency_key: str) -> str:
+def claimed(client: DecodedRedis, idempotency_key: str) -> str:
     """The id of the message already queued under this idempotency key ("" when none)."""
     return client.get(store.outbound_idempotency(idempotency_key)) or ""
 
 
-def _claim(client: redis.Redis, idempotency_key: str, message_id: str) -> str:
+def _claim(client: DecodedRedis, idempotency_key: str, message_id: str) -> str:
     """Reserve the idempotency key for `message_id`; returns the id that already holds it."""
     claim = store.outbound_idempotency(idempotency_key)
     if client.set(claim, message_id, nx=True, ex=store.IDEMPOTENCY_TTL):
@@ -283,7 +282,7 @@ def _claim(client: redis.Redis, idempotency_key: str, message_id: str) -> str:
     return client.get(claim) or ""
 
 
-def _save(client: redis.Redis, record: dict, due: float) -> None:
+def _save(client: DecodedRedis, record: dict, due: float) -> None:
     name = store.outbound(record["id"])
     pipe = client.pipeline()
     pipe.hset(name, mapping=record)
@@ -362,7 +361,7 @@ def enqueue_job(
     return rq_queue.enqueue(function, **options)
 
 
-def load(client: redis.Redis, message_id: str) -> dict:
+def load(client: DecodedRedis, message_id: str) -> dict:
     """The raw stored record ({} when unknown or expired); the recipient stays encrypted."""
     return client.hgetall(store.outbound(message_id))
 

@@ -20,7 +20,6 @@ import json
 from dataclasses import dataclass
 from typing import Protocol
 
-import redis
 import requests
 from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
@@ -28,7 +27,7 @@ from twilio.rest.content.v1.content import ContentList
 
 from hotline.outbound import messages, senders, whatsapp_menus
 from hotline.outbound.whatsapp_menus import Interactive, Template
-from hotline.platform import WHATSAPP, Services, Settings, jobs, queues, store
+from hotline.platform import WHATSAPP, DecodedRedis, Services, Settings, jobs, queues, store
 
 CREATE_TIMEOUT = 60  # seconds: one listing and one creation at Twilio
 INVALID_CONTENT_SID = 21655  # the template was deleted at Twilio: forget it, send the text
@@ -127,7 +126,7 @@ def ensure(services: Services, kind: str, language: str, count: int) -> str:
     return sid
 
 
-def forget(client: redis.Redis, template_id: str, sid: str) -> None:
+def forget(client: DecodedRedis, template_id: str, sid: str) -> None:
     """Drop a cached SID that Twilio refused, so that the next use makes the template again."""
     family, language, version = [*template_id.split(":"), "", "", ""][:3]
     key = store.whatsapp_template(family, language, version)
@@ -135,7 +134,7 @@ def forget(client: redis.Redis, template_id: str, sid: str) -> None:
         client.delete(key)
 
 
-def refused(client: redis.Redis, record: dict, content_sid: str, code: int | None) -> bool:
+def refused(client: DecodedRedis, record: dict, content_sid: str, code: int | None) -> bool:
     """True when Twilio refused a reply's interactive template itself (not the texter: those
     rules come first): the reply then goes as its text, never silence. A SID Twilio no longer
     knows (21655: deleted) is forgotten, so the next reply asks for the template again."""
@@ -188,7 +187,7 @@ class TwilioContent:
 class OutboxContent:
     """Outbox mode: the template is kept in Redis, never sent to Twilio."""
 
-    def __init__(self, client: redis.Redis):
+    def __init__(self, client: DecodedRedis):
         self.client = client
 
     def find(self, friendly_name: str) -> str:

@@ -144,7 +144,7 @@ def _sms_allowed(services: Services, record: dict) -> bool:
 def broadcast_cancelled(services: Services, record: dict) -> bool:
     """A broadcast's message is not sent once its broadcast is cancelled, even if its job was
     handed over long before (deferred past quiet hours, or waiting behind a paced backlog)."""
-    broadcast_id = record.get("broadcast_id")
+    broadcast_id = record.get("broadcast_id") or ""
     return bool(broadcast_id) and is_cancelled(services, broadcast_id)
 
 

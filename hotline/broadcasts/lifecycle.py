@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from hotline.broadcasts import audiences
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
@@ -203,7 +204,7 @@ def create(
 
 def get(services: Services, broadcast_id: str) -> dict | None:
     """One broadcast record, decoded (message, preview, counters), or None."""
-    data = services.redis.hgetall(store.broadcast(broadcast_id))
+    data: dict[str, Any] = services.redis.hgetall(store.broadcast(broadcast_id))
     if not data:
         return None
     data["message"] = json.loads(data["message"])

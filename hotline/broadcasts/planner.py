@@ -174,8 +174,12 @@ def send_batch(services: Services, broadcast_id: str, attempt: int, number: int)
     """Queue one batch's messages (unless cancelled); returns how many were queued."""
     record = get(services, broadcast_id)
     key = store.broadcast_batch(broadcast_id, f"{attempt}-{number}")
-    current = record is not None and int(record.get("attempt") or 0) == attempt
-    if not current or record["status"] == CANCELLED or not services.redis.exists(key):
+    if (
+        record is None
+        or int(record.get("attempt") or 0) != attempt
+        or record["status"] == CANCELLED
+        or not services.redis.exists(key)
+    ):
         services.redis.delete(key)
         return 0  # stale attempt, cancelled, or already done by an earlier run of this job
     message, rows = message_of(record), services.redis.lrange(key, 0, -1)
@@ -230,11 +234,10 @@ def _queue_one(
     channel: str,
     token: str,
 ) -> str:
-    content = {"topic": message.topic} if message.topic else {}
-    if not message.topic:
-        content["body"] = message.render(services, language, channel)
     return outbound.queue(
         services,
+        body="" if message.topic else message.render(services, language, channel),
+        topic=message.topic,
         to=services.privacy.decrypt(token),
         channel=channel,
         purpose="broadcast",
@@ -244,5 +247,4 @@ def _queue_one(
         queue_name=queues.BROADCASTS,
         unsolicited=True,
         broadcast_id=broadcast_id,
-        **content,
     )

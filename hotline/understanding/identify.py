@@ -26,6 +26,7 @@ import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 from py3langid.modelio import load_model
 
+from hotline import languages as language_table
 from hotline.understanding.normalize import ARABIC, LATIN, has_persian_letters
 
 LATIN_LANGUAGES = ("fr", "nl", "en", "es", "ro", "tr", "sq")
@@ -51,8 +52,12 @@ class Guess:
         return self.languages[0] if self.languages else ""
 
 
+LETTER_VOTE = 1.0  # a letter only one language types weighs as much as one of its words
+
+
 def identify(raw: str, tokens: list[str], script: str, votes: Counter) -> Guess:
     """The language of a text from its raw form, its normalised words and their word votes."""
+    votes = votes + Counter(dict.fromkeys(language_table.by_letters(raw), LETTER_VOTE))
     if script == ARABIC:
         return _arabic_script(raw, tokens, votes)
     if script != LATIN:

@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hotline.understanding.morphology import stem
-from hotline.understanding.normalize import ARABIC, normalize, sound_fold, squeeze, word_script
+from hotline.understanding.normalize import (
+    ARABIC,
+    normalize,
+    shape_fold,
+    sound_fold,
+    squeeze,
+    word_script,
+)
 
 if TYPE_CHECKING:
     from hotline.content import Content, Lexicon, Topic
@@ -90,6 +97,7 @@ class Index:
     typo_anagrams: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_squeezed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_sounds: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    typo_shapes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
     typo_terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     confirm: frozenset[str] = frozenset()
@@ -279,4 +287,6 @@ def _add_typo_words(index: Index) -> None:
         index.typo_anagrams["".join(sorted(word))].append(word)
         index.typo_squeezed[squeeze(word)].append(word)  # "helo" for "hello"
         index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت", "bivienda"
+        if word_script(word) == ARABIC:
+            index.typo_shapes[shape_fold(word)].append(word)  # "تماش" for "تماس"
         index.typo_terms[word] = usable

@@ -81,6 +81,7 @@ AMBIGUITY = 1.5  # a topic within this factor of the best one makes the text amb
 MAX_CANDIDATES = 3
 MAX_NUMBER_DIGITS = 3
 INFO = "info"
+GRAMMAR_VOTE = 2.0  # a language's function word votes twice: French nouns travel, grammar less
 SMALL_TALK = frozenset({lexicon.MENU, lexicon.THANKS})
 
 
@@ -250,10 +251,13 @@ class Understanding:
 
     def _identify(self, parsed: _Text) -> Guess:
         votes: Counter = Counter()
+        grammar = self.index.markers
         for token in parsed.tokens:
             languages = self.index.languages_of.get(token)
             for language in languages or ():
-                votes[language] += 1 / len(languages)
+                # a grammar word says more than a borrowed one: "cpas assistant social ile nasil"
+                weight = GRAMMAR_VOTE if token in grammar.get(language, ()) else 1.0
+                votes[language] += weight / len(languages)
         script = script_of(parsed.raw)
         return identification.identify(parsed.raw, parsed.tokens, script, votes)
 

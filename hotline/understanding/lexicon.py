@@ -90,6 +90,7 @@ class Index:
     # Per language, its function words (markers, common words): never stemmed, so that "para"
     # (for) does not meet "paro" (unemployment) in Spanish.
     function_words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    markers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # grammar words
     # Words a typo may be corrected to, by first letter (typos keep it), by second letter (a
     # silent first letter dropped: "ospital") and by their sorted letters (swaps: "wrok").
     typo_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -242,6 +243,8 @@ def _add_term(
 def _add_function_words(index: Index, lexicon: Lexicon) -> None:
     for word in (*lexicon.markers, *lexicon.common):
         index.function_words[lexicon.language].update(normalize(word).split())
+    for word in lexicon.markers:
+        index.markers[lexicon.language].update(normalize(word).split())
 
 
 def _stems(index: Index, tokens: tuple[str, ...], language: str) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from hotline.understanding import AMBIGUOUS, EMPTY, EXACT, NUMBER, UNKNOWN, Understood
 
 CORPUS = Path(__file__).resolve().parent / "data" / "understanding"
+HELDOUT = CORPUS / "heldout"  # written without reading the lexicons: how well it generalises
 LANGUAGES = ("fr", "nl", "en", "ar", "es", "ro", "tr", "sq", "fa")
 KINDS = ("keyword", "typo", "sentence", "latin")
 DEFAULT_LANGUAGE = "fr"  # a new texter with a Belgian number, nothing stored

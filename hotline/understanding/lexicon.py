@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hotline.understanding.morphology import stem
-from hotline.understanding.normalize import ARABIC, normalize, sound_fold, squeeze, word_script
+from hotline.understanding.normalize import (
+    ARABIC,
+    normalize,
+    shape_fold,
+    sound_fold,
+    squeeze,
+    word_script,
+)
 
 if TYPE_CHECKING:
     from hotline.content import Content, Lexicon, Topic
@@ -83,6 +90,7 @@ class Index:
     # Per language, its function words (markers, common words): never stemmed, so that "para"
     # (for) does not meet "paro" (unemployment) in Spanish.
     function_words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    markers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # grammar words
     # Words a typo may be corrected to, by first letter (typos keep it), by second letter (a
     # silent first letter dropped: "ospital") and by their sorted letters (swaps: "wrok").
     typo_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -90,6 +98,7 @@ class Index:
     typo_anagrams: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_squeezed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_sounds: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    typo_shapes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
     typo_terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     confirm: frozenset[str] = frozenset()
@@ -234,6 +243,8 @@ def _add_term(
 def _add_function_words(index: Index, lexicon: Lexicon) -> None:
     for word in (*lexicon.markers, *lexicon.common):
         index.function_words[lexicon.language].update(normalize(word).split())
+    for word in lexicon.markers:
+        index.markers[lexicon.language].update(normalize(word).split())
 
 
 def _stems(index: Index, tokens: tuple[str, ...], language: str) -> tuple[str, ...]:
@@ -279,4 +290,6 @@ def _add_typo_words(index: Index) -> None:
         index.typo_anagrams["".join(sorted(word))].append(word)
         index.typo_squeezed[squeeze(word)].append(word)  # "helo" for "hello"
         index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت", "bivienda"
+        if word_script(word) == ARABIC:
+            index.typo_shapes[shape_fold(word)].append(word)  # "تماش" for "تماس"
         index.typo_terms[word] = usable

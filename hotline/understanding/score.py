@@ -21,7 +21,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from hotline.understanding.lexicon import COMMON_WEIGHT, TYPO_MIN_LENGTH, Index, Term, stem_word
-from hotline.understanding.normalize import ARABIC, sound_fold, squeeze, word_script
+from hotline.understanding.morphology import strip_arabic_article
+from hotline.understanding.normalize import ARABIC, shape_fold, sound_fold, squeeze, word_script
 
 FOREIGN_WEIGHT = 0.5  # a term of another language than the (sure) language of the text
 TYPO_WEIGHT = 0.8
@@ -77,8 +78,9 @@ def score(
     negations = _negation_spans(index, tokens)
     kept = [hit for hit in hits if not _refused(hit, negations + _negators(index, tokens, hit))]
     refused = {hit.term.topic for hit in hits} - {hit.term.topic for hit in kept}
-    totals = _totals(kept, preferred)
-    ranked = tuple(outranked(sorted(totals.items(), key=lambda item: -item[1]), index.outranks))
+    totals, places = _totals(kept, preferred)
+    ordered = sorted(totals.items(), key=lambda item: -item[1])
+    ranked = tuple(outranked(ordered, index.outranks, places))
     best = ranked[0][0] if ranked else ""
     languages: Counter[str] = Counter()
     for hit in kept:
@@ -96,14 +98,20 @@ def score(
 OUTRANK_MIN = 0.6  # an intent's own phrase, not its keyword inside a sentence ("suivre un cours")
 
 
-def outranked(ranked: list[tuple[str, float]], outranks: dict[str, frozenset[str]]) -> list:
+def outranked(
+    ranked: list[tuple[str, float]],
+    outranks: dict[str, frozenset[str]],
+    places: dict[str, set[int]],
+) -> list[tuple[str, float]]:
     """The ranking with an intent first when the best topic is its object: "annuler ma demande
-    de rappel" is ANNULER, "prévenez-moi quand il y a du nouveau sur le logement" is SUIVRE."""
+    de rappel" is ANNULER, "prévenez-moi quand il y a du nouveau sur le logement" is SUIVRE.
+    The intent needs words of its own: "andere taal" is LANGUE, though "taal" is also a course."""
     if not ranked:
         return ranked
     top = ranked[0][0]
     for topic, points in ranked[1:]:
-        if top in outranks.get(topic, ()) and points >= OUTRANK_MIN:
+        own = places.get(topic, set()) - places.get(top, set())
+        if top in outranks.get(topic, ()) and points >= OUTRANK_MIN and own:
             rest = [item for item in ranked if item[0] not in (topic, top)]
             return [(topic, points + ranked[0][1]), *rest]
     return ranked
@@ -198,30 +206,38 @@ def _corrections(index: Index, token: str) -> tuple[str, ...]:
 
 def _closest(index: Index, token: str) -> tuple[str, ...]:
     """The words a typo stands for, surest first: a doubled letter typed once ("helo"); in
-    Arabic script, letters that sound alike (صحط is صحت); a small edit (`_edited`); in Latin
-    letters, a spelling that sounds the same ("bivienda", "yamar", "ola")."""
+    Arabic script, letters that sound alike (صحط is صحت), then letters that differ by their dots
+    (تماش is تماس); a small edit (`_edited`); in Latin letters, a spelling that sounds the same
+    ("bivienda", "yamar", "ola"). An Arabic word is tried again without its article (اللجوو)."""
     doubled = [w for w in index.typo_squeezed.get(token, ()) if w != token]
     if doubled:
         return tuple(doubled)
     arabic = word_script(token) == ARABIC
     alike = tuple(w for w in index.typo_sounds.get(sound_fold(token), ()) if w != token)
-    if arabic and alike:
-        return alike
-    edited = _edited(index, token) if arabic or len(token) >= SHORT_WORD else ()
+    if arabic:
+        shaped = tuple(w for w in index.typo_shapes.get(shape_fold(token), ()) if w != token)
+        found = alike or shaped or _edited(index, token)
+        bare = strip_arabic_article(token)
+        if found or bare == token:
+            return found
+        return _closest(index, bare) or _edited(index, bare, len(token))  # the article counts
+    edited = _edited(index, token) if len(token) >= SHORT_WORD else ()
     return edited or alike
 
 
-def _edited(index: Index, token: str) -> tuple[str, ...]:
+def _edited(index: Index, token: str, length: int = 0) -> tuple[str, ...]:
     """The words one (or, from LONG_WORD letters, two) edits away, keeping the first letter or
-    dropping a silent one; for short words, the same letters swapped."""
-    if len(token) < TYPO_MIN_LENGTH:
+    dropping a silent one; for short words, the same letters swapped. `length`: the word's
+    length as typed, when `token` is what is left without its article."""
+    length = length or len(token)
+    if length < TYPO_MIN_LENGTH:
         swapped = [  # two neighbouring letters swapped ("wrok"), not any reordering (كلام/مالك)
             word
             for word in index.typo_anagrams.get("".join(sorted(token)), ())
             if OSA.distance(token, word) == 1
         ]
         return tuple(word for word in swapped if word != token)
-    edits = 2 if len(token) >= LONG_WORD else 1
+    edits = 2 if length >= LONG_WORD else 1
     choices = list(index.typo_words.get(token[0], ()))
     if len(token) >= SILENT_FIRST:
         choices += [w for w in index.typo_by_second.get(token[0], ()) if w[1:] == token]
@@ -265,8 +281,9 @@ def _refused(hit: Hit, negations: list[tuple[int, int]]) -> bool:
     )
 
 
-def _totals(hits: list[Hit], preferred: str) -> dict[str, float]:
-    """Per topic: the sum of its terms' weights, each word of the text counted once."""
+def _totals(hits: list[Hit], preferred: str) -> tuple[dict[str, float], dict[str, set[int]]]:
+    """Per topic: the sum of its terms' weights, each word of the text counted once; and the
+    places of the words that count."""
     totals: dict[str, float] = {}
     taken: dict[str, set[int]] = {}
     for hit in sorted(hits, key=lambda h: (-h.size, -_weight(h, preferred))):
@@ -276,7 +293,7 @@ def _totals(hits: list[Hit], preferred: str) -> dict[str, float]:
             continue
         taken[topic] |= places
         totals[topic] = totals.get(topic, 0.0) + _weight(hit, preferred)
-    return totals
+    return totals, taken
 
 
 def _weight(hit: Hit, preferred: str) -> float:

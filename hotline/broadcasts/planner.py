@@ -37,6 +37,7 @@ from hotline.broadcasts.lifecycle import (
     status,
     transition,
 )
+from hotline.outbound import OutboundRequest
 from hotline.platform import Services, queues, store
 
 # Atomic end-of-work check: planning finished and every batch ran -> done; planned -> sending.
@@ -241,19 +242,17 @@ def _queue_one(
     channel: str,
     token: str,
 ) -> str:
-    content = {"topic": message.topic} if message.topic else {}
-    if not message.topic:
-        content["body"] = message.render(services, language, channel)
-    return outbound.queue(
-        services,
+    request = OutboundRequest(
         to=services.privacy.decrypt(token),
         channel=channel,
         purpose="broadcast",
         idempotency_key=_key(broadcast_id, texter_id),
+        body="" if message.topic else message.render(services, language, channel),
+        topic=message.topic,
         language=language,
         texter_id=texter_id,
         queue_name=queues.BROADCASTS,
         unsolicited=True,
         broadcast_id=broadcast_id,
-        **content,
     )
+    return outbound.queue(services, request)

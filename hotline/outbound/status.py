@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any, cast
 
 import redis
 
@@ -127,27 +128,28 @@ return 1
 """
 
 
-def _fields(changes: dict) -> list[object]:
-    pairs: list[object] = []
+# The scripts' arguments: keys, then str, int and float values (a list of mixed types).
+def _fields(changes: dict[str, object]) -> list[Any]:
+    pairs: list[Any] = []
     for name, value in {**changes, "updated_at": time.time()}.items():
         pairs.extend((name, "" if value is None else value))
     return pairs
 
 
-def _advance_args(message_id: str, status: str, changes: dict) -> list[object]:
+def _advance_args(message_id: str, status: str, changes: dict[str, object]) -> list[Any]:
     keys = (store.outbound(message_id), store.outbound_queued())
     return [_ADVANCE, 2, *keys, _RANKS, status, _COUNTS, message_id, *_fields(changes)]
 
 
 def _write_args(
     message_id: str,
-    changes: dict,
+    changes: dict[str, object],
     *,
     increment: str = "",
     index: str = "",
     score: float = 0.0,
     status: str = "",
-) -> list[object]:
+) -> list[Any]:
     keys = [store.outbound(message_id), *([index] if index else [])]
     return [_WRITE, len(keys), *keys, increment, score, message_id, status, *_fields(changes)]
 
@@ -266,7 +268,7 @@ def record_status(
     The message is found by the id in the callback URL, else by SID. Returns True when the
     record changed. A report for an unknown message or status is ignored.
     """
-    message_id = message_id or client.get(store.outbound_by_sid(sid)) or ""
+    message_id = message_id or cast(str, client.get(store.outbound_by_sid(sid))) or ""
     status = PROVIDER_STATUSES.get(provider_status)
     if not message_id or not status or not client.exists(store.outbound(message_id)):
         return False

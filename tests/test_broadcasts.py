@@ -198,7 +198,7 @@ def test_scheduled_broadcast_waits_for_its_time(services, people, clock, run_job
 
     run_jobs(until=at)
     assert len(outbox()) == 4
-    assert broadcasts.get(services, broadcast_id)["status"] == broadcasts.DONE
+    assert broadcasts.get(services, broadcast_id).status == broadcasts.DONE
 
 
 def night(clock: dt.datetime) -> dt.datetime:

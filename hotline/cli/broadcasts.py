@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 import yaml
@@ -19,12 +20,12 @@ from hotline import broadcasts
 from hotline.broadcasts import audiences, subscriptions
 from hotline.broadcasts import planner as broadcast_plan
 from hotline.cli.common import cli_actor, services
-from hotline.platform import dates
+from hotline.platform import Services, dates
 
 POLL_SECONDS = 1
 
 
-def _message(hotline, path: Path) -> broadcasts.Message:
+def _message(hotline: Services, path: Path) -> broadcasts.Message:
     try:
         return broadcasts.message_from(yaml.safe_load(path.read_text(encoding="utf-8")), hotline)
     except (yaml.YAMLError, broadcasts.BroadcastError) as error:
@@ -123,7 +124,7 @@ def show(broadcast_id: str, follow: bool) -> None:
     click.echo(json.dumps(shown, indent=2))
 
 
-def summary(shown: dict) -> str:
+def summary(shown: dict[str, Any]) -> str:
     """One line of figures: planned, handed over, sent, failed, skipped, stopped, waiting."""
     skipped = shown["skipped"] + shown["skipped_at_send"]
     line = (
@@ -137,13 +138,13 @@ def summary(shown: dict) -> str:
     return line
 
 
-def _reached(shown: dict) -> int:
+def _reached(shown: dict[str, Any]) -> int:
     """Recipients whose fate is known (the progress bar's value)."""
     names = ("sent", "failed", "skipped", "skipped_at_send", "stopped")
     return sum(shown[name] for name in names)
 
 
-def _plan(hotline, broadcast_id: str, total: int) -> None:
+def _plan(hotline: Services, broadcast_id: str, total: int) -> None:
     """Plan here with a progress bar, unless the worker's plan job got there first."""
     try:
         with click.progressbar(length=total, label="Planning") as bar:
@@ -160,7 +161,7 @@ def _pause() -> None:
     time.sleep(POLL_SECONDS)
 
 
-def _follow(hotline, broadcast_id: str, shown: dict) -> None:
+def _follow(hotline: Services, broadcast_id: str, shown: dict[str, Any]) -> None:
     """Until every message has an outcome (or the broadcast is cancelled)."""
     with click.progressbar(length=max(shown["total"], 1), label="Sending") as bar:
         done = 0

@@ -18,6 +18,7 @@ The report's `ErrorMessage` is kept on the record for staff, scrubbed of phone n
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import cast
 
@@ -56,7 +57,7 @@ class Report:
     message_id: str = ""  # our id, from the callback URL's `m=`
 
     @classmethod
-    def from_form(cls, form: dict, args: dict) -> Report:
+    def from_form(cls, form: Mapping[str, str], args: Mapping[str, str]) -> Report:
         """The report in a callback's form and query string."""
         return cls(
             sid=form.get("MessageSid", "")[:64],

@@ -282,7 +282,7 @@ def enqueue_job(
     services: Services,
     queue_name: str,
     function: str,
-    args: tuple,
+    args: tuple[object, ...],
     *,
     not_before: dt.datetime | None,
     timeout: int,

@@ -158,7 +158,7 @@ class ContentApi(Protocol):
         """The SID of an existing template with this name, or ""."""
         ...
 
-    def create(self, request: dict) -> str:
+    def create(self, request: dict[str, Any]) -> str:
         """Create the template; its SID (HX…)."""
         ...
 
@@ -179,7 +179,7 @@ class TwilioContent:
             raise senders.provider_error(error) from None
         return ""
 
-    def create(self, request: dict) -> str:
+    def create(self, request: dict[str, Any]) -> str:
         """POST /v1/Content; errors become SendError with Twilio's code and wording."""
         try:
             payload = ContentList.ContentCreateRequest(request)
@@ -200,7 +200,7 @@ class OutboxContent:
         sid = _outbox_sid(friendly_name)
         return sid if self.client.exists(store.outbox_content(sid)) else ""
 
-    def create(self, request: dict) -> str:
+    def create(self, request: dict[str, Any]) -> str:
         """Keep the request; its SID is derived from its name."""
         sid = _outbox_sid(request["friendly_name"])
         self.client.set(store.outbox_content(sid), json.dumps(request, ensure_ascii=False))

@@ -72,10 +72,11 @@ class OutboundError(ValueError):
 def queue(services: Services, request: OutboundRequest) -> str:
     """Save an outbound message in Redis, then enqueue its send job; returns the message id.
 
-    Either `body` (final text) or `topic` (+ `message`, `fields`: a content message rendered at
-    send time for the final channel, in `language`) must be given. The same `idempotency_key`
-    returns the existing id and queues nothing. `unsolicited=True` (reminders, broadcasts)
-    respects opt-outs, quiet hours and the WhatsApp 24-hour window. `send_at`: not before then.
+    Of the request, either `body` (final text) or `topic` (+ `message`, `fields`: a content
+    message rendered at send time for the final channel, in `language`) must be given. The same
+    `idempotency_key` returns the existing id and queues nothing. `unsolicited=True` (reminders,
+    broadcasts) respects opt-outs, quiet hours and the WhatsApp 24-hour window. `send_at`: not
+    before then.
     `broadcast_id`: the broadcast it belongs to (its send job skips it once that is cancelled,
     and its outcome is counted on the broadcast; see `hotline.outbound_status`).
     `outside_window`: a WhatsApp message known to be outside the 24-hour window (Twilio said

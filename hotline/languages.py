@@ -30,6 +30,9 @@ class Language:
     translation_code: str  # the code googletrans-py expects for machine drafts
     script: str
     calling_codes: tuple[int, ...] = ()  # countries whose texters most often read it
+    # Letters that, among the nine, only this language's keyboards type ("menú", "salú" are
+    # Spanish; "ş ğ ı" Turkish): a short text holding one is in this language.
+    letters: str = ""
 
     @property
     def direction(self) -> str:
@@ -41,7 +44,7 @@ TABLE: tuple[Language, ...] = (
     Language("fr", "Français", "fr", "fr", LATIN, (
         33, 243, 242, 225, 221, 237, 224, 223, 226, 227, 228, 229, 235, 236, 241, 250, 257,
         261, 509,
-    )),
+    ), letters="èêàùûôœ"),
     Language("nl", "Nederlands", "nl", "nl", LATIN, (31, 597)),
     Language("en", "English", "en", "en", LATIN, (
         44, 1, 234, 233, 231, 232, 254, 256, 255, 260, 263, 220, 353, 61, 27,
@@ -52,11 +55,11 @@ TABLE: tuple[Language, ...] = (
     )),
     Language("es", "Español", "es", "es", LATIN, (
         34, 52, 53, 54, 56, 57, 58, 51, 591, 593, 595, 598, 502, 503, 504, 505, 506, 507, 240,
-    )),
-    Language("ro", "Română", "ro", "ro", LATIN, (40, 373)),
-    Language("tr", "Türkçe", "tr", "tr", LATIN, (90,)),
+    ), letters="ñ¿¡áíóú"),
+    Language("ro", "Română", "ro", "ro", LATIN, (40, 373), letters="ășț"),
+    Language("tr", "Türkçe", "tr", "tr", LATIN, (90,), letters="şğı"),
     Language("sq", "Shqip", "sq", "sq", LATIN, (355, 383)),
-    Language("fa", "دری", "fa_AF", "fa", ARABIC, (93, 98, 992)),
+    Language("fa", "دری", "fa_AF", "fa", ARABIC, (93, 98, 992), letters="پچژگیکۀ"),
 )  # fmt: skip
 
 REFERENCE_LANGUAGE = "fr"  # the language every text is written in first, and the fallback
@@ -64,6 +67,7 @@ REFERENCE_LANGUAGE = "fr"  # the language every text is written in first, and th
 BY_CODE: dict[str, Language] = {row.code: row for row in TABLE}
 LANGUAGES: tuple[str, ...] = tuple(row.code for row in TABLE)
 RTL_CODES: frozenset[str] = frozenset(row.code for row in TABLE if row.direction == RTL)
+BY_LETTER: dict[str, str] = {letter: row.code for row in TABLE for letter in row.letters}
 BY_CALLING_CODE: dict[int, str] = {
     calling: row.code for row in TABLE for calling in row.calling_codes
 }
@@ -78,6 +82,11 @@ def babel_locale(code: str) -> str:
     """The Babel locale for a hotline language (the code itself when unknown)."""
     row = BY_CODE.get(code)
     return row.babel_locale if row else code
+
+
+def by_letters(text: str) -> frozenset[str]:
+    """The languages whose own letters the text holds (none, one, or in a mixed text several)."""
+    return frozenset(BY_LETTER[ch] for ch in text.lower() if ch in BY_LETTER)
 
 
 def for_calling_code(calling_code: int) -> str:

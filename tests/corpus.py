@@ -17,6 +17,7 @@ from pathlib import Path
 from hotline.understanding import AMBIGUOUS, EMPTY, EXACT, NUMBER, UNKNOWN, Understood
 
 CORPUS = Path(__file__).resolve().parent / "data" / "understanding"
+HELDOUT = CORPUS / "heldout"  # written without reading the lexicons: how well it generalises
 LANGUAGES = ("fr", "nl", "en", "ar", "es", "ro", "tr", "sq", "fa")
 KINDS = ("keyword", "typo", "sentence", "latin")
 DEFAULT_LANGUAGE = "fr"  # a new texter with a Belgian number, nothing stored
@@ -65,11 +66,11 @@ class Outcome:
         return not self.acted
 
 
-def load() -> list[Row]:
-    """Every row of every language file."""
+def load(directory: Path = CORPUS) -> list[Row]:
+    """Every row of every language file in `directory` (the corpus, or a held-out set)."""
     rows = []
     for language in LANGUAGES:
-        lines = (CORPUS / f"{language}.tsv").read_text(encoding="utf-8").splitlines()
+        lines = (directory / f"{language}.tsv").read_text(encoding="utf-8").splitlines()
         for line in lines[1:]:
             text, langs, topics, kind, action = line.split("\t")
             labelled = frozenset(TOPIC_OF_LABEL.get(t, t) for t in topics.split("|"))

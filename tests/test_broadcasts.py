@@ -15,7 +15,7 @@ from hotline.broadcasts import planner as broadcast_plan
 from hotline.outbound import batch as outbound_batch
 from hotline.outbound import messages as outbound
 from hotline.outbound import status as outbound_status
-from hotline.platform import queues, store
+from hotline.platform import jobs, queues, store
 from hotline.retention import erasure
 from hotline.texters import state as texters
 from hotline.workshops import events as workshops
@@ -156,7 +156,7 @@ def test_batches_are_chained_behind_their_sends_and_a_cancel_stops_the_rest(
     assert shown["queued"] == broadcasts.BATCH_SIZE
     waiting = queues.queue(services.rq_redis, queues.BROADCASTS).get_job_ids()
     assert len(waiting) == broadcasts.BATCH_SIZE + 1  # the sends, then the next batch
-    assert waiting[-1] == broadcast_plan.batch_job_id(broadcast_id, 1, 1)
+    assert waiting[-1] == jobs.broadcast_batch_job_id(broadcast_id, 1, 1)
 
     assert broadcasts.cancel(services, broadcast_id)
     assert broadcasts.progress(services, broadcast_id)["pending"] == broadcasts.BATCH_SIZE

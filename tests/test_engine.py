@@ -84,11 +84,16 @@ def test_a_typo_never_opts_out(services, content):
     assert reply.text != answer(content, "stop", "fr")
 
 
-@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "blablabla", "x" * 1600, "؟؟؟"])
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "blablabla", "x" * 1600])
 def test_unknown_or_empty_gets_the_menu(services, content, text):
     reply = send(services, text)
     assert reply.text == answer(content, "menu", "fr")
     assert reply.menu == "menu"
+
+
+def test_arabic_marks_alone_get_the_arabic_menu(services, content):
+    reply = send(services, "؟؟؟")  # the script says Arabic or Dari, never French
+    assert reply.text == answer(content, "menu", "ar")
 
 
 def test_unknown_texts_are_counted_without_digits(services):

@@ -11,7 +11,7 @@ from rq.registry import ScheduledJobRegistry
 
 from hotline.cli import main, processes
 from hotline.outbound import messages as outbound
-from hotline.platform import housekeeping, queues, store
+from hotline.platform import housekeeping, jobs, queues, store
 from tests.conftest import inbound_form
 from workers import housekeeping as housekeeping_job
 from workers import outbound_sweep, sending
@@ -50,7 +50,7 @@ def test_a_run_schedules_the_next_slot_and_sweeps(services, clock, travel, signe
     assert done["callbacks"] == {"expired": 1, "released": 0}
     assert done["outbound"] == {outbound_sweep.RESENT: 1}
     assert outbound.load(services.redis, stuck).job_id.startswith("hl-resend-")
-    next_slot = housekeeping.job_id(housekeeping.next_run_at(services.settings, run_at))
+    next_slot = jobs.housekeeping_job_id(housekeeping.next_run_at(services.settings, run_at))
     assert set(scheduled(services)) == {first, next_slot}
 
 
@@ -58,7 +58,7 @@ def test_the_chain_runs_through_rq(services, clock, run_jobs):
     job_id = housekeeping.schedule(services.rq_redis, services.settings, clock)
     at = housekeeping.next_run_at(services.settings, clock)
     run_jobs(until=at)
-    assert scheduled(services) == [housekeeping.job_id(at + dt.timedelta(minutes=5))]
+    assert scheduled(services) == [jobs.housekeeping_job_id(at + dt.timedelta(minutes=5))]
     assert job_id not in scheduled(services)
 
 

@@ -14,7 +14,7 @@ import re
 import pytest
 import requests
 
-from hotline.platform import free_port, housekeeping, logs, queues
+from hotline.platform import free_port, jobs, logs, queues
 from hotline.platform.config import JSON, Settings
 from tests import processes
 from tests.console_helpers import PASSWORD, TOKEN, make_user
@@ -77,7 +77,7 @@ def test_the_web_process_logs_a_login_and_the_worker_its_jobs_as_json(
         _log_in(base, email)
     finally:
         processes.stop(web)
-    queues.queue(services.rq_redis, queues.MAINTENANCE).enqueue(housekeeping.HOUSEKEEPING_JOB)
+    queues.queue(services.rq_redis, queues.MAINTENANCE).enqueue(jobs.HOUSEKEEPING)
     worker = processes.start(["worker", "--burst"], env, worker_log)
     worker.wait(timeout=120)
     web_lines = _json_lines(web_log)

@@ -47,7 +47,6 @@ at the end so the run is visible in RQ's failed registry and retried.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,7 +57,7 @@ from rq.job import Job, JobStatus
 
 from hotline import outbound
 from hotline.outbound import OutboundMessage
-from hotline.platform import Services, Settings, queues, store
+from hotline.platform import Services, Settings, jobs, queues, store
 from hotline.platform import worker as hotline_worker
 from workers import sending
 
@@ -152,7 +151,7 @@ def settle(
         return RECONCILED
     if _held(services, message_id, record, job_state(services, record.job_id)):
         return WAITING
-    return _resend(services, record, f"hl-resend-{record.id}-{record.attempts}")
+    return _resend(services, record, jobs.resend_job_id(record.id, record.attempts))
 
 
 def settle_queued(
@@ -165,8 +164,7 @@ def settle_queued(
     state = job_state(services, lost)
     if state == ENDED or _held(services, message_id, record, state):
         return WAITING
-    digest = hashlib.sha256(lost.encode()).hexdigest()[:12]
-    return _resend(services, record, f"hl-resend-{message_id}-q{digest}")
+    return _resend(services, record, jobs.resend_queued_job_id(message_id, lost))
 
 
 def _held(services: Services, message_id: str, record: OutboundMessage, state: str) -> bool:

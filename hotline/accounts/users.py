@@ -251,8 +251,3 @@ def set_language(r: redis.Redis, email: str, language: str) -> User:
     if language not in UI_LANGUAGES:
         raise UserError(f"language must be one of {', '.join(UI_LANGUAGES)}")
     return _update(r, email, False, language=language)
-
-
-def set_name(r: redis.Redis, email: str, name: str) -> User:
-    """The display name shown to colleagues (claimed callbacks, audit log)."""
-    return _update(r, email, False, name=name.strip()[:80])

@@ -31,8 +31,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from rq import Retry
-
 from hotline.broadcasts import audiences
 from hotline.broadcasts.records import (  # noqa: F401 - re-exported: the records, their counters
     COUNTERS,
@@ -43,7 +41,7 @@ from hotline.broadcasts.records import (  # noqa: F401 - re-exported: the record
     Preview,
 )
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
-from hotline.platform import Services, audit, queues, store
+from hotline.platform import Services, audit, jobs, queues, store
 from hotline.text import sms
 
 DRAFT = "draft"
@@ -54,8 +52,6 @@ DONE = "done"
 CANCELLED = "cancelled"
 OPEN = (DRAFT, SCHEDULED, PLANNING, SENDING)
 
-PLAN_JOB = "workers.broadcasts.plan"
-BATCH_JOB = "workers.broadcasts.send_batch"
 BATCH_SIZE = 500
 CANCEL_CHECK_EVERY = 50
 CHANNELS = ("sms", "whatsapp")
@@ -181,8 +177,9 @@ def transition(services: Services, broadcast_id: str, new: str, *allowed: str) -
     return any(services.redis.eval(script, 1, key, old, new) for old in allowed)
 
 
+PLAN_TIMEOUT = 300  # seconds; 100,000 recipients plan in well under 10 s
 # The plan job: unique per broadcast, retried if its worker dies (see hotline/platform/worker.py).
-_PLAN_OPTIONS = {"unique": True, "job_timeout": 300, "retry": Retry(max=3, interval=[5, 30, 120])}
+_PLAN_OPTIONS = {"unique": True, "job_timeout": PLAN_TIMEOUT, "retry": jobs.BROADCAST_PLAN_RETRY}
 
 
 def confirm(services: Services, broadcast_id: str, actor: str = "") -> str:
@@ -193,15 +190,15 @@ def confirm(services: Services, broadcast_id: str, actor: str = "") -> str:
         raise BroadcastError(f"broadcast {broadcast_id} is not a draft", "not_draft")
     when = record.send_time
     rq_queue = queues.queue(services.rq_redis, queues.BROADCASTS)
-    job_id = f"hl-broadcast-{broadcast_id}-plan"
+    job_id = jobs.broadcast_plan_job_id(broadcast_id)
     if when and when > services.clock():
         transition(services, broadcast_id, SCHEDULED, DRAFT)
         _audit(services, audit.BROADCAST_CONFIRMED, broadcast_id, actor)
-        rq_queue.enqueue_at(when, PLAN_JOB, broadcast_id, job_id=job_id, **_PLAN_OPTIONS)
+        rq_queue.enqueue_at(when, jobs.PLAN_BROADCAST, broadcast_id, job_id=job_id, **_PLAN_OPTIONS)
         return SCHEDULED
     transition(services, broadcast_id, PLANNING, DRAFT)
     _audit(services, audit.BROADCAST_CONFIRMED, broadcast_id, actor)
-    rq_queue.enqueue(PLAN_JOB, broadcast_id, job_id=job_id, **_PLAN_OPTIONS)
+    rq_queue.enqueue(jobs.PLAN_BROADCAST, broadcast_id, job_id=job_id, **_PLAN_OPTIONS)
     return PLANNING
 
 

@@ -20,13 +20,11 @@ import secrets
 from collections.abc import Callable
 from typing import cast
 
-from rq import Retry
 from rq.job import Dependency, Job
 
 from hotline import outbound
 from hotline.broadcasts import audiences
 from hotline.broadcasts.lifecycle import (
-    BATCH_JOB,
     BATCH_SIZE,
     CANCEL_CHECK_EVERY,
     CANCELLED,
@@ -39,7 +37,7 @@ from hotline.broadcasts.lifecycle import (
     transition,
 )
 from hotline.outbound import OutboundRequest
-from hotline.platform import Services, queues, store
+from hotline.platform import Services, jobs, queues, store
 
 # Atomic end-of-work check: planning finished and every batch ran -> done; planned -> sending.
 _SETTLE = """
@@ -53,11 +51,7 @@ return b[1]
 """
 
 
-PLAN_TIMEOUT = 300  # seconds; 100,000 recipients plan in well under 10 s
 BATCH_TIMEOUT = 60  # seconds; a batch is BATCH_SIZE outbound.queue calls
-RETRY = Retry(max=5, interval=[5, 15, 60, 180, 600])
-
-
 PLANNER_TTL = 60  # seconds; renewed at every batch, so a dead planner's claim lapses soon
 
 
@@ -150,11 +144,6 @@ def _row(message: Message, recipient: audiences.Recipient) -> str:
     return f"{recipient.texter_id} {message.language_for(recipient.language)} {recipient.channel}"
 
 
-def batch_job_id(broadcast_id: str, attempt: int, number: int) -> str:
-    """The RQ job id of one batch of one planning run."""
-    return f"hl-broadcast-{broadcast_id}-{attempt}-{number}"
-
-
 def _store_batch(
     services: Services,
     broadcast_id: str,
@@ -170,13 +159,13 @@ def _store_batch(
     pipe.expire(key, store.BROADCAST_BATCH_TTL)
     pipe.hincrby(store.broadcast(broadcast_id), "batches", 1)
     pipe.execute()
-    job_id = batch_job_id(broadcast_id, attempt, number)
+    job_id = jobs.broadcast_batch_job_id(broadcast_id, attempt, number)
     after = Dependency(jobs=[previous], allow_failure=True) if previous else None
     if Job.exists(job_id, services.rq_redis):  # ids are per planning run: one planner each
         return job_id
     queues.queue(services.rq_redis, queues.BROADCASTS).enqueue(
-        BATCH_JOB, broadcast_id, attempt, number, job_id=job_id,
-        depends_on=after, job_timeout=BATCH_TIMEOUT, retry=RETRY,
+        jobs.SEND_BROADCAST_BATCH, broadcast_id, attempt, number, job_id=job_id,
+        depends_on=after, job_timeout=BATCH_TIMEOUT, retry=jobs.BROADCAST_BATCH_RETRY,
     )  # fmt: skip
     return job_id
 

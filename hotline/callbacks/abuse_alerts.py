@@ -68,12 +68,6 @@ def _alert_recipients(services: Services) -> list[staff.StaffMember]:
     return on_duty or everyone
 
 
-def _alert_recipients(services: Services) -> list[staff.StaffMember]:
-    everyone = staff.everyone(services)
-    on_duty = [m for m in everyone if staff.is_on_duty(services, m, services.clock())]
-    return on_duty or everyone
-
-
 def _staff_language(member: staff.StaffMember) -> str:
     return next((lang for lang in member.languages if lang in LANGUAGES), REFERENCE_LANGUAGE)
 

@@ -21,8 +21,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from rq import Retry
-
 from hotline import texters
 from hotline.callbacks import abuse_alerts, notices, records
 from hotline.callbacks.records import (  # noqa: F401 - re-exported: the states and the record
@@ -50,15 +48,11 @@ from hotline.callbacks.records import (  # noqa: F401 - re-exported: the states 
     set_translation,
     set_translation_failed,
 )
-from hotline.platform import Services, mask, queues, store
+from hotline.platform import Services, jobs, mask, queues, store
 from hotline.text import display
 
 log = logging.getLogger("hotline.callbacks")
 
-ALERT_JOB = "workers.callbacks.alert_staff"
-TRANSLATE_JOB = "workers.callbacks.translate_note"
-LEASE_JOB = "workers.callbacks.release_lease"
-EXPIRE_JOB = "workers.callbacks.expire_request"
 MACHINE_TRANSLATION = "traduction automatique (googletrans), à vérifier"
 TRANSLATION_TARGET = "fr"
 
@@ -132,23 +126,31 @@ def add_details(services: Services, ref: str, *, topic: str = "", note: str = ""
     request = records.transition(services, ref, OPEN, extend)
     if before and request.note != before.note and request.language != TRANSLATION_TARGET:
         urgent = queues.queue(services.rq_redis, queues.URGENT)
-        urgent.enqueue(TRANSLATE_JOB, request.ref, retry=Retry(max=3, interval=[30, 300, 1800]))
+        urgent.enqueue(jobs.TRANSLATE_NOTE, request.ref, retry=jobs.TRANSLATE_RETRY)
     return request
 
 
 def _schedule_follow_ups(services: Services, request: Callback) -> None:
     urgent = queues.queue(services.rq_redis, queues.URGENT)
-    urgent.enqueue(ALERT_JOB, request.ref, job_id=f"callback-alert-{request.ref}")
+    urgent.enqueue(jobs.ALERT_STAFF, request.ref, job_id=jobs.callback_alert_job_id(request.ref))
     if request.note and request.language != TRANSLATION_TARGET:
-        retry = Retry(max=3, interval=[30, 300, 1800])
-        job_id = f"callback-translate-{request.ref}"
-        urgent.enqueue(TRANSLATE_JOB, request.ref, job_id=job_id, retry=retry)
+        job_id = jobs.callback_translate_job_id(request.ref)
+        urgent.enqueue(jobs.TRANSLATE_NOTE, request.ref, job_id=job_id, retry=jobs.TRANSLATE_RETRY)
     days = dt.timedelta(days=services.settings.callback_expiry_days)
     expires = dt.datetime.fromtimestamp(request.created_at, dt.UTC) + days
     maintenance = queues.queue(services.rq_redis, queues.MAINTENANCE)
-    maintenance.enqueue_at(
-        expires, EXPIRE_JOB, request.ref, job_id=f"callback-expire-{request.ref}"
-    )
+    job_id = jobs.callback_expire_job_id(request.ref)
+    maintenance.enqueue_at(expires, jobs.EXPIRE_REQUEST, request.ref, job_id=job_id)
+
+
+def job_ids(request: Callback) -> list[str]:
+    """The ids of the jobs a request may have waiting (alert, translation, expiry, one per
+    lease), so that erasing it cancels them. A later note's translation has no id: it finds the
+    request gone and does nothing."""
+    ref = request.ref
+    ids = [jobs.callback_alert_job_id(ref), jobs.callback_translate_job_id(ref)]
+    ids.append(jobs.callback_expire_job_id(ref))
+    return ids + [jobs.callback_lease_job_id(ref, n) for n in range(1, request.lease + 1)]
 
 
 def missed_call(services: Services, phone: str) -> Callback | None:
@@ -220,9 +222,9 @@ def _lease_end(services: Services, lease_minutes: int) -> dt.datetime:
 
 
 def _schedule_lease_end(services: Services, request: Callback, until: dt.datetime) -> None:
-    job_id = f"callback-lease-{request.ref}-{request.lease}"
+    job_id = jobs.callback_lease_job_id(request.ref, request.lease)
     urgent = queues.queue(services.rq_redis, queues.URGENT)
-    urgent.enqueue_at(until, LEASE_JOB, request.ref, request.lease, job_id=job_id)
+    urgent.enqueue_at(until, jobs.RELEASE_LEASE, request.ref, request.lease, job_id=job_id)
 
 
 def release_lease(services: Services, ref: str, lease: int) -> bool:

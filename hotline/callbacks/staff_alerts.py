@@ -24,9 +24,8 @@ from rq.exceptions import DuplicateJobError
 from hotline.callbacks import notices, staff
 from hotline.callbacks import records as callback_store
 from hotline.callbacks.records import Callback
-from hotline.platform import Services, queues, store
+from hotline.platform import Services, jobs, queues, store
 
-DIGEST_JOB = "workers.callbacks.send_digest"
 PENDING_TTL = store.DAY
 
 
@@ -74,10 +73,10 @@ def _window_id(services: Services) -> str:
 def _schedule_digest(services: Services, slug: str, window_id: str, seconds: int) -> None:
     """One digest job per staff member and window, at the window's end."""
     urgent = queues.queue(services.rq_redis, queues.URGENT)
-    job_id = f"staff-digest-{slug}-{window_id}"
+    job_id = jobs.staff_digest_job_id(slug, window_id)
     delay = dt.timedelta(seconds=seconds)  # relative, as RQ's scheduler runs on the real clock
     try:
-        urgent.enqueue_in(delay, DIGEST_JOB, slug, window_id, job_id=job_id, unique=True)
+        urgent.enqueue_in(delay, jobs.SEND_DIGEST, slug, window_id, job_id=job_id, unique=True)
     except DuplicateJobError:
         return  # scheduled by an earlier request of this window
 

@@ -152,8 +152,3 @@ def segment_rows(content: Content) -> list[SegmentRow]:
         for name, by_language in topic.messages.items()
         for lang, text in sorted(by_language.items(), key=lambda i: LANGUAGES.index(i[0]))
     ]
-
-
-def has_errors(findings: list[Finding]) -> bool:
-    """True when the content must not ship as it is."""
-    return any(f.level == ERROR for f in findings)

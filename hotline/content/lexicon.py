@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 LEXICON_DIR = "lexicon"
-LISTS = ("markers", "common", "negations", "emergencies")
+LISTS = ("markers", "common", "negations", "negators", "emergencies")
 
 
 class LexiconError(ValueError):
@@ -33,12 +33,12 @@ class Lexicon:
     # Words that lean towards a topic but mostly describe the texter's situation ("papiers",
     # "argent", "ce soir"): they decide only when nothing more telling is in the text.
     hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Words that lean towards a topic but mostly describe the texter's situation ("papiers",
-    # "argent", "ce soir"): they decide only when nothing more telling is in the text.
-    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
     markers: tuple[str, ...] = ()  # words that show the language, about no topic
     common: tuple[str, ...] = ()  # words everywhere (help, please): they weigh little
     negations: tuple[str, ...] = ()  # refusals: the topic named next to them is turned down
+    # Bare negation words ("no", "nuk", "نه"): they turn down only a topic whose refusal has an
+    # answer of its own ("no me quiero regresar" is not RETOUR), since "no tengo casa" asks for one.
+    negators: tuple[str, ...] = ()
     emergencies: tuple[str, ...] = ()  # life-threatening situations: URGENCE before anything
     path: Path | None = None
 

@@ -65,6 +65,9 @@ class Topic:
     action: bool = False  # changes something: only the exact keyword at the start runs it
     note: bool = False  # an action whose keyword may be followed by the texter's own words
     when_refused: str = ""  # the topic to answer when this one is turned down ("je ne veux pas")
+    # Topics this intent takes as its object: "annuler ma demande de rappel" is ANNULER, not
+    # RAPPEL; "prévenez-moi des nouvelles du logement" is SUIVRE, not LOGEMENT.
+    outranks: tuple[str, ...] = ()
     path: Path | None = None
 
     def placeholders(self, message: str, language: str) -> set[str]:
@@ -176,6 +179,11 @@ def _lexicons(directory: Path, topics: dict[str, Topic]) -> dict[str, Lexicon]:
         f"{t.id}: when_refused '{t.when_refused}'"
         for t in topics.values()
         if t.when_refused and t.when_refused not in topics
+    ] + [
+        f"{t.id}: outranks '{other}'"
+        for t in topics.values()
+        for other in t.outranks
+        if other not in topics
     ]
     if unknown or refused:
         raise ContentError("unknown topics: " + "; ".join(unknown + refused))
@@ -207,6 +215,7 @@ def _parse_topic(path: Path) -> Topic:
         action=bool(data.get("action", False)),
         note=bool(data.get("note", False)),
         when_refused=str(data.get("when_refused") or ""),
+        outranks=tuple(str(topic) for topic in data.get("outranks") or ()),
         path=path,
     )
 

@@ -64,16 +64,6 @@ return 1
 """
 
 
-def admit_inbound(services: Services, texter_id: str, now: dt.datetime, topic: str = "") -> bool:
-    """Count one inbound message; False while the number is muted for going over the limit.
-
-    A message asking for `HONOURED_WHEN_MUTED` topics (STOP, OUBLIER) is always admitted.
-    """
-    pipe = services.redis.pipeline(transaction=False)
-    count_inbound(pipe, texter_id, now.timestamp())
-    return admit_counted(services, texter_id, now, topic, pipe.execute())
-
-
 def count_inbound(pipe: redis.client.Pipeline, texter_id: str, timestamp: float) -> None:
     """Queue the mute check and the count of one inbound message on a pipeline.
 
@@ -91,7 +81,9 @@ def count_inbound(pipe: redis.client.Pipeline, texter_id: str, timestamp: float)
 def admit_counted(
     services: Services, texter_id: str, now: dt.datetime, topic: str, replies: list
 ) -> bool:
-    """The decision of `admit_inbound` from the replies of `count_inbound`."""
+    """Admit one inbound message, from the replies of `count_inbound`: False while the number
+    is muted for going over the limit. A message asking for `HONOURED_WHEN_MUTED` topics (STOP,
+    OUBLIER) is always admitted."""
     muted, count = bool(replies[0]), int(replies[3])
     admitted = not muted and _under_limit(services, texter_id, now, count)
     return admitted or topic in HONOURED_WHEN_MUTED
@@ -120,18 +112,6 @@ class ReplyCount:
     def admitted(self) -> bool:
         """False when the same reply went to this number too often lately."""
         return self.count <= LOOP_REPEATS
-
-
-def admit_reply(services: Services, texter_id: str, text: str, timestamp: float = 0.0) -> bool:
-    """Count one reply to a number; False when the same text went there too often lately."""
-    if not text:
-        return True
-    seen = services.redis.hgetall(store.reply_repeats(texter_id))
-    counted = count_reply(seen, text, timestamp or services.clock().timestamp())
-    pipe = services.redis.pipeline(transaction=False)
-    write_reply_count(pipe, texter_id, counted)
-    pipe.execute()
-    return counted.admitted
 
 
 def read_reply_counts(pipe: redis.client.Pipeline, texter_id: str) -> None:

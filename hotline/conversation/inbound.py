@@ -62,7 +62,6 @@ class InboundMessage:
     media: tuple[str, ...] = ()
     message_sid: str = ""
     to: str = ""
-    profile_name: str = field(default="", repr=False)
     media_types: tuple[str, ...] = ()
     location: Location | None = field(default=None, repr=False)
     replied_to: str = ""  # the SID of the message this one quotes (a swipe-to-reply)
@@ -141,7 +140,6 @@ def parse_form(form: Mapping[str, str]) -> InboundMessage:
         media=tuple(url for url, _ in media),
         message_sid=(form.get("MessageSid") or form.get("SmsMessageSid") or "")[:64],
         to=form.get("To", "")[:64],
-        profile_name=form.get("ProfileName", "")[:100],
         media_types=tuple(kind for _, kind in media),
         location=_location(form),
         replied_to=form.get("OriginalRepliedMessageSid", "")[:64],

@@ -15,9 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from hotline.outbound import messages as outbound
-from hotline.platform import Services
+from hotline.platform import Services, jobs
 
-BATCH_JOB = "workers.sending.send_batch"
 BATCH_SIZE = 20
 SECONDS_PER_MESSAGE = 2  # added to the job timeout per message (pacing waits included)
 
@@ -57,7 +56,7 @@ def enqueue_batch(
     outbound.enqueue_job(
         services,
         queue_name,
-        BATCH_JOB,
+        jobs.SEND_BATCH,
         (list(message_ids),),
         not_before=not_before,
         timeout=services.settings.send_job_timeout + SECONDS_PER_MESSAGE * len(message_ids),

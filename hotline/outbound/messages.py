@@ -55,12 +55,11 @@ from hotline.outbound.status import (  # noqa: F401 - re-exported: the records' 
     record_status,
     update,
 )
-from hotline.platform import CHANNELS, Services, counters, parse_recipient, queues, store
+from hotline.platform import CHANNELS, Services, counters, jobs, parse_recipient, queues, store
 
 if TYPE_CHECKING:
     from rq.job import Job
 
-SEND_JOB = "workers.sending.send_message"
 SEND_RESULT_TTL = 60  # seconds a finished send job is kept (see enqueue_job)
 FAILURE_TTL = 30 * store.DAY  # failed jobs stay visible to staff in RQ's failed registry
 
@@ -89,8 +88,9 @@ def queue(services: Services, request: OutboundRequest) -> str:
     saved = save(services, record, request.send_at)
     if saved.created:
         enqueue_job(
-            services, record.queue, SEND_JOB, (saved.message_id,), not_before=saved.not_before,
-            timeout=services.settings.send_job_timeout, job_id=record.job_id,
+            services, record.queue, jobs.SEND_MESSAGE, (saved.message_id,),
+            not_before=saved.not_before, timeout=services.settings.send_job_timeout,
+            job_id=record.job_id,
         )  # fmt: skip
     return saved.message_id
 
@@ -270,7 +270,7 @@ def enqueue(
         return None
     try:
         return enqueue_job(
-            services, record.queue or queues.URGENT, SEND_JOB, (message_id,),
+            services, record.queue or queues.URGENT, jobs.SEND_MESSAGE, (message_id,),
             not_before=not_before, timeout=services.settings.send_job_timeout, job_id=chosen,
             unique=bool(job_id),
         )  # fmt: skip
@@ -294,8 +294,6 @@ def enqueue_job(
 
     `job_id` (optional): the job's id; with `unique`, enqueued once (DuplicateJobError after
     that). Returns the job."""
-    from rq import Retry  # local: keeps RQ out of importers that only read records
-
     rq_queue = queues.queue(services.rq_redis, queue_name)
     options = {
         "args": args,
@@ -306,7 +304,7 @@ def enqueue_job(
         # was killed that delete raises (the dead execution is still listed), so the job "fails"
         # and retries until exhausted (tests/test_faults.py found it).
         "result_ttl": SEND_RESULT_TTL,
-        "retry": Retry(max=6, interval=[5, 15, 60, 180, 600, 1800]),
+        "retry": jobs.SEND_RETRY,
     }
     if job_id:
         options.update(job_id=job_id, unique=unique)

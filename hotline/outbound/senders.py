@@ -35,7 +35,6 @@ from hotline.platform import WHATSAPP, WHATSAPP_PREFIX, Settings, logs, scrub, s
 
 STATUS_PATH = "/twilio/status"
 HTTP_TIMEOUT = 10  # seconds for one Twilio API call
-RECONCILE_WINDOW = 10 * 60  # how far back (seconds) `find` looks for an earlier attempt
 RECONCILE_SKEW = 120  # seconds of clock difference tolerated between us and Twilio
 
 

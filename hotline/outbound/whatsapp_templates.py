@@ -29,9 +29,8 @@ from twilio.rest.content.v1.content import ContentList
 from hotline.outbound import messages, senders, whatsapp_menus
 from hotline.outbound.records import OutboundMessage
 from hotline.outbound.whatsapp_menus import Interactive, Template
-from hotline.platform import WHATSAPP, Services, Settings, queues, store
+from hotline.platform import WHATSAPP, Services, Settings, jobs, queues, store
 
-CREATE_JOB = "workers.whatsapp_templates.create_template"
 CREATE_TIMEOUT = 60  # seconds: one listing and one creation at Twilio
 INVALID_CONTENT_SID = 21655  # the template was deleted at Twilio: forget it, send the text
 
@@ -108,7 +107,7 @@ def ask(services: Services, template: Template) -> bool:
         return False
     args = (template.kind, template.language, template.count)
     messages.enqueue_job(
-        services, queues.URGENT, CREATE_JOB, args, not_before=None, timeout=CREATE_TIMEOUT
+        services, queues.URGENT, jobs.CREATE_TEMPLATE, args, not_before=None, timeout=CREATE_TIMEOUT
     )
     return True
 

@@ -1,9 +1,9 @@
 """The foundations every layer stands on: validated settings (config, with the readers that
 check each value at start and the reminder offsets' format), start-up refusal (startup), one
 logging set-up without phone numbers (logs), the process services (Services), the Redis keyspace
-(store), queues and the worker, the console simulator's sandbox, privacy (keyed hashes,
-encryption, masking), the audit log, dates and weekly hours, counters and channels. Its modules
-are its API: `from hotline.platform import store`.
+(store), queues and the worker, every RQ job's name, id and retry policy (jobs), the console
+simulator's sandbox, privacy (keyed hashes, encryption, masking), the audit log, dates and weekly
+hours, counters and channels. Its modules are its API: `from hotline.platform import store`.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from hotline.platform import (
     dates,
     embedded_redis,
     housekeeping,
+    jobs,
     logs,
     office,
     persistence,
@@ -85,6 +86,7 @@ __all__ = [
     "free_port",
     "has_phone",
     "housekeeping",
+    "jobs",
     "load_key",
     "logs",
     "mask",

@@ -12,8 +12,8 @@ import redis
 from hotline.platform import store
 
 ERASURE = "texter.erased"  # a texter confirmed OUBLIER OUI and their data was erased
-ABUSE_RATE_LIMIT = "abuse.rate_limited"  # a number went over the inbound rate limit
-ABUSE_DAILY_CAP = "abuse.daily_cap"  # the daily outbound cap was reached
+# Abuse alerts are recorded as "abuse.<kind>" (hotline/callbacks/abuse_alerts.py): rate_limited,
+# daily_cap, callback_rate.
 # Console accounts (hotline/accounts/users.py); `about` is the account's e-mail.
 ACCOUNT_CREATED = "account.created"
 ACCOUNT_ROLE = "account.role_changed"  # role= the new one, was= the old one

@@ -32,17 +32,14 @@ import datetime as dt
 import math
 
 import redis
-from rq import Retry
 from rq.exceptions import DuplicateJobError
 
-from hotline.platform import queues, store
+from hotline.platform import jobs, queues, store
 from hotline.platform.config import Settings
 
-HOUSEKEEPING_JOB = "workers.housekeeping.run"
 MIN_INTERVAL = 1.0  # seconds: a smaller setting would schedule jobs in a busy loop
 FAILURE_TTL = 7 * store.DAY  # a failed run stays visible a week (one job id per slot)
 RESULT_TTL = 3600  # seconds a finished run's counts are kept (rq info, dashboard)
-RETRY_AFTER = 60  # seconds: a failed run is tried once more (then the next slot runs anyway)
 
 
 def interval(settings: Settings) -> float:
@@ -57,11 +54,6 @@ def next_run_at(settings: Settings, now: dt.datetime) -> dt.datetime:
     return dt.datetime.fromtimestamp(slot, dt.UTC)
 
 
-def job_id(at: dt.datetime) -> str:
-    """The deterministic id of the run of one slot."""
-    return f"hl-housekeeping-{int(at.timestamp())}"
-
-
 def schedule(connection: redis.Redis, settings: Settings, now: dt.datetime) -> str:
     """Schedule the next run (idempotent: one job per slot); returns its job id."""
     at = next_run_at(settings, now)
@@ -70,12 +62,12 @@ def schedule(connection: redis.Redis, settings: Settings, now: dt.datetime) -> s
     with contextlib.suppress(DuplicateJobError):
         maintenance.enqueue_at(
             at,
-            HOUSEKEEPING_JOB,
-            job_id=job_id(at),
+            jobs.HOUSEKEEPING,
+            job_id=jobs.housekeeping_job_id(at),
             unique=True,
             description="housekeeping",
             result_ttl=RESULT_TTL,
             failure_ttl=FAILURE_TTL,
-            retry=Retry(max=1, interval=RETRY_AFTER),
+            retry=jobs.HOUSEKEEPING_RETRY,
         )
-    return job_id(at)
+    return jobs.housekeeping_job_id(at)

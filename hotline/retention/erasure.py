@@ -110,14 +110,8 @@ def erase_callbacks(services: Services, texter_id: str) -> int:
         pipe.srem(store.staff_alert_pending(slug), *(request.ref for request in mine))
     pipe.execute()
     for request in mine:
-        cancel_jobs(services, callback_job_ids(request.ref, request.lease))
+        cancel_jobs(services, callbacks.job_ids(request))
     return len(mine)
-
-
-def callback_job_ids(ref: str, lease: int) -> list[str]:
-    """The ids `hotline.callbacks` gives a request's jobs (alert, translation, expiry, leases)."""
-    ids = [f"callback-alert-{ref}", f"callback-translate-{ref}", f"callback-expire-{ref}"]
-    return ids + [f"callback-lease-{ref}-{n}" for n in range(1, lease + 1)]
 
 
 def erase_registrations(services: Services, texter_id: str) -> int:

@@ -28,11 +28,10 @@ import redis
 
 from hotline import callbacks, workshops
 from hotline.broadcasts import subscriptions
-from hotline.platform import Services, Settings, queues, sandbox, store
+from hotline.platform import Services, Settings, jobs, queues, sandbox, store
 
 CALLBACK_NOTE_DAYS = 30
 NOTE_FIELDS = ("note", "note_fr", "staff_note", "referred_to")
-SWEEP_JOB = "workers.retention.sweep"
 SWEEP_TIME = dt.time(3, 0)  # local time: the quietest hour
 
 
@@ -97,7 +96,7 @@ def next_sweep_at(settings: Settings, now: dt.datetime) -> dt.datetime:
 def schedule_sweep(connection: redis.Redis, settings: Settings, now: dt.datetime) -> str:
     """Schedule the next daily sweep (idempotent: one job id per day); returns the job id."""
     at = next_sweep_at(settings, now)
-    job_id = f"hl-retention-sweep-{at.date().isoformat()}"
+    job_id = jobs.retention_sweep_job_id(at)
     maintenance = queues.queue(connection, queues.MAINTENANCE)
-    maintenance.enqueue_at(at, SWEEP_JOB, job_id=job_id, description="retention sweep")
+    maintenance.enqueue_at(at, jobs.RETENTION_SWEEP, job_id=job_id, description="retention sweep")
     return job_id

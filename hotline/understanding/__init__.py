@@ -24,11 +24,19 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from hotline import languages
 from hotline.understanding import identify as identification
 from hotline.understanding import lexicon, score
 from hotline.understanding.identify import LATIN_LANGUAGES, Guess
 from hotline.understanding.morphology import stem
-from hotline.understanding.normalize import ARABIC, LATIN, normalize, script_of, words
+from hotline.understanding.normalize import (
+    ARABIC,
+    LATIN,
+    normalize,
+    script_of,
+    script_of_marks,
+    words,
+)
 
 if TYPE_CHECKING:
     from hotline.content import Content
@@ -73,6 +81,7 @@ AMBIGUITY = 1.5  # a topic within this factor of the best one makes the text amb
 MAX_CANDIDATES = 3
 MAX_NUMBER_DIGITS = 3
 INFO = "info"
+GRAMMAR_VOTE = 2.0  # a language's function word votes twice: French nouns travel, grammar less
 SMALL_TALK = frozenset({lexicon.MENU, lexicon.THANKS})
 
 
@@ -129,14 +138,14 @@ class Understanding:
         """Read one raw text (normalised here)."""
         parsed = _parse(text)
         if not parsed.tokens:
-            return Understood(EMPTY)
+            return Understood(EMPTY, languages=_script_languages(text))  # "؟", an emoji
         lead = self._lead(parsed)
         if lead and not lead.rest:
-            return lead  # the keyword alone, the commonest text: nothing else to read
+            return _by_letters(lead, text)  # the keyword alone, the commonest text
         guess = self._identify(parsed)
         if lead and (lead.action or lead.selects):
             if self._only_arguments(lead):
-                return self._unless_emergency(parsed, guess, lead)
+                return self._unless_emergency(parsed, guess, _by_letters(lead, text))
             lead = None  # "stop violence in my home": a sentence, read as one
         if _is_number(parsed.tokens[0]) and self._menu_pick(parsed):
             return self._number(parsed, guess)
@@ -169,12 +178,14 @@ class Understanding:
         return bool(found) and found[0] in self.index.confirm
 
     def _unless_emergency(self, parsed: _Text, guess: Guess, lead: Understood) -> Understood:
-        """An action with the texter's own words after it, unless those say it is an emergency:
-        "اتصال بالإسعاف، زوجتي تنزف" needs URGENCE now, not a callback tomorrow."""
+        """An action with the texter's own words after it, unless those say it is an emergency
+        ("اتصال بالإسعاف، زوجتي تنزف" needs URGENCE now, not a callback tomorrow) or ask for
+        another action (cancelling the callback): then the whole text is read, and only asks."""
         if not self.index.takes_note.get(lead.topic) or not lead.rest:
             return lead  # "STOP", "SUIVRE SANTE", "OUBLIER OUI", "Rappel svp", "English"
         read = self._read(parsed, guess, None)
-        return read if read.kind == EMERGENCY else lead
+        other_action = read.action and read.topic != lead.topic  # "geri arama talebimi iptal…"
+        return read if read.kind == EMERGENCY or other_action else lead
 
     def _only_arguments(self, lead: Understood) -> bool:
         """True when the words after an action's keyword are the ones it takes.
@@ -240,10 +251,13 @@ class Understanding:
 
     def _identify(self, parsed: _Text) -> Guess:
         votes: Counter = Counter()
+        grammar = self.index.markers
         for token in parsed.tokens:
             languages = self.index.languages_of.get(token)
             for language in languages or ():
-                votes[language] += 1 / len(languages)
+                # a grammar word says more than a borrowed one: "cpas assistant social ile nasil"
+                weight = GRAMMAR_VOTE if token in grammar.get(language, ()) else 1.0
+                votes[language] += weight / len(languages)
         script = script_of(parsed.raw)
         return identification.identify(parsed.raw, parsed.tokens, script, votes)
 
@@ -342,6 +356,20 @@ def _parse(text: str) -> _Text:
     if len(tokens) >= SPELLED_OUT and all(len(token) == 1 for token in tokens):
         tokens, chunk_of = ["".join(tokens)], [0]  # "C P A S", "s a n t e"
     return _Text(text, tokens, chunk_of, chunks)
+
+
+def _script_languages(text: str) -> tuple[str, ...]:
+    """A text without words still shows its script: "؟" is Arabic or Dari, never French."""
+    return identification.ARABIC_SCRIPT if script_of_marks(text) == ARABIC else ()
+
+
+def _by_letters(lead: Understood, text: str) -> Understood:
+    """A keyword of several languages narrowed to the one whose own letters the text holds:
+    "menú" is Spanish, "مرسی" (with the Persian ye) Dari."""
+    if len(lead.languages) < 2:
+        return lead
+    own = [lang for lang in lead.languages if lang in languages.by_letters(text)]
+    return replace(lead, languages=tuple(own[:1])) if len(own) == 1 else lead
 
 
 def _without_reference(words: list[str]) -> list[str]:

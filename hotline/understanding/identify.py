@@ -26,6 +26,7 @@ import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 from py3langid.modelio import load_model
 
+from hotline import languages as language_table
 from hotline.understanding.normalize import ARABIC, LATIN, has_persian_letters
 
 LATIN_LANGUAGES = ("fr", "nl", "en", "es", "ro", "tr", "sq")
@@ -35,6 +36,9 @@ MODEL_SURE = 0.8  # probability above which the model's answer is taken as sure
 WORD_VOTE = 0.35  # how much one known word of a language adds to the model's probability
 ARABIZI = re.compile(r"^(?=.*[a-z])(?=.*[235679])[a-z0-9]{2,}$")  # 3afak, mo7ami, lwra9, 9bel
 LATIN_TYPED = ("ar", "fa")
+# A number with an ordinal or a law's suffix is no Arabizi: "9bis", "1er", "3rd", "2de".
+NUMBERED = re.compile(r"^\d+(bis|ter|er|re|e|eme|ieme|st|nd|rd|th|de|ste)$")
+ARABIZI_VOTE = 2.0  # a word with digits for letters ("y3tiwni") is Arabic beyond doubt
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,12 @@ class Guess:
         return self.languages[0] if self.languages else ""
 
 
+LETTER_VOTE = 1.0  # a letter only one language types weighs as much as one of its words
+
+
 def identify(raw: str, tokens: list[str], script: str, votes: Counter) -> Guess:
     """The language of a text from its raw form, its normalised words and their word votes."""
+    votes = votes + Counter(dict.fromkeys(language_table.by_letters(raw), LETTER_VOTE))
     if script == ARABIC:
         return _arabic_script(raw, tokens, votes)
     if script != LATIN:
@@ -78,7 +86,7 @@ def _arabic_script(raw: str, tokens: list[str], votes: Counter) -> Guess:
 
 def _latin_typed(tokens: list[str], votes: Counter) -> Guess | None:
     """Arabizi or Latin-typed Dari: its own words (or Arabizi digits) outweigh the others."""
-    arabizi = sum(1 for token in tokens if ARABIZI.match(token))
+    arabizi = ARABIZI_VOTE * sum(1 for t in tokens if ARABIZI.match(t) and not NUMBERED.match(t))
     ar, fa = votes["ar"] + arabizi, votes["fa"]
     typed = max(ar, fa)
     others = max((votes[lang] for lang in LATIN_LANGUAGES), default=0)

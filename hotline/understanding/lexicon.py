@@ -13,12 +13,18 @@ phrases, the words too common to mean much, and the single words a typo may be c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hotline.understanding.morphology import stem
-from hotline.understanding.normalize import ARABIC, normalize, sound_fold, squeeze, word_script
+from hotline.understanding.normalize import (
+    ARABIC,
+    normalize,
+    shape_fold,
+    sound_fold,
+    squeeze,
+    word_script,
+)
 
 if TYPE_CHECKING:
     from hotline.content import Content, Lexicon, Topic
@@ -33,6 +39,9 @@ COMMON_WEIGHT = 0.25
 # An action's keyword inside a sentence is mostly an ordinary word ("stop violence", "دنبال کار"
 # = looking for work): it weighs less than the lexicon's phrases for that intent.
 ACTION_KEYWORD_WEIGHT = 0.3
+# An action's one-word synonym in a sentence is often an ordinary verb ("nuk po ndaloj se
+# kollituri": I can't stop coughing); its phrases ("stop sending me messages") weigh in full.
+ACTION_WORD_WEIGHT = 0.6
 SELECT_WEIGHT = 0.3  # a language name in a sentence ("Türkçe cevap verebilir misiniz?")
 HINT_WEIGHT = 0.4  # a lexicon hint: a word of the texter's situation more than of the ask
 PHRASE_BONUS = 0.5  # per word after the first: "aide juridique" says more than "aide"
@@ -74,10 +83,14 @@ class Index:
     stemmed: dict[tuple[str, tuple[str, ...]], list[Term]] = field(default_factory=dict)
     languages_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     negations: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    # Bare negation words, by the languages they negate in ("ne" is French "not", Albanian "in"):
+    # they turn down only topics with `when_refused`, and only that language's words.
+    negators: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     common: set[str] = field(default_factory=set)
     # Per language, its function words (markers, common words): never stemmed, so that "para"
     # (for) does not meet "paro" (unemployment) in Spanish.
     function_words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    markers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # grammar words
     # Words a typo may be corrected to, by first letter (typos keep it), by second letter (a
     # silent first letter dropped: "ospital") and by their sorted letters (swaps: "wrok").
     typo_words: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -85,6 +98,7 @@ class Index:
     typo_anagrams: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_squeezed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_sounds: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    typo_shapes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
     typo_terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     confirm: frozenset[str] = frozenset()
@@ -94,6 +108,7 @@ class Index:
     actions: frozenset[str] = frozenset()
     takes_note: dict[str, bool] = field(default_factory=dict)
     when_refused: dict[str, str] = field(default_factory=dict)
+    outranks: dict[str, frozenset[str]] = field(default_factory=dict)
     # Emergency phrases by (language, first stem): they match with a few words in between
     # ("dolor muy fuerte en el pecho" is "dolor en el pecho").
     loose: dict[tuple[str, str], list[tuple[tuple[str, ...], Term]]] = field(default_factory=dict)
@@ -109,6 +124,7 @@ def build(content: Content) -> Index:
     index.actions = frozenset(t.id for t in content.topics.values() if t.action)
     index.takes_note = {t.id: t.note for t in content.topics.values() if t.note}
     index.when_refused = {t.id: t.when_refused for t in content.topics.values() if t.when_refused}
+    index.outranks = {t.id: frozenset(t.outranks) for t in content.topics.values() if t.outranks}
     for lexicon in content.lexicons.values():  # first: phrases keep their function words whole
         _add_function_words(index, lexicon)
     for lexicon in content.lexicons.values():  # then hints: a keyword listed as a hint ("mons",
@@ -173,13 +189,19 @@ def _add_lexicon(index: Index, lexicon: Lexicon) -> None:
     language = lexicon.language
     for topic, words in lexicon.topics.items():
         for word in words:
-            _add_term(index, topic, language, word)
+            one_word = len(normalize(word).split()) == 1
+            factor = ACTION_WORD_WEIGHT if topic in index.actions and one_word else 1.0
+            _add_term(index, topic, language, word, factor=factor)
     for word in lexicon.emergencies:
         _add_term(index, URGENCY, language, word, emergency=True)
     for word in lexicon.negations:
         key = tuple(normalize(word).split())
         if key:
             index.negations.setdefault(key, set()).add(language)
+        for token in key:  # a known word, never a typo to correct ("donmem" is not "donmek")
+            index.languages_of[token].add(language)
+    for token in (token for word in lexicon.negators for token in normalize(word).split()):
+        index.negators[token].add(language)
     for word in (*lexicon.markers, *lexicon.common):
         for token in normalize(word).split():
             index.languages_of[token].add(language)
@@ -221,6 +243,8 @@ def _add_term(
 def _add_function_words(index: Index, lexicon: Lexicon) -> None:
     for word in (*lexicon.markers, *lexicon.common):
         index.function_words[lexicon.language].update(normalize(word).split())
+    for word in lexicon.markers:
+        index.markers[lexicon.language].update(normalize(word).split())
 
 
 def _stems(index: Index, tokens: tuple[str, ...], language: str) -> tuple[str, ...]:
@@ -265,11 +289,7 @@ def _add_typo_words(index: Index) -> None:
         index.typo_by_second[word[1]].append(word)
         index.typo_anagrams["".join(sorted(word))].append(word)
         index.typo_squeezed[squeeze(word)].append(word)  # "helo" for "hello"
+        index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت", "bivienda"
         if word_script(word) == ARABIC:
-            index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت"
+            index.typo_shapes[shape_fold(word)].append(word)  # "تماش" for "تماس"
         index.typo_terms[word] = usable
-
-
-def words_of(index: Index, topic: str) -> Iterable[tuple[str, ...]]:
-    """The exact keyword phrases of one topic, normalised."""
-    return (key for key, entry in index.keywords.items() if entry.topic == topic)

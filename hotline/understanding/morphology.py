@@ -89,6 +89,11 @@ def arabic_stem(word: str) -> str:
     return _strip_suffix(stripped, ARABIC_SUFFIXES, ARABIC_MIN_ROOT)
 
 
+def strip_arabic_article(word: str) -> str:
+    """An Arabic word without its article or proclitic group ("اللجوو" -> "جوو"), for typos."""
+    return _strip_prefix(word, ARABIC_PREFIXES, ARABIC_MIN_ROOT)
+
+
 def persian_stem(word: str) -> str:
     """Dari: strip the continuous prefix (mi-, nemi-) and one suffix (plural, person, -i)."""
     if word_script(word) != ARABIC:

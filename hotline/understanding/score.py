@@ -21,7 +21,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from hotline.understanding.lexicon import COMMON_WEIGHT, TYPO_MIN_LENGTH, Index, Term, stem_word
-from hotline.understanding.normalize import ARABIC, sound_fold, squeeze, word_script
+from hotline.understanding.morphology import strip_arabic_article
+from hotline.understanding.normalize import ARABIC, shape_fold, sound_fold, squeeze, word_script
 
 FOREIGN_WEIGHT = 0.5  # a term of another language than the (sure) language of the text
 TYPO_WEIGHT = 0.8
@@ -33,6 +34,7 @@ LONG_WORD = 8  # from this length two edits are forgiven
 TYPO_CACHE = 50_000  # corrections kept per process (the same typos come back)
 SHORT_WORD = 4  # a word this short is corrected only for two swapped letters
 ARABIC_SHORTEST = 3
+SOUNDED_SHORTEST = 3  # a three-letter word is corrected only to one that sounds the same ("ola")
 SILENT_FIRST = 6  # from this length a dropped first letter is forgiven ("ospital")
 
 
@@ -56,7 +58,6 @@ class Scores:
     refused: frozenset[str] = frozenset()
     typo_only: bool = False  # every point came from a corrected typo
     languages: tuple[str, ...] = ()  # the languages of the best topic's terms, most first
-    covered: frozenset[int] = frozenset()  # positions of words some term matched
 
 
 def score(
@@ -75,10 +76,11 @@ def score(
     if preferred:  # "mes" is a knife in Dutch, a month in Spanish
         hits = [h for h in hits if not h.term.emergency or h.term.language == preferred]
     negations = _negation_spans(index, tokens)
-    kept = [hit for hit in hits if not _refused(hit, negations)]
+    kept = [hit for hit in hits if not _refused(hit, negations + _negators(index, tokens, hit))]
     refused = {hit.term.topic for hit in hits} - {hit.term.topic for hit in kept}
-    totals = _totals(kept, preferred)
-    ranked = tuple(sorted(totals.items(), key=lambda item: -item[1]))
+    totals, places = _totals(kept, preferred)
+    ordered = sorted(totals.items(), key=lambda item: -item[1])
+    ranked = tuple(outranked(ordered, index.outranks, places))
     best = ranked[0][0] if ranked else ""
     languages = Counter()
     for hit in kept:
@@ -90,8 +92,29 @@ def score(
         refused=frozenset(refused),
         typo_only=typo,
         languages=tuple(lang for lang, _ in languages.most_common()),
-        covered=frozenset(i for hit in hits for i in range(hit.start, hit.start + hit.size)),
     )
+
+
+OUTRANK_MIN = 0.6  # an intent's own phrase, not its keyword inside a sentence ("suivre un cours")
+
+
+def outranked(
+    ranked: list[tuple[str, float]],
+    outranks: dict[str, frozenset[str]],
+    places: dict[str, set[int]],
+) -> list[tuple[str, float]]:
+    """The ranking with an intent first when the best topic is its object: "annuler ma demande
+    de rappel" is ANNULER, "prévenez-moi quand il y a du nouveau sur le logement" is SUIVRE.
+    The intent needs words of its own: "andere taal" is LANGUE, though "taal" is also a course."""
+    if not ranked:
+        return ranked
+    top = ranked[0][0]
+    for topic, points in ranked[1:]:
+        own = places.get(topic, set()) - places.get(top, set())
+        if top in outranks.get(topic, ()) and points >= OUTRANK_MIN and own:
+            rest = [item for item in ranked if item[0] not in (topic, top)]
+            return [(topic, points + ranked[0][1]), *rest]
+    return ranked
 
 
 def find_hits(index: Index, tokens: list[str], languages: tuple[str, ...]) -> list[Hit]:
@@ -101,8 +124,10 @@ def find_hits(index: Index, tokens: list[str], languages: tuple[str, ...]) -> li
     longest = index.longest_term
     for start in range(len(tokens)):
         end = min(len(tokens), start + longest)
-        common = tokens[start] in index.common
+        common = True
         for size in range(1, end - start + 1):
+            # a phrase of common words only ("ثبت نام", to register) weighs as little as one
+            common = common and tokens[start + size - 1] in index.common
             found = index.surface.get(tuple(tokens[start : start + size]))
             hits += _hits(start, size, found, common)
             for lang in languages:
@@ -146,7 +171,7 @@ def _stems(index: Index, tokens: list[str], language: str) -> list[str]:
 def _hits(start: int, size: int, terms: list[Term] | None, common: bool) -> list[Hit]:
     if not terms:
         return []
-    return [Hit(start, size, term, common=common and size == 1) for term in terms]
+    return [Hit(start, size, term, common=common) for term in terms]
 
 
 def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
@@ -164,8 +189,9 @@ def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
 
 
 def _shortest(token: str) -> int:
-    """The shortest word typo-checked: Arabic script writes no short vowels, its words are short."""
-    return ARABIC_SHORTEST if word_script(token) == ARABIC else SHORT_WORD
+    """The shortest word typo-checked: Arabic script writes no short vowels, its words are short;
+    a short Latin word only meets a word that sounds the same."""
+    return ARABIC_SHORTEST if word_script(token) == ARABIC else SOUNDED_SHORTEST
 
 
 def _corrections(index: Index, token: str) -> tuple[str, ...]:
@@ -179,21 +205,39 @@ def _corrections(index: Index, token: str) -> tuple[str, ...]:
 
 
 def _closest(index: Index, token: str) -> tuple[str, ...]:
+    """The words a typo stands for, surest first: a doubled letter typed once ("helo"); in
+    Arabic script, letters that sound alike (صحط is صحت), then letters that differ by their dots
+    (تماش is تماس); a small edit (`_edited`); in Latin letters, a spelling that sounds the same
+    ("bivienda", "yamar", "ola"). An Arabic word is tried again without its article (اللجوو)."""
+    doubled = [w for w in index.typo_squeezed.get(token, ()) if w != token]
+    if doubled:
+        return tuple(doubled)
+    arabic = word_script(token) == ARABIC
+    alike = tuple(w for w in index.typo_sounds.get(sound_fold(token), ()) if w != token)
+    if arabic:
+        shaped = tuple(w for w in index.typo_shapes.get(shape_fold(token), ()) if w != token)
+        found = alike or shaped or _edited(index, token)
+        bare = strip_arabic_article(token)
+        if found or bare == token:
+            return found
+        return _closest(index, bare) or _edited(index, bare, len(token))  # the article counts
+    edited = _edited(index, token) if len(token) >= SHORT_WORD else ()
+    return edited or alike
+
+
+def _edited(index: Index, token: str, length: int = 0) -> tuple[str, ...]:
     """The words one (or, from LONG_WORD letters, two) edits away, keeping the first letter or
-    dropping a silent one; for short words, the same letters swapped. Within one script: the
-    first letter is the same."""
-    alike = [w for w in index.typo_sounds.get(sound_fold(token), ()) if w != token]
-    if alike:
-        return tuple(alike)  # Arabic-script letters that sound alike: صحط is صحت
-    if len(token) < TYPO_MIN_LENGTH:
+    dropping a silent one; for short words, the same letters swapped. `length`: the word's
+    length as typed, when `token` is what is left without its article."""
+    length = length or len(token)
+    if length < TYPO_MIN_LENGTH:
         swapped = [  # two neighbouring letters swapped ("wrok"), not any reordering (كلام/مالك)
             word
             for word in index.typo_anagrams.get("".join(sorted(token)), ())
             if OSA.distance(token, word) == 1
         ]
-        doubled = index.typo_squeezed.get(token, [])  # "helo": a letter typed once, not twice
-        return tuple(word for word in (*swapped, *doubled) if word != token)
-    edits = 2 if len(token) >= LONG_WORD else 1
+        return tuple(word for word in swapped if word != token)
+    edits = 2 if length >= LONG_WORD else 1
     choices = list(index.typo_words.get(token[0], ()))
     if len(token) >= SILENT_FIRST:
         choices += [w for w in index.typo_by_second.get(token[0], ()) if w[1:] == token]
@@ -213,20 +257,33 @@ def _negation_spans(index: Index, tokens: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _negators(index: Index, tokens: list[str], hit: Hit) -> list[tuple[int, int]]:
+    """The bare negation words that may turn `hit` down: its own language's, and only for an
+    information topic whose refusal has an answer of its own (not going back is a legal
+    question). Actions keep to the refusal phrases: "no tengo saldo, llamame" asks for a call."""
+    if hit.term.topic not in index.when_refused or hit.term.topic in index.actions:
+        return []
+    language = hit.term.language
+    negating = [i for i, token in enumerate(tokens) if language in index.negators.get(token, ())]
+    return [(place, place + 1) for place in negating]
+
+
 def _refused(hit: Hit, negations: list[tuple[int, int]]) -> bool:
     """A term turned down by a refusal just before or just after it."""
     if hit.term.emergency:
         return False  # "il ne respire plus" is an emergency, whatever the negation says
     end = hit.start + hit.size
     return any(
-        (begin < hit.start and hit.start - stop <= NEGATION_BEFORE)
+        (hit.size == 1 and begin == hit.start)  # a negated form itself: "donmem", "برنمیگردم"
+        or (begin < hit.start and hit.start - stop <= NEGATION_BEFORE)
         or (begin >= end and begin - end <= NEGATION_AFTER)
         for begin, stop in negations
     )
 
 
-def _totals(hits: list[Hit], preferred: str) -> dict[str, float]:
-    """Per topic: the sum of its terms' weights, each word of the text counted once."""
+def _totals(hits: list[Hit], preferred: str) -> tuple[dict[str, float], dict[str, set[int]]]:
+    """Per topic: the sum of its terms' weights, each word of the text counted once; and the
+    places of the words that count."""
     totals: dict[str, float] = {}
     taken: dict[str, set[int]] = {}
     for hit in sorted(hits, key=lambda h: (-h.size, -_weight(h, preferred))):
@@ -236,7 +293,7 @@ def _totals(hits: list[Hit], preferred: str) -> dict[str, float]:
             continue
         taken[topic] |= places
         totals[topic] = totals.get(topic, 0.0) + _weight(hit, preferred)
-    return totals
+    return totals, taken
 
 
 def _weight(hit: Hit, preferred: str) -> float:

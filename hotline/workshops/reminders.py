@@ -35,13 +35,12 @@ from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
 from hotline import outbound, texters
-from hotline.platform import Services, dates, queues, reminder_offsets
+from hotline.platform import Services, dates, jobs, queues, reminder_offsets
 
 if TYPE_CHECKING:
     from hotline.workshops.events import Workshop
 
 TOPIC = "atelier"
-REMINDER_JOB = "workers.reminders.send_reminder"
 RESULT_TTL = 30 * 24 * 3600  # a fired reminder stays visible in the schedule for a month
 
 # States of one reminder in `schedule_of` (the workshop's "cancelled" when it was cancelled).
@@ -78,7 +77,7 @@ def due_at(starts_at: dt.datetime, offset: Offset, timezone: str) -> dt.datetime
 
 def job_id(workshop: Workshop, offset: Offset) -> str:
     """The deterministic RQ job id of one reminder of one workshop at its current start."""
-    return f"hl-reminder-{workshop.id}-{int(workshop.starts_at.timestamp())}-{offset.slug}"
+    return jobs.reminder_job_id(workshop.id, workshop.starts_at, offset.slug)
 
 
 def schedule(services: Services, workshop: Workshop) -> list[str]:
@@ -94,7 +93,7 @@ def schedule(services: Services, workshop: Workshop) -> list[str]:
         try:
             rq_queue.enqueue_at(
                 when,
-                REMINDER_JOB,
+                jobs.SEND_REMINDER,
                 workshop.id,
                 int(workshop.starts_at.timestamp()),
                 offset.spec,

@@ -17,6 +17,7 @@ import logging
 from hotline import outbound
 from hotline.callbacks import staff
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
+from hotline.outbound import OutboundRequest
 from hotline.platform import SMS, Services, audit, queues, store
 
 log = logging.getLogger("hotline.callbacks.abuse_alerts")
@@ -46,8 +47,7 @@ def alert_staff(
         return False
     audit.record(services.redis, f"abuse.{kind}", actor="hotline", reason="", **fields)
     for member in _alert_recipients(services):
-        outbound.queue(
-            services,
+        alert = OutboundRequest(
             to=staff.phone_number(services, member),
             channel=SMS,
             purpose=STAFF_ALERT,
@@ -58,6 +58,7 @@ def alert_staff(
             language=_staff_language(member),
             queue_name=queues.URGENT,
         )
+        outbound.queue(services, alert)
     return True
 
 

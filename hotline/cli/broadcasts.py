@@ -93,16 +93,17 @@ def broadcasts_group() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def list_command(as_json: bool) -> None:
     """Every broadcast, newest first, with its progress."""
-    rows = broadcasts.all_broadcasts(services())
+    hotline = services()
+    rows, tz = broadcasts.all_broadcasts(hotline), hotline.settings.timezone
     if as_json:
-        shown = [{**row, "progress": broadcasts.progress_of(row)} for row in rows]
+        shown = [{**row.view(tz), "progress": broadcasts.progress_of(row)} for row in rows]
         click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
     for row in rows:
         figures = broadcasts.progress_of(row)
         click.echo(
-            f"{row['id']:>4}  {row['status']:9}  {row['audience']:16}  "
-            f"{summary(figures)}  {row['send_at'] or ''}".rstrip()
+            f"{row.id:>4}  {row.status:9}  {row.audience:16}  "
+            f"{summary(figures)}  {row.local_send_at(tz)}".rstrip()
         )
     if not rows:
         click.echo("(no broadcasts)")

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import Any, cast
 
 from hotline.platform import DecodedRedis, counters, store
 
@@ -266,7 +266,7 @@ def record_status(
     The message is found by the id in the callback URL, else by SID. Returns True when the
     record changed. A report for an unknown message or status is ignored.
     """
-    message_id = message_id or client.get(store.outbound_by_sid(sid)) or ""
+    message_id = message_id or cast(str, client.get(store.outbound_by_sid(sid))) or ""
     status = PROVIDER_STATUSES.get(provider_status)
     if not message_id or not status or not client.exists(store.outbound(message_id)):
         return False

@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from hotline.content import Content
 
@@ -82,7 +83,7 @@ class Template:
     kind: str
     language: str
     count: int
-    request: dict
+    request: dict[str, Any]
 
     @property
     def version(self) -> str:

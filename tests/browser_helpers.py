@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from werkzeug.serving import make_server
 
+from tests.console.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 from tests.console_helpers import monday_morning
-from tests.test_console_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 860}

@@ -1,6 +1,6 @@
 """The labelled corpus (tests/data/understanding/*.tsv) read against `hotline.understanding`.
 
-Shared by the table test (tests/test_understanding_corpus.py) and bench/understanding.py: what
+Shared by the table test (tests/understanding/test_corpus.py) and bench/understanding.py: what
 counts as right is defined once. A text is right when its topic is one of the labelled topics
 (a "did you mean…?" is right only when every topic it offers is) and its reply language is one
 of the labelled languages, the language being the one the engine would answer a new texter with

@@ -38,7 +38,7 @@ CONTENTS = "/v1/Content"
 CONTENT_HOST = "https://content.twilio.com"
 # Twilio's own wording (the `message` of its error body; twilio-python prefixes it with "Unable
 # to create record: "). Several name the number, as Twilio's do: that is what the hotline must
-# never store or log as is (tests/test_provider_errors.py).
+# never store or log as is (tests/outbound/test_provider_errors.py).
 ERROR_MESSAGES = {
     429: "Too Many Requests",
     500: "Internal Server Error",

@@ -68,3 +68,17 @@ def test_every_package_declares_its_api(name):
     assert package.__all__, f"hotline.{name} declares no __all__"
     for exported in package.__all__:
         assert hasattr(package, exported), f"hotline.{name}.__all__ names {exported!r}"
+
+
+# The tests that belong to no one package: the layout itself, the test clock, the deploy files
+# and the buildpack install.
+CROSS_CUTTING_TESTS = {"test_layout.py", "test_clock.py", "test_deploy.py", "test_buildpack.py"}
+
+
+def test_tests_mirror_the_packages():
+    """tests/<package>/test_<module>.py: a newcomer finds a package's tests where it lives."""
+    sources = set(PACKAGES) | {"handlers", "workers"}
+    folders = {p.parent.name for p in (ROOT / "tests").glob("*/test_*.py")}
+    assert folders <= sources, folders - sources
+    loose = {p.name for p in (ROOT / "tests").glob("test_*.py")}
+    assert loose <= CROSS_CUTTING_TESTS, loose - CROSS_CUTTING_TESTS

@@ -310,7 +310,7 @@ def enqueue_job(
         # The outbound records are the result; keep the job briefly all the same: with
         # result_ttl=0 RQ 3.0 deletes the job on success, and for a job retried after its worker
         # was killed that delete raises (the dead execution is still listed), so the job "fails"
-        # and retries until exhausted (tests/test_faults.py found it).
+        # and retries until exhausted (tests/platform/test_faults.py found it).
         "result_ttl": SEND_RESULT_TTL,
         "retry": jobs.SEND_RETRY,
     }

@@ -6,8 +6,8 @@ already waiting rather than a detail of the module that enqueues them:
 
 - names are the dotted paths of the functions in workers/ that RQ imports when a job runs.
   They are today's paths and stay so: a worker function that moves keeps a shim at its old path,
-  or the jobs already stored under it fail (tests/test_jobs.py enqueues one job under each name
-  stored today and checks that it still resolves);
+  or the jobs already stored under it fail (tests/platform/test_jobs.py enqueues one job under
+  each name stored today and checks that it still resolves);
 - ids are deterministic wherever a job must be enqueued once (`unique=True`) or found again (to
   be cancelled, erased or shown to staff); the builders below are the only places that spell
   them;

@@ -5,8 +5,8 @@ registries, state, abuse counters, callback requests (and their jobs), workshop 
 topic subscriptions, outbound messages, rows of broadcasts not sent yet — each
 `(services, texter_id) -> int` (how many records it erased), built on the domain's own keys in
 `store` and its public functions. `erasers()` lists them all, so a new domain that stores texter
-data adds a row there; tests/test_erasure.py scans the whole keyspace after an erasure to catch
-a forgotten one.
+data adds a row there; tests/retention/test_erasure.py scans the whole keyspace after an
+erasure to catch a forgotten one.
 
 What survives an erasure: the opt-out marker, if the texter had sent STOP. It is a keyed hash
 with a timestamp, no number: after erasure the hotline cannot write to the number anyway (the

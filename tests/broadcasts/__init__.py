@@ -1,0 +1,1 @@
+"""Tests of `broadcasts` (hotline.broadcasts)."""

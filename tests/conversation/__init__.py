@@ -1,0 +1,1 @@
+"""Tests of `conversation` (hotline.conversation)."""

@@ -1,0 +1,1 @@
+"""Tests of `platform` (hotline.platform)."""

@@ -1,0 +1,1 @@
+"""Tests of `workshops` (hotline.workshops)."""

@@ -34,6 +34,7 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 	for when in $(TEST_DATES); do \
 	  HOTLINE_TEST_NOW=$$when $(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "dated and not slow" \

@@ -62,20 +62,20 @@ def worker_env(redis_url: str, key: str, twilio_url: str, var: Path, rate: float
 def queue_many(services, count: int, prefix: str, batched: bool = False) -> None:
     """Queue `count` one-segment SMS to distinct numbers (one job each, or batch jobs)."""
     messages = (
-        {
-            "to": f"+3247{n:07d}",
-            "channel": "sms",
-            "purpose": "bench",
-            "idempotency_key": f"{prefix}{n}",
-            "body": f"Rappel: atelier CPAS lundi 10h ({n})",
-        }
+        outbound.OutboundRequest(
+            to=f"+3247{n:07d}",
+            channel="sms",
+            purpose="bench",
+            idempotency_key=f"{prefix}{n}",
+            body=f"Rappel: atelier CPAS lundi 10h ({n})",
+        )
         for n in range(count)
     )
     if batched:
         outbound_batch.queue_many(services, messages)
         return
     for message in messages:
-        outbound.queue(services, **message)
+        outbound.queue(services, message)
 
 
 def accepted_times(fake: FakeTwilio) -> list[float]:

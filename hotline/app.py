@@ -46,6 +46,7 @@ def create_app(
     app.register_error_handler(redis.RedisError, _redis_unavailable)
     if settings.trusted_proxies:  # behind nginx: the client's address and scheme, not the proxy's
         hops = settings.trusted_proxies
+        # wrapping wsgi_app is how Flask's documentation installs middleware
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app
 

@@ -168,8 +168,9 @@ def run_jobs(services: Services, process_clock: test_clock.ProcessClock):
     production, and the clock ends at `until`. Failed jobs land in RQ's FailedJobRegistry as in
     production::
 
-        outbound.queue(services, to="+32470000001", channel="sms", purpose="test",
-                       idempotency_key="k1", body="Bonjour")
+        request = outbound.OutboundRequest(to="+32470000001", channel="sms", purpose="test",
+                                           idempotency_key="k1", body="Bonjour")
+        outbound.queue(services, request)
         run_jobs()
         assert outbox()[0]["status"] == "sent"
     """

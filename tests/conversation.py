@@ -75,9 +75,15 @@ def run(
     for text in texts(workshop.id):
         post(inbound_form(text, sender=number))
     outbound.queue(
-        services, to=number, channel="sms", purpose="test", idempotency_key="conv:hello",
-        body="Bonjour de la part de SOLEA",
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to=number,
+            channel="sms",
+            purpose="test",
+            idempotency_key="conv:hello",
+            body="Bonjour de la part de SOLEA",
+        ),
+    )
     run_jobs()
     for offset in reminders.offsets(services):  # each reminder, run at its time
         run_jobs(until=reminders.due_at(workshop.starts_at, offset, services.settings.timezone))

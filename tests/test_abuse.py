@@ -121,9 +121,15 @@ def test_capped_messages_are_sent_the_next_day(services, clock, on_duty, run_job
     services.settings = dataclasses.replace(services.settings, daily_outbound_cap=2)
     for i in range(4):
         outbound.queue(
-            services, to=f"+3247000010{i}", channel="sms", purpose="test",
-            idempotency_key=f"cap{i}", body="Bonjour",
-        )  # fmt: skip
+            services,
+            outbound.OutboundRequest(
+                to=f"+3247000010{i}",
+                channel="sms",
+                purpose="test",
+                idempotency_key=f"cap{i}",
+                body="Bonjour",
+            ),
+        )
     run_jobs(until=clock)
     sent = [m for m in outbox() if m["purpose"] == "test"]
     assert len(sent) == 2

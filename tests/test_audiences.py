@@ -74,7 +74,7 @@ def test_a_topic_broadcast_is_sent_to_its_subscribers_only(services, people, run
     message = broadcasts.message_from(TEXTS, services)
     broadcast_id, figures = broadcasts.create(services, "topic:sante", message)
     assert figures.total_recipients == 2
-    assert broadcasts.get(services, broadcast_id)["audience"] == "topic:sante"
+    assert broadcasts.get(services, broadcast_id).audience == "topic:sante"
 
     broadcasts.confirm(services, broadcast_id)
     run_jobs(until=later())
@@ -112,7 +112,7 @@ def test_cli_lists_topics_with_counts_and_broadcasts_to_one(cli, services, peopl
     out = cli("broadcast", "--audience", "topic:sante", "--message-file", str(message), "--yes")
 
     assert "total: 2 recipients" in out and "opted out: 1" in out
-    assert broadcasts.all_broadcasts(services)[0]["audience"] == "topic:sante"
+    assert broadcasts.all_broadcasts(services)[0].audience == "topic:sante"
     refused = CliRunner().invoke(
         main, ["broadcast", "--audience", "topic:sant", "--message-file", str(message)]
     )

@@ -198,7 +198,7 @@ def test_scheduled_broadcast_waits_for_its_time(services, people, clock, run_job
 
     run_jobs(until=at)
     assert len(outbox()) == 4
-    assert broadcasts.get(services, broadcast_id)["status"] == broadcasts.DONE
+    assert broadcasts.get(services, broadcast_id).status == broadcasts.DONE
 
 
 def night(clock: dt.datetime) -> dt.datetime:
@@ -243,7 +243,7 @@ def test_a_cancel_in_quiet_hours_stops_messages_already_handed_over(
     assert outbox() == []
     assert _outcomes(services, broadcast_id) == ("cancelled", 4, 0, 0, 0, 4, 0, True)
     records = [outbound.load(services.redis, i) for i in _broadcast_records(services)]
-    assert {(r["status"], r["reason"], r["broadcast_id"]) for r in records} == {
+    assert {(r.status, r.reason, r.broadcast_id) for r in records} == {
         ("skipped", "cancelled", broadcast_id)
     }
 
@@ -311,9 +311,10 @@ def test_counter_names_match_outbound_rules():
 def test_batched_sends_skip_a_cancelled_broadcasts_messages(services, people, run_jobs, outbox):
     broadcast_id, _ = broadcasts.create(services, "all", broadcasts.Message(topic="sante"))
     messages = [
-        {"to": number, "channel": "sms", "purpose": "broadcast", "idempotency_key": number,
-         "body": "x", "unsolicited": True, "queue_name": queues.BROADCASTS,
-         "broadcast_id": broadcast_id}
+        outbound.OutboundRequest(
+            to=number, channel="sms", purpose="broadcast", idempotency_key=number, body="x",
+            unsolicited=True, queue_name=queues.BROADCASTS, broadcast_id=broadcast_id,
+        )
         for number in ("+32470000001", "+32470000003")
     ]  # fmt: skip
     ids = outbound_batch.queue_many(services, messages)  # one workers.sending.send_batch job
@@ -322,7 +323,7 @@ def test_batched_sends_skip_a_cancelled_broadcasts_messages(services, people, ru
     run_jobs()
 
     assert outbox() == []
-    reasons = {outbound.load(services.redis, i)["reason"] for i in ids}
+    reasons = {outbound.load(services.redis, i).reason for i in ids}
     assert reasons == {"cancelled"}
 
 

@@ -84,8 +84,16 @@ def test_procfile_worker_and_web_work_after_only_pip_install(
     web_process = run_line(lines["web"], env, tmp_path / "web.log")
     try:
         assert processes.wait_until(lambda: worker.alive(services.rq_redis)), _logs(tmp_path)
-        outbound.queue(services, to="+32470000001", channel="sms", purpose="test",
-                       idempotency_key="buildpack", body="Bonjour")  # fmt: skip
+        outbound.queue(
+            services,
+            outbound.OutboundRequest(
+                to="+32470000001",
+                channel="sms",
+                purpose="test",
+                idempotency_key="buildpack",
+                body="Bonjour",
+            ),
+        )
         assert processes.wait_until(lambda: _sent(services)), _logs(tmp_path)
         health = f"http://127.0.0.1:{port}/healthz"
         assert processes.wait_until(lambda: processes.answers(health)), _logs(tmp_path)

@@ -43,9 +43,11 @@ def test_travel_moves_everything_and_can_go_back(services, clock, travel):
 def test_run_jobs_until_runs_each_retry_at_its_own_time(services, clock, twilio_mode, run_jobs):
     twilio_mode.fail_next(500, 500)
     message_id = outbound.queue(
-        services, to="+32470000001", channel="sms", purpose="test", idempotency_key="k",
-        body="Bonjour",
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to="+32470000001", channel="sms", purpose="test", idempotency_key="k", body="Bonjour"
+        ),
+    )
     run_jobs(until=clock + dt.timedelta(seconds=4))  # the first retry waits 5 s
     assert len(twilio_mode.requests) == 1
     run_jobs(until=clock + dt.timedelta(hours=1))

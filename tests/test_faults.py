@@ -209,15 +209,23 @@ def test_worker_killed_after_twilio_answered_with_its_retry_lost_the_sweep_recor
 ):
     env = worker_env(redis_server.url, tmp_path, **twilio_env(fake_twilio))
     doomed = start_worker({**env, "HOTLINE_TEST_PAUSE_AFTER_SEND": "60"})
-    message_id = outbound.queue(services, to="+32470123456", channel="sms", purpose="t",
-                                idempotency_key="kill", body="Rendez-vous lundi")  # fmt: skip
+    message_id = outbound.queue(
+        services,
+        outbound.OutboundRequest(
+            to="+32470123456",
+            channel="sms",
+            purpose="t",
+            idempotency_key="kill",
+            body="Rendez-vous lundi",
+        ),
+    )
     try:
         assert wait_for(lambda: len(fake_twilio.accepted) == 1)
     finally:
         stop(doomed, signal.SIGKILL)  # between Twilio's answer and our write
     record = outbound.load(services.redis, message_id)
-    assert (record["status"], record["attempt_state"]) == (outbound.SENDING, "pending")
-    Job.fetch(record["job_id"], connection=services.rq_redis).delete()  # its retry is lost
+    assert (record.status, record.attempt_state) == (outbound.SENDING, "pending")
+    Job.fetch(record.job_id, connection=services.rq_redis).delete()  # its retry is lost
 
     services.extras["sender"] = senders.TwilioSender(
         dataclasses.replace(services.settings, **twilio_settings(fake_twilio))
@@ -362,8 +370,8 @@ def test_twilio_errors_in_bursts_every_message_is_delivered_once(
 ):
     numbers = [f"+3247000{n:04d}" for n in range(30)]
     ids = [
-        outbound.queue(services, to=number, channel="sms", purpose="test",
-                       idempotency_key=f"burst:{number}", body="Rendez-vous lundi 10h")
+        outbound.queue(services, outbound.OutboundRequest(to=number, channel="sms", purpose="test",
+                       idempotency_key=f"burst:{number}", body="Rendez-vous lundi 10h"))
         for number in numbers
     ]  # fmt: skip
     later = clock
@@ -371,7 +379,7 @@ def test_twilio_errors_in_bursts_every_message_is_delivered_once(
         fake_twilio.fail_next(*burst)
         run_jobs(until=later)
         later += dt.timedelta(hours=1)  # every retry's backoff has passed
-    while not all(outbound.load(services.redis, i)["status"] == outbound.SENT for i in ids):
+    while not all(outbound.load(services.redis, i).status == outbound.SENT for i in ids):
         assert later < clock + dt.timedelta(days=1), describe_jobs(services)
         run_jobs(until=later)
         later += dt.timedelta(hours=1)

@@ -49,7 +49,7 @@ def test_a_run_schedules_the_next_slot_and_sweeps(services, clock, travel, signe
     done = housekeeping_job.run()
     assert done["callbacks"] == {"expired": 1, "released": 0}
     assert done["outbound"] == {outbound_sweep.RESENT: 1}
-    assert outbound.load(services.redis, stuck)["job_id"].startswith("hl-resend-")
+    assert outbound.load(services.redis, stuck).job_id.startswith("hl-resend-")
     next_slot = jobs.housekeeping_job_id(housekeeping.next_run_at(services.settings, run_at))
     assert set(scheduled(services)) == {first, next_slot}
 
@@ -74,9 +74,10 @@ def test_hotline_worker_starts_the_chain(monkeypatch, settings, services):
 
 def _stuck_in_sending(services) -> str:
     """A record whose attempt was written long ago and whose job is gone (as after a crash)."""
-    record = outbound.new_record(
-        services, to=NUMBER, channel="sms", purpose="test", idempotency_key="s", body="Bonjour"
+    request = outbound.OutboundRequest(
+        to=NUMBER, channel="sms", purpose="test", idempotency_key="s", body="Bonjour"
     )
+    record = outbound.new_record(services, request)
     message_id = outbound.save(services, record, None).message_id
     outbound.record_attempt(services.redis, message_id, attempt_state=sending.PENDING,
                             attempt_at=1.0, text="jamais parti")  # fmt: skip

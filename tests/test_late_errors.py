@@ -54,9 +54,16 @@ def report(client):
 def sent(services, run_jobs, channel="whatsapp", key="k", unsolicited=False, **extra):
     args = extra or {"body": "Bonjour"}
     message_id = outbound.queue(
-        services, to=NUMBER, channel=channel, purpose="reminder", idempotency_key=key,
-        unsolicited=unsolicited, **args,
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER,
+            channel=channel,
+            purpose="reminder",
+            idempotency_key=key,
+            unsolicited=unsolicited,
+            **args,
+        ),
+    )
     run_jobs()
     return message_id, outbound.get(services, message_id).get("sid", "")
 

@@ -156,11 +156,13 @@ def test_bearer_token_opens_metrics_to_remote_callers(token_client):
 def test_outbound_status_changes_are_counted(services, client, run_jobs):
     message_id = outbound.queue(
         services,
-        to="+32470000009",
-        channel="sms",
-        purpose="test",
-        idempotency_key="metrics-1",
-        body="Bonjour",
+        outbound.OutboundRequest(
+            to="+32470000009",
+            channel="sms",
+            purpose="test",
+            idempotency_key="metrics-1",
+            body="Bonjour",
+        ),
     )
     run_jobs()
     outbound.advance(services.redis, message_id, outbound.UNDELIVERED, error_code="30003")

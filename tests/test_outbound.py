@@ -14,9 +14,11 @@ NUMBER = "+32470123456"
 
 def queue_body(services, key="k1", **extra):
     return outbound.queue(
-        services, to=NUMBER, channel="sms", purpose="test", idempotency_key=key,
-        body="Bonjour", **extra,
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER, channel="sms", purpose="test", idempotency_key=key, body="Bonjour", **extra
+        ),
+    )
 
 
 def test_queue_saves_encrypted_record_then_sends_once(services, run_jobs, outbox):
@@ -42,9 +44,16 @@ def test_same_idempotency_key_queues_nothing(services, run_jobs, outbox):
 
 def test_content_message_rendered_in_language_for_channel(services, run_jobs, outbox):
     outbound.queue(
-        services, to=NUMBER, channel="whatsapp", purpose="test", idempotency_key="k",
-        topic="sante", language="nl",
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER,
+            channel="whatsapp",
+            purpose="test",
+            idempotency_key="k",
+            topic="sante",
+            language="nl",
+        ),
+    )
     run_jobs()
     [sent] = outbox()
     assert sent["text"] == services.content.render("sante", "answer", "nl", "whatsapp")
@@ -106,4 +115,4 @@ def test_reply_to_opted_out_texter_is_still_sent(services, run_jobs, outbox):
 def test_invalid_requests_are_refused(services, kwargs):
     args = {"to": NUMBER, "purpose": "t", "idempotency_key": "k", **kwargs}
     with pytest.raises(OutboundError):
-        outbound.queue(services, **args)
+        outbound.queue(services, outbound.OutboundRequest(**args))

@@ -10,11 +10,12 @@ from hotline.platform import queues
 from tests.clock import later
 
 
-def messages(count: int, prefix: str = "b") -> list[dict]:
+def messages(count: int, prefix: str = "b") -> list[outbound.OutboundRequest]:
     return [
-        {"to": f"+3247000{n:04d}", "channel": "sms", "purpose": "broadcast",
-         "idempotency_key": f"{prefix}{n}", "body": f"Message {n}",
-         "queue_name": queues.BROADCASTS}
+        outbound.OutboundRequest(
+            to=f"+3247000{n:04d}", channel="sms", purpose="broadcast",
+            idempotency_key=f"{prefix}{n}", body=f"Message {n}", queue_name=queues.BROADCASTS,
+        )
         for n in range(count)
     ]  # fmt: skip
 

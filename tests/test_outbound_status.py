@@ -16,7 +16,10 @@ NUMBER = "+32470123456"
 
 def queue(services, key="k1"):
     return outbound.queue(
-        services, to=NUMBER, channel="sms", purpose="test", idempotency_key=key, body="Bonjour"
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER, channel="sms", purpose="test", idempotency_key=key, body="Bonjour"
+        ),
     )
 
 
@@ -36,7 +39,7 @@ def test_an_attempt_enters_the_index_at_its_time_and_a_new_one_moves_it(services
     assert in_flight(services) == {message_id: 1000.0}
     attempt(services, message_id, 2000.0)
     assert in_flight(services) == {message_id: 2000.0}
-    assert outbound.load(services.redis, message_id)["status"] == outbound.SENDING
+    assert outbound.load(services.redis, message_id).status == outbound.SENDING
 
 
 def test_acceptance_leaves_the_index(services):
@@ -44,7 +47,7 @@ def test_acceptance_leaves_the_index(services):
     attempt(services, message_id, 1000.0)
     outbound.record_accepted(services.redis, message_id, "SM1", "queued")
     assert in_flight(services) == {}
-    assert outbound.load(services.redis, message_id)["status"] == outbound.SENT
+    assert outbound.load(services.redis, message_id).status == outbound.SENT
 
 
 def test_any_status_past_sending_leaves_the_index(services):
@@ -69,9 +72,9 @@ def test_the_send_job_keeps_only_unfinished_attempts_in_the_index(services, twil
     twilio_mode.fail_next(0, 500, 21211)  # in queue order: accepted, server error, invalid number
     run_jobs()
     assert list(in_flight(services)) == [retried]  # pending: may have arrived, its retry waits
-    assert outbound.load(services.redis, retried)["job_id"]
-    assert outbound.load(services.redis, sent)["status"] == outbound.SENT
-    assert outbound.load(services.redis, refused)["status"] == outbound.FAILED
+    assert outbound.load(services.redis, retried).job_id
+    assert outbound.load(services.redis, sent).status == outbound.SENT
+    assert outbound.load(services.redis, refused).status == outbound.FAILED
     run_jobs(until=later())
     assert in_flight(services) == {}
 
@@ -89,7 +92,7 @@ def queued(services):
 
 def test_a_saved_message_is_in_the_queued_index_until_its_attempt(services):
     message_id = queue(services)
-    created = float(outbound.load(services.redis, message_id)["created_at"])
+    created = float(outbound.load(services.redis, message_id).created_at)
     assert queued(services) == {message_id: created}
     attempt(services, message_id, 1000.0)
     assert queued(services) == {}
@@ -98,9 +101,11 @@ def test_a_saved_message_is_in_the_queued_index_until_its_attempt(services):
 def test_a_message_for_later_is_indexed_at_its_time(services):
     at = services.clock() + dt.timedelta(hours=2)
     message_id = outbound.queue(
-        services, to=NUMBER, channel="sms", purpose="test", idempotency_key="k1", body="x",
-        send_at=at,
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER, channel="sms", purpose="test", idempotency_key="k1", body="x", send_at=at
+        ),
+    )
     assert queued(services) == {message_id: at.timestamp()}
 
 

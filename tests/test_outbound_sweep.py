@@ -39,7 +39,10 @@ class _FindFails:
 
 def queue(services, key="k1", number=NUMBER):
     return outbound.queue(
-        services, to=number, channel="sms", purpose="test", idempotency_key=key, body="Bonjour"
+        services,
+        outbound.OutboundRequest(
+            to=number, channel="sms", purpose="test", idempotency_key=key, body="Bonjour"
+        ),
     )
 
 
@@ -55,9 +58,10 @@ def killed_after_send(services, run_jobs, message_id=None):
 
 def attempted_without_job(services, key="k1"):
     """A record whose attempt was written but never reached the provider, and no job holds it."""
-    record = outbound.new_record(
-        services, to=NUMBER, channel="sms", purpose="test", idempotency_key=key, body="Bonjour"
+    request = outbound.OutboundRequest(
+        to=NUMBER, channel="sms", purpose="test", idempotency_key=key, body="Bonjour"
     )
+    record = outbound.new_record(services, request)
     message_id = outbound.save(services, record, None).message_id
     outbound.record_attempt(
         services.redis, message_id, attempt_state=sending.PENDING, attempt_at=time.time(),
@@ -68,7 +72,7 @@ def attempted_without_job(services, key="k1"):
 
 def lose_job(services, message_id):
     """The record's job is gone (its retries spent, or deleted)."""
-    Job.fetch(record(services, message_id)["job_id"], connection=services.rq_redis).delete()
+    Job.fetch(record(services, message_id).job_id, connection=services.rq_redis).delete()
 
 
 def sweep_later(services):
@@ -88,11 +92,11 @@ def in_flight(services):
 
 def test_an_attempt_that_arrived_is_recorded_sent_and_not_resent(services, run_jobs, outbox):
     message_id = killed_after_send(services, run_jobs)
-    assert record(services, message_id)["attempt_state"] == sending.PENDING
+    assert record(services, message_id).attempt_state == sending.PENDING
     assert in_flight(services) == [message_id]
     lose_job(services, message_id)
     assert sweep_later(services) == {outbound_sweep.RECONCILED: 1}
-    assert record(services, message_id)["status"] == outbound.SENT
+    assert record(services, message_id).status == outbound.SENT
     assert in_flight(services) == []
     run_jobs(until=later())
     assert [m["id"] for m in outbox()] == [message_id]
@@ -104,20 +108,20 @@ def test_twilio_an_attempt_that_arrived_is_found_even_with_its_retry_waiting(
     message_id = killed_after_send(services, run_jobs)  # its RQ retry is scheduled (alive)
     assert sweep_later(services) == {outbound_sweep.RECONCILED: 1}
     [accepted] = twilio_mode.accepted
-    assert record(services, message_id)["sid"] == accepted["sid"]
+    assert record(services, message_id).sid == accepted["sid"]
     run_jobs(until=later())  # the retry finds the message sent
     assert len(twilio_mode.requests) == 1
-    assert record(services, message_id)["status"] == outbound.SENT
+    assert record(services, message_id).status == outbound.SENT
 
 
 def test_a_lost_attempt_with_no_job_left_gets_one_new_send_job(services, run_jobs, outbox):
     message_id = attempted_without_job(services)
     assert sweep_later(services) == {outbound_sweep.RESENT: 1}
-    assert record(services, message_id)["job_id"] == f"hl-resend-{message_id}-1"
+    assert record(services, message_id).job_id == f"hl-resend-{message_id}-1"
     assert sweep_later(services) == {outbound_sweep.WAITING: 1}  # that job holds it now
     run_jobs()
     assert [m["id"] for m in outbox()] == [message_id]
-    assert record(services, message_id)["status"] == outbound.SENT
+    assert record(services, message_id).status == outbound.SENT
     assert sweep_later(services) == {}
 
 
@@ -150,12 +154,12 @@ def test_a_message_waiting_for_its_retry_is_left_to_it(services, twilio_mode, ru
     message_id = queue(services)
     twilio_mode.fail_next(500)  # nothing created; RQ retries with backoff
     run_jobs()
-    assert record(services, message_id)["attempt_state"] == sending.PENDING
+    assert record(services, message_id).attempt_state == sending.PENDING
     assert sweep_later(services) == {outbound_sweep.WAITING: 1}
     assert twilio_mode.accepted == []
     run_jobs(until=later())
     assert len(twilio_mode.accepted) == 1
-    assert record(services, message_id)["status"] == outbound.SENT
+    assert record(services, message_id).status == outbound.SENT
 
 
 def test_a_rate_limited_message_is_not_looked_up_and_left_to_its_retry(
@@ -164,7 +168,7 @@ def test_a_rate_limited_message_is_not_looked_up_and_left_to_its_retry(
     message_id = queue(services)
     twilio_mode.fail_next(429)
     run_jobs()
-    assert record(services, message_id)["attempt_state"] == sending.REJECTED
+    assert record(services, message_id).attempt_state == sending.REJECTED
     services.extras["sender"] = _FindFails(services.extras["sender"], message_id)
     assert sweep_later(services) == {outbound_sweep.WAITING: 1}
 
@@ -173,7 +177,7 @@ def test_fresh_attempts_are_not_touched(services, run_jobs):
     message_id = killed_after_send(services, run_jobs)
     lose_job(services, message_id)
     assert outbound_sweep.sweep(services) == {}
-    assert record(services, message_id)["status"] == outbound.SENDING
+    assert record(services, message_id).status == outbound.SENDING
 
 
 def test_records_gone_final_or_left_over_leave_the_index(services, run_jobs):
@@ -185,7 +189,7 @@ def test_records_gone_final_or_left_over_leave_the_index(services, run_jobs):
     assert sweep_later(services) == {outbound_sweep.DROPPED: 3}
     assert in_flight(services) == []
     assert not services.redis.exists(store.outbound(remnant))  # a late write's leftover
-    assert record(services, sent)["status"] == outbound.SENT
+    assert record(services, sent).status == outbound.SENT
 
 
 def test_an_error_on_one_record_does_not_stop_the_others_then_raises(services, run_jobs):
@@ -195,7 +199,7 @@ def test_an_error_on_one_record_does_not_stop_the_others_then_raises(services, r
     with pytest.raises(outbound_sweep.SweepError) as raised:
         sweep_later(services)
     assert isinstance(raised.value.__cause__, senders.SendError)
-    assert record(services, second)["status"] == outbound.SENT
+    assert record(services, second).status == outbound.SENT
     assert in_flight(services) == [first]
 
 
@@ -219,9 +223,9 @@ def urgent_jobs(services):
 
 def test_a_queued_message_knows_its_job_from_the_first_enqueue(services):
     message_id = queue(services)
-    assert urgent_jobs(services) == [record(services, message_id)["job_id"]]
+    assert urgent_jobs(services) == [record(services, message_id).job_id]
     assert sweep_later(services) == {outbound_sweep.WAITING: 1}  # that job will run: left to it
-    assert urgent_jobs(services) == [record(services, message_id)["job_id"]]
+    assert urgent_jobs(services) == [record(services, message_id).job_id]
 
 
 def test_a_queued_message_whose_job_was_lost_gets_one_new_job_and_is_sent_once(
@@ -231,12 +235,12 @@ def test_a_queued_message_whose_job_was_lost_gets_one_new_job_and_is_sent_once(
     lose_job(services, message_id)
     assert sweep_later(services) == {outbound_sweep.RESENT: 1}
     [resent] = urgent_jobs(services)
-    assert record(services, message_id)["job_id"] == resent
+    assert record(services, message_id).job_id == resent
     assert resent.startswith(f"hl-resend-{message_id}-q")
     assert sweep_later(services) == {}  # due again only a recovery bound after the new job
     run_jobs()
     assert [m["id"] for m in outbox()] == [message_id]
-    assert record(services, message_id)["status"] == outbound.SENT
+    assert record(services, message_id).status == outbound.SENT
     assert services.redis.zrange(store.outbound_queued(), 0, -1) == []
     run_jobs(until=later())
     assert len(outbox()) == 1
@@ -271,15 +275,22 @@ def test_a_message_deferred_past_quiet_hours_is_left_alone_until_its_time(
     services.settings = dataclasses.replace(services.settings, quiet_hours="21:00-08:00")
     night = travel(on_day(clock, 0, "23:30"))
     message_id = outbound.queue(
-        services, to=NUMBER, channel="sms", purpose="test", idempotency_key="k1", body="Bonjour",
-        unsolicited=True,
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER,
+            channel="sms",
+            purpose="test",
+            idempotency_key="k1",
+            body="Bonjour",
+            unsolicited=True,
+        ),
+    )
     bound = dt.timedelta(seconds=outbound_sweep.threshold(services.settings) + 1)
     assert sweep_at(services, night + bound) == {}
     morning = on_day(clock, 1, "08:00")
     assert sweep_at(services, morning - dt.timedelta(seconds=1)) == {}
     assert sweep_at(services, morning + bound) == {outbound_sweep.WAITING: 1}  # scheduled: live
-    assert record(services, message_id)["status"] == outbound.QUEUED
+    assert record(services, message_id).status == outbound.QUEUED
 
 
 def test_a_job_deferring_its_message_records_the_new_job_and_time(
@@ -289,29 +300,31 @@ def test_a_job_deferring_its_message_records_the_new_job_and_time(
     services.redis.hset(store.outbound(message_id), "unsolicited", "1")
     services.settings = dataclasses.replace(services.settings, quiet_hours="21:00-08:00")
     travel(on_day(clock, 0, "21:30"))
-    first = record(services, message_id)["job_id"]
+    first = record(services, message_id).job_id
     run_jobs()  # the job runs into quiet hours: a new scheduled job
     held = record(services, message_id)
-    assert held["job_id"] != first and held["status"] == outbound.QUEUED
-    assert Job.fetch(held["job_id"], connection=services.rq_redis).get_status() == "scheduled"
+    assert held.job_id != first and held.status == outbound.QUEUED
+    assert Job.fetch(held.job_id, connection=services.rq_redis).get_status() == "scheduled"
     score = services.redis.zscore(store.outbound_queued(), message_id)
     assert score == on_day(clock, 1, "08:00").timestamp()
 
 
 def test_a_batch_message_knows_its_batch_job(services):
     messages = [
-        {"to": NUMBER, "channel": "sms", "purpose": "test", "idempotency_key": f"b{n}", "body": "x"}
+        outbound.OutboundRequest(
+            to=NUMBER, channel="sms", purpose="test", idempotency_key=f"b{n}", body="x"
+        )
         for n in range(3)
     ]
     ids = outbound_batch.queue_many(services, messages)
     [batch] = urgent_jobs(services)
-    assert {record(services, message_id)["job_id"] for message_id in ids} == {batch}
+    assert {record(services, message_id).job_id for message_id in ids} == {batch}
     assert sweep_later(services) == {outbound_sweep.WAITING: 3}
 
 
 def test_a_queued_message_whose_job_failed_is_left_to_staff(services):
     message_id = queue(services)
-    job = Job.fetch(record(services, message_id)["job_id"], connection=services.rq_redis)
+    job = Job.fetch(record(services, message_id).job_id, connection=services.rq_redis)
     job.set_status("failed")
     assert sweep_later(services) == {outbound_sweep.WAITING: 1}
     assert urgent_jobs(services) == [job.id]

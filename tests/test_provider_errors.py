@@ -8,6 +8,7 @@ number."), as the real one does: a fake with clean messages is how this went uns
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import pytest
@@ -34,7 +35,10 @@ def texter(services, signed_post):
 
 def send(services, key: str = "k1") -> str:
     return outbound.queue(
-        services, to=NUMBER, channel="sms", purpose="test", idempotency_key=key, body="Bonjour"
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER, channel="sms", purpose="test", idempotency_key=key, body="Bonjour"
+        ),
     )
 
 
@@ -63,8 +67,8 @@ def test_the_record_keeps_the_code_and_a_masked_number(
     message_id = send(services)
     run_jobs()
     record = outbound.load(services.redis, message_id)
-    assert record["error_code"] == str(code)
-    assert MASKED in record["error"] and words in record["error"]
+    assert record.error_code == str(code)
+    assert MASKED in record.error and words in record.error
     assert conversation.containing(services.rq_redis, conversation.DIGITS) == []
 
 
@@ -72,7 +76,7 @@ def test_the_failed_job_registry_holds_no_number(services, twilio_mode, run_jobs
     twilio_mode.fail_next(21408)  # an unknown refusal: the job fails visibly, for staff
     message_id = send(services)
     run_jobs()
-    assert outbound.load(services.redis, message_id)["status"] == outbound.FAILED
+    assert outbound.load(services.redis, message_id).status == outbound.FAILED
     [job_id] = failed_job_ids(services)
     assert conversation.containing(services.rq_redis, conversation.DIGITS) == []
     trace = (
@@ -100,7 +104,7 @@ def test_logs_at_debug_carry_no_number(services, twilio_mode, run_jobs, caplog):
     send(services, "k2")
     run_jobs()
     record = outbound.load(services.redis, send(services, "k3"))
-    sending.earlier_attempt(services, {**record, "attempt_at": "0"})  # a reconciliation lookup
+    sending.earlier_attempt(services, dataclasses.replace(record, attempt_at=0.0))  # reconciling
     logs = [rendered(entry) for entry in caplog.records]
     assert any(line.startswith("rq.worker") and MASKED in line for line in logs)
     assert [line for line in logs if any(d in line for d in conversation.DIGITS)] == []
@@ -111,15 +115,21 @@ def test_erasure_deletes_the_texters_failed_jobs(services, texter, twilio_mode, 
     twilio_mode.fail_next(21408)
     message_id = send(services)
     other = outbound.queue(
-        services, to="+32470000777", channel="sms", purpose="test", idempotency_key="other",
-        body="Bonjour",
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to="+32470000777",
+            channel="sms",
+            purpose="test",
+            idempotency_key="other",
+            body="Bonjour",
+        ),
+    )
     twilio_mode.fail_for("+32470000777", 21408)
     run_jobs()
     assert len(failed_job_ids(services)) == 2
     engine.handle(InboundMessage("sms", NUMBER, "OUBLIER OUI"), services)
     [left] = failed_job_ids(services)
-    assert left == outbound.load(services.redis, other)["job_id"]
+    assert left == outbound.load(services.redis, other).job_id
     assert conversation.containing(services.rq_redis, (texter, *conversation.DIGITS)) == []
     rq_keys = [k for k in conversation.containing(services.rq_redis, (message_id,)) if "rq:" in k]
     assert rq_keys == []  # the job, its results and registry entries

@@ -171,8 +171,8 @@ def test_reminders_inside_quiet_hours_wait_for_the_morning(
     [message_id] = reminders.deliver(services, workshop, registrants, epoch, "2h")
 
     record = outbound.load(services.redis, message_id)
-    assert record["status"] == outbound.QUEUED and record["unsolicited"]
-    assert record["deferred_until"] == on_day(clock, 10, "08:00").isoformat()
+    assert record.status == outbound.QUEUED and record.unsolicited
+    assert record.deferred_until == on_day(clock, 10, "08:00").isoformat()
     run_at(travel, run_jobs, on_day(clock, 10, "08:00"))
     assert [(r["purpose"], r["status"]) for r in outbox()] == [("workshop_reminder_soon", "sent")]
 

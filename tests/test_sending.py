@@ -22,9 +22,11 @@ NUMBER = "+32470123456"
 def queue(services, key="k1", channel="sms", **extra):
     args = {"body": "Bonjour"} if "topic" not in extra else {}
     return outbound.queue(
-        services, to=NUMBER, channel=channel, purpose="test", idempotency_key=key,
-        **args, **extra,
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER, channel=channel, purpose="test", idempotency_key=key, **args, **extra
+        ),
+    )
 
 
 def status(services, message_id):
@@ -188,9 +190,17 @@ def test_unsolicited_whatsapp_outside_window_uses_template(
     )
     services.settings = dataclasses.replace(services.settings, whatsapp_templates=str(templates))
     outbound.queue(
-        services, to=NUMBER, channel="whatsapp", purpose="reminder", idempotency_key="r",
-        topic="sante", fields={"title": "Atelier CPAS"}, unsolicited=True,
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER,
+            channel="whatsapp",
+            purpose="reminder",
+            idempotency_key="r",
+            topic="sante",
+            fields={"title": "Atelier CPAS"},
+            unsolicited=True,
+        ),
+    )
     run_jobs()
     [form] = twilio_mode.requests
     assert form["ContentSid"] == sid and form["ContentVariables"] == '{"1": "Atelier CPAS"}'
@@ -212,7 +222,7 @@ def test_pending_attempt_that_arrived_is_not_resent(services, twilio_mode, run_j
     services.extras["sender"] = DiesAfterSending(sender)
     run_jobs()
     assert len(twilio_mode.accepted) == 1
-    assert outbound.load(services.redis, message_id)["attempt_state"] == sending.PENDING
+    assert outbound.load(services.redis, message_id).attempt_state == sending.PENDING
     services.extras["sender"] = sender
     outbound.enqueue(services, message_id)
     run_jobs(until=later())

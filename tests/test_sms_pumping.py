@@ -44,7 +44,10 @@ def spoofed(n: int) -> str:
 
 def queue_sms(services, to: str, key: str, purpose: str = "test") -> str:
     return outbound.queue(
-        services, to=to, channel="sms", purpose=purpose, idempotency_key=key, body="Bonjour"
+        services,
+        outbound.OutboundRequest(
+            to=to, channel="sms", purpose=purpose, idempotency_key=key, body="Bonjour"
+        ),
     )
 
 
@@ -74,9 +77,16 @@ def test_a_texter_abroad_still_gets_the_answer_to_their_own_sms(text, content):
 
 def test_a_whatsapp_message_falling_back_to_sms_abroad_is_skipped(services, run_jobs):
     message_id = outbound.queue(
-        services, to="+212612345678", channel="whatsapp", purpose="workshop_reminder",
-        idempotency_key="r", body="Rappel", unsolicited=True,
-    )  # fmt: skip
+        services,
+        outbound.OutboundRequest(
+            to="+212612345678",
+            channel="whatsapp",
+            purpose="workshop_reminder",
+            idempotency_key="r",
+            body="Rappel",
+            unsolicited=True,
+        ),
+    )
     run_jobs()
     record = outbound.get(services, message_id)
     assert (record["status"], record.get("reason")) == ("skipped", "country")

@@ -9,7 +9,10 @@ NUMBER = "+32470123456"
 
 def sent_message(services, run_jobs):
     message_id = outbound.queue(
-        services, to=NUMBER, channel="whatsapp", purpose="t", idempotency_key="k", body="Hi"
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER, channel="whatsapp", purpose="t", idempotency_key="k", body="Hi"
+        ),
     )
     run_jobs()
     return message_id, outbound.get(services, message_id)["sid"]
@@ -56,7 +59,10 @@ def test_failed_report_records_error_code(services, run_jobs, signed_post):
 def test_report_overtaking_the_job_links_sid_by_message_id(services, signed_post):
     """The worker died before writing the SID: the callback URL's id still finds the message."""
     message_id = outbound.queue(
-        services, to=NUMBER, channel="sms", purpose="t", idempotency_key="k", body="Hi"
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER, channel="sms", purpose="t", idempotency_key="k", body="Hi"
+        ),
     )
     report(signed_post, "SM" + "f" * 32, "delivered", message_id=message_id)
     record = outbound.get(services, message_id)

@@ -57,8 +57,12 @@ def test_recovery_bound_is_about_two_minutes():
 @pytest.mark.slow
 def test_burst_worker_drains_and_exits(services, redis_server, tmp_path):
     for n in range(3):
-        outbound.queue(services, to=NUMBER, channel="sms", purpose="t", idempotency_key=f"k{n}",
-                       body=f"Message {n}")  # fmt: skip
+        outbound.queue(
+            services,
+            outbound.OutboundRequest(
+                to=NUMBER, channel="sms", purpose="t", idempotency_key=f"k{n}", body=f"Message {n}"
+            ),
+        )
     process = start_worker(worker_env(redis_server.url, tmp_path), "--burst")
     assert process.wait(timeout=60) == 0
     assert len(outbound.outbox(services)) == 3
@@ -77,19 +81,23 @@ def test_worker_killed_after_twilio_answered_sends_once(services, redis_server, 
     }
     env = worker_env(redis_server.url, tmp_path, **twilio)
     doomed = start_worker({**env, "HOTLINE_TEST_PAUSE_AFTER_SEND": "60"})
-    message_id = outbound.queue(services, to=NUMBER, channel="sms", purpose="t",
-                                idempotency_key="kill", body="Rendez-vous lundi")  # fmt: skip
+    message_id = outbound.queue(
+        services,
+        outbound.OutboundRequest(
+            to=NUMBER, channel="sms", purpose="t", idempotency_key="kill", body="Rendez-vous lundi"
+        ),
+    )
     try:
         assert wait_for(lambda: len(fake_twilio.accepted) == 1, timeout=60)
     finally:
         stop(doomed, signal.SIGKILL)  # between Twilio's answer and our write
     record = outbound.load(services.redis, message_id)
-    assert record["status"] == outbound.SENDING and record["attempt_state"] == "pending"
+    assert record.status == outbound.SENDING and record.attempt_state == "pending"
 
     rescuer = start_worker(env)
     try:
         recovered = wait_for(
-            lambda: outbound.load(services.redis, message_id)["status"] == outbound.SENT,
+            lambda: outbound.load(services.redis, message_id).status == outbound.SENT,
             timeout=150,
         )
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import cast
 
 from rq import get_current_job
 
@@ -63,7 +64,8 @@ def translate_note(ref: str) -> bool:
     request = callbacks.get(services, ref)
     if not request or not request.note or request.note_fr:
         return False
-    translate: Translator = services.extras.get(TRANSLATOR) or googletrans_translate  # type: ignore[assignment]
+    # extras holds objects of any kind; this key, a Translator (tests inject a fake one)
+    translate = cast(Translator, services.extras.get(TRANSLATOR) or googletrans_translate)
     try:
         translated = translate(request.note, callbacks.TRANSLATION_TARGET).strip()
     except Exception:

@@ -23,7 +23,7 @@ def run() -> dict[str, dict]:
     services = process_services()
     housekeeping.schedule(services.rq_redis, services.settings, services.clock())
     swept = callbacks.sweep(services)
-    done = {"callbacks": {name: len(refs) for name, refs in swept.items()}}
+    done: dict[str, dict] = {"callbacks": {name: len(refs) for name, refs in swept.items()}}
     done["outbound"] = outbound_sweep.sweep(services)
     done["reminders"] = {"restored": len(workshops.restore_missing_reminders(services))}
     done["disk"] = persistence.compact_if_due(services.redis)

@@ -50,11 +50,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
 from hotline import outbound
+from hotline.outbound import OutboundMessage
 from hotline.platform import Services, Settings, jobs, queues, store
 from hotline.platform import worker as hotline_worker
 from workers import sending
@@ -107,7 +109,7 @@ def sweep(services: Services) -> dict[str, int]:
     outcome = Outcome()
     indexes = ((store.outbound_in_flight(), settle), (store.outbound_queued(), settle_queued))
     for index, settle_one in indexes:
-        ids = services.redis.zrangebyscore(index, "-inf", cutoff)
+        ids = cast("list[str]", services.redis.zrangebyscore(index, "-inf", cutoff))
         for start in range(0, len(ids), CHUNK):
             _sweep_chunk(services, ids[start : start + CHUNK], cutoff, outcome, settle_one)
     if outcome.counts:
@@ -117,7 +119,8 @@ def sweep(services: Services) -> dict[str, int]:
     return outcome.counts
 
 
-Settle = Callable[[Services, str, dict, float], str]
+# One record of an index (None: gone), settled: the branch it took.
+Settle = Callable[[Services, str, OutboundMessage | None, float], str]
 
 
 def _sweep_chunk(
@@ -126,7 +129,8 @@ def _sweep_chunk(
     pipe = services.redis.pipeline(transaction=False)
     for message_id in ids:
         pipe.hgetall(store.outbound(message_id))
-    for message_id, record in zip(ids, pipe.execute(), strict=True):
+    for message_id, stored in zip(ids, pipe.execute(), strict=True):
+        record = OutboundMessage.from_hash(stored) if stored else None
         try:
             outcome.add(settle_one(services, message_id, record, cutoff))
         except Exception as error:  # counted, and raised at the end of the sweep
@@ -135,59 +139,62 @@ def _sweep_chunk(
             outcome.first_error = outcome.first_error or error
 
 
-def settle(services: Services, message_id: str, record: dict, cutoff: float) -> str:
+def settle(
+    services: Services, message_id: str, record: OutboundMessage | None, cutoff: float
+) -> str:
     """One in-flight record: the branch it took (see the module docstring)."""
-    if record.get("status") != outbound.SENDING:
+    if record is None or record.status != outbound.SENDING:
         return _drop(services, message_id, record, store.outbound_in_flight())
-    if float(record.get("attempt_at") or 0) > cutoff:
+    if (record.attempt_at or 0) > cutoff:
         return WAITING  # a newer attempt than the index said: its job is at work
-    if record.get("attempt_state") == sending.PENDING and _reconcile(services, record):
+    if record.attempt_state == sending.PENDING and _reconcile(services, record):
         return RECONCILED
-    if _held(services, message_id, record, job_state(services, record.get("job_id", ""))):
+    if _held(services, message_id, record, job_state(services, record.job_id)):
         return WAITING
-    attempts = int(record.get("attempts") or 0)
-    return _resend(services, record, jobs.resend_job_id(record["id"], attempts))
+    return _resend(services, record, jobs.resend_job_id(record.id, record.attempts))
 
 
-def settle_queued(services: Services, message_id: str, record: dict, cutoff: float) -> str:
+def settle_queued(
+    services: Services, message_id: str, record: OutboundMessage | None, cutoff: float
+) -> str:
     """One overdue queued record: the branch it took (see the module docstring)."""
-    if record.get("status") != outbound.QUEUED:
+    if record is None or record.status != outbound.QUEUED:
         return _drop(services, message_id, record, store.outbound_queued())
-    lost = record.get("job_id", "")
+    lost = record.job_id
     state = job_state(services, lost)
     if state == ENDED or _held(services, message_id, record, state):
         return WAITING
     return _resend(services, record, jobs.resend_queued_job_id(message_id, lost))
 
 
-def _held(services: Services, message_id: str, record: dict, state: str) -> bool:
+def _held(services: Services, message_id: str, record: OutboundMessage, state: str) -> bool:
     """True when a job may still hold the message: live, or adrift for the first time."""
     if state == LIVE:
         return True
-    if state == ADRIFT and record.get(ADRIFT_FIELD) != record.get("job_id"):
-        outbound.update(services.redis, message_id, **{ADRIFT_FIELD: record.get("job_id")})
+    if state == ADRIFT and record.sweep_adrift_job != record.job_id:
+        outbound.update(services.redis, message_id, **{ADRIFT_FIELD: record.job_id})
         return True  # lost, or being started this instant: the next run decides
     return False
 
 
-def _drop(services: Services, message_id: str, record: dict, index: str) -> str:
+def _drop(services: Services, message_id: str, record: OutboundMessage | None, index: str) -> str:
     """Out of the index; a record without a status is the remnant of an erased or expired one
     that a late write re-created before writes checked for the record (it would never expire):
     deleted with it."""
     pipe = services.redis.pipeline()
     pipe.zrem(index, message_id)
-    if record and not record.get("status"):
+    if record is not None and not record.status:
         pipe.delete(store.outbound(message_id))
     pipe.execute()
     return DROPPED
 
 
-def _reconcile(services: Services, record: dict) -> bool:
+def _reconcile(services: Services, record: OutboundMessage) -> bool:
     found = sending.earlier_attempt(services, record)
     if found is None:
         return False
-    log.info("outbound %s: sweep found the attempt at the provider, now sent", record["id"])
-    outbound.record_accepted(services.redis, record["id"], found.sid, found.status)
+    log.info("outbound %s: sweep found the attempt at the provider, now sent", record.id)
+    outbound.record_accepted(services.redis, record.id, found.sid, found.status)
     return True
 
 
@@ -215,12 +222,12 @@ def _in_queue(services: Services, job: Job) -> bool:
     return job.id in rq_queue.intermediate_queue.get_job_ids()  # single-queue workers' list
 
 
-def _resend(services: Services, record: dict, job_id: str) -> str:
+def _resend(services: Services, record: OutboundMessage, job_id: str) -> str:
     """A new send job (it asks the provider again before sending), enqueued once under `job_id`
     (per attempt for a `sending` record, per lost job for a `queued` one)."""
     try:
-        outbound.enqueue(services, record["id"], job_id=job_id)
+        outbound.enqueue(services, record.id, job_id=job_id)
     except DuplicateJobError:
         return WAITING  # enqueued by an earlier sweep: that job's outcome stands (RQ registries)
-    log.info("outbound %s: no job holds it any more, new send job %s", record["id"], job_id)
+    log.info("outbound %s: no job holds it any more, new send job %s", record.id, job_id)
     return RESENT

@@ -37,6 +37,7 @@ from hotline.broadcasts import is_cancelled
 from hotline.conversation import SMS, WHATSAPP, abuse
 from hotline.outbound import (
     CANCELLED,
+    OutboundMessage,
     delivery_reports,
     destinations,
     pacing,
@@ -101,12 +102,12 @@ def send_message(message_id: str) -> str:
     """Send one saved outbound message; returns the status it ended in (or deferred/missing)."""
     services = process_services()
     record = outbound.load(services.redis, message_id)
-    if not record:
+    if record is None:
         log.warning("outbound %s: no record (expired?)", message_id)
         return MISSING
-    if record["status"] in outbound.DONE:
-        return record["status"]
-    if record.get("sid"):  # the status callback told us the provider accepted it
+    if record.status in outbound.DONE:
+        return record.status
+    if record.sid:  # the status callback told us the provider accepted it
         outbound.advance(services.redis, message_id, outbound.SENT)
         return outbound.SENT
     skip = skip_reason(services, record)
@@ -115,140 +116,134 @@ def send_message(message_id: str) -> str:
         return outbound.SKIPPED
     if _deferred(services, record) or over_daily_cap(services, record):
         return DEFERRED
-    if record.get("attempt_state") == PENDING and _reconciled(services, record):
+    if record.attempt_state == PENDING and _reconciled(services, record):
         return outbound.SENT
-    if record.get("attempt_state") == PENDING and broadcast_cancelled(services, record):
+    if record.attempt_state == PENDING and broadcast_cancelled(services, record):
         outbound.advance(services.redis, message_id, outbound.SKIPPED, reason=CANCELLED)
         return outbound.SKIPPED  # its earlier attempt never arrived: not sent after a cancel
     return attempt(services, record, plan(services, record))
 
 
-def skip_reason(services: Services, record: dict) -> str:
+def skip_reason(services: Services, record: OutboundMessage) -> str:
     """Why nothing may be sent: an unusable number, an SMS to a country outside the allow-list
     (hotline/outbound/destinations.py), or an opt-out for unsolicited messages."""
-    if outbound.is_unusable(services.redis, record["texter_id"]):
+    if outbound.is_unusable(services.redis, record.texter_id):
         return "unusable"
-    if record["channel"] == SMS and not _sms_allowed(services, record):
+    if record.channel == SMS and not _sms_allowed(services, record):
         return destinations.SKIP_REASON
-    if record.get("unsolicited") and texters.is_opted_out(services.redis, record["texter_id"]):
+    if record.unsolicited and texters.is_opted_out(services.redis, record.texter_id):
         return "opted_out"
-    if record.get("attempt_state") != PENDING and broadcast_cancelled(services, record):
+    if record.attempt_state != PENDING and broadcast_cancelled(services, record):
         return CANCELLED  # (a pending attempt may have arrived: reconciled first)
     return ""
 
 
-def _sms_allowed(services: Services, record: dict) -> bool:
+def _sms_allowed(services: Services, record: OutboundMessage) -> bool:
     return destinations.sms_allowed(services.settings, outbound.recipient(services, record))
 
 
-def broadcast_cancelled(services: Services, record: dict) -> bool:
+def broadcast_cancelled(services: Services, record: OutboundMessage) -> bool:
     """A broadcast's message is not sent once its broadcast is cancelled, even if its job was
     handed over long before (deferred past quiet hours, or waiting behind a paced backlog)."""
-    broadcast_id = record.get("broadcast_id")
-    return bool(broadcast_id) and is_cancelled(services, broadcast_id)
+    return bool(record.broadcast_id) and is_cancelled(services, record.broadcast_id)
 
 
-def _deferred(services: Services, record: dict) -> bool:
+def _deferred(services: Services, record: OutboundMessage) -> bool:
     """Unsolicited messages due inside quiet hours wait for their end (a new scheduled job, its
     id and time recorded first: the sweep leaves the message alone until then)."""
-    if not record.get("unsolicited"):
+    if not record.unsolicited:
         return False
     settings = services.settings
     ends = quiet_hours.end_of_quiet(services.clock(), settings.quiet_hours, settings.timezone)
     if ends is None:
         return False
-    outbound.enqueue(services, record["id"], not_before=ends, deferred_until=ends.isoformat())
+    outbound.enqueue(services, record.id, not_before=ends, deferred_until=ends.isoformat())
     return True
 
 
-def over_daily_cap(services: Services, record: dict) -> bool:
+def over_daily_cap(services: Services, record: OutboundMessage) -> bool:
     """Abuse hook (hotline/conversation/abuse.py): past the daily outbound cap, the message waits a
     day."""
-    if abuse.admit_outbound(services, record["id"], record.get("purpose", "")):
+    if abuse.admit_outbound(services, record.id, record.purpose):
         return False
     resume = abuse.next_day_start(services)
-    outbound.enqueue(services, record["id"], not_before=resume, deferred_until=resume.isoformat())
+    outbound.enqueue(services, record.id, not_before=resume, deferred_until=resume.isoformat())
     return True
 
 
-def plan(services: Services, record: dict) -> senders.Outgoing:
+def plan(services: Services, record: OutboundMessage) -> senders.Outgoing:
     """The final message: WhatsApp outside the 24-hour window becomes a template or an SMS; a
     reply with taps goes as its interactive template (its text when that is refused)."""
-    if record["channel"] == WHATSAPP and record.get("outside_window"):
+    if record.channel == WHATSAPP and record.outside_window:
         # Twilio said so (hotline/outbound/delivery_reports.py)
         return outside_window(services, record)
-    if record["channel"] == WHATSAPP and record.get("unsolicited"):
-        texter = texters.load(services.redis, record["texter_id"])
+    if record.channel == WHATSAPP and record.unsolicited:
+        texter = texters.load(services.redis, record.texter_id)
         if not whatsapp.in_window(texter.last_inbound, services.clock().timestamp()):
             return outside_window(services, record)
     tappable = outbound.Tappable.of(record)
-    if record["channel"] == WHATSAPP and tappable is not None:
+    if record.channel == WHATSAPP and tappable is not None:
         to = outbound.recipient(services, record)
-        return tappable.outgoing(record["id"], to, _text(services, record, WHATSAPP))
-    return _free_form(services, record, record["channel"])
+        return tappable.outgoing(record.id, to, _text(services, record, WHATSAPP))
+    return _free_form(services, record, record.channel)
 
 
-def outside_window(services: Services, record: dict) -> senders.Outgoing:
+def outside_window(services: Services, record: OutboundMessage) -> senders.Outgoing:
     """The approved template for this purpose and language, else the SMS version."""
     template = whatsapp.template_for(
-        services.settings.whatsapp_templates, record["purpose"], record["language"]
+        services.settings.whatsapp_templates, record.purpose, record.language
     )
     if template is None:
         return _free_form(services, record, SMS)
     return senders.Outgoing(
-        message_id=record["id"],
+        message_id=record.id,
         to=outbound.recipient(services, record),
         channel=WHATSAPP,
         content_sid=template.content_sid,
-        content_variables=template.fill(_fields(record)),
+        content_variables=template.fill(record.fields),
     )
 
 
-def _free_form(services: Services, record: dict, channel: str) -> senders.Outgoing:
+def _free_form(services: Services, record: OutboundMessage, channel: str) -> senders.Outgoing:
     return senders.Outgoing(
-        message_id=record["id"],
+        message_id=record.id,
         to=outbound.recipient(services, record),
         channel=channel,
         body=_text(services, record, channel),
     )
 
 
-def _fields(record: dict) -> dict:
-    return json.loads(record.get("fields") or "{}")
+def _text(services: Services, record: OutboundMessage, channel: str) -> str:
+    if channel == SMS and record.sms_body:  # a WhatsApp reply's own SMS wording
+        return record.sms_body
+    if record.body:
+        return record.body
+    message = record.message or "answer"
+    return services.content.render(record.topic, message, record.language, channel, **record.fields)
 
 
-def _text(services: Services, record: dict, channel: str) -> str:
-    if channel == SMS and record.get("sms_body"):  # a WhatsApp reply's own SMS wording
-        return record["sms_body"]
-    if record.get("body"):
-        return record["body"]
-    message = record.get("message") or "answer"
-    language = record["language"]
-    return services.content.render(record["topic"], message, language, channel, **_fields(record))
-
-
-def attempt(services: Services, record: dict, message: senders.Outgoing) -> str:
+def attempt(services: Services, record: OutboundMessage, message: senders.Outgoing) -> str:
     """Pace, record the attempt, call the provider, record its answer.
 
     An SMS (a fallback) to a WhatsApp user whose number is hidden cannot leave, nor one to a
     country outside HOTLINE_SMS_COUNTRIES: skipped."""
     if message.channel == SMS and not has_phone(message.to):
-        outbound.advance(services.redis, record["id"], outbound.SKIPPED, reason=NO_PHONE)
+        outbound.advance(services.redis, record.id, outbound.SKIPPED, reason=NO_PHONE)
         return outbound.SKIPPED
     if message.channel == SMS and not destinations.sms_allowed(services.settings, message.to):
         reason = destinations.SKIP_REASON  # a WhatsApp message falling back to SMS
-        outbound.advance(services.redis, record["id"], outbound.SKIPPED, reason=reason)
+        outbound.advance(services.redis, record.id, outbound.SKIPPED, reason=reason)
         return outbound.SKIPPED
     pacing.bucket(services.redis, services.settings, message.channel).take(_cost(message))
     if not _record_attempt(services, record, message):
-        log.info("outbound %s: record gone (erased) before the attempt, not sent", record["id"])
+        log.info("outbound %s: record gone (erased) before the attempt, not sent", record.id)
         return MISSING
     try:
         accepted = sender_for(services).send(message)
     except senders.SendError as error:
         return _rejected(services, record, message, error)
     _pause_for_tests(services)
-    return _accepted(services, record["id"], accepted)
+    return _accepted(services, record.id, accepted)
 
 
 def _cost(message: senders.Outgoing) -> int:
@@ -258,10 +253,10 @@ def _cost(message: senders.Outgoing) -> int:
     return sms.segment_info(message.body).segments
 
 
-def _record_attempt(services: Services, record: dict, message: senders.Outgoing) -> bool:
+def _record_attempt(services: Services, record: OutboundMessage, message: senders.Outgoing) -> bool:
     return outbound.record_attempt(
         services.redis,
-        record["id"],
+        record.id,
         attempt_state=PENDING,
         attempt_at=time.time(),
         sent_channel=message.channel,
@@ -282,36 +277,39 @@ def _accepted(services: Services, message_id: str, accepted: senders.Accepted) -
     return outbound.SENT
 
 
-def _reconciled(services: Services, record: dict) -> bool:
+def _reconciled(services: Services, record: OutboundMessage) -> bool:
     """True when the pending attempt of a killed job reached the provider (now recorded)."""
     found = earlier_attempt(services, record)
     if found is None:
-        log.info("outbound %s: earlier attempt never arrived, sending again", record["id"])
+        log.info("outbound %s: earlier attempt never arrived, sending again", record.id)
         return False
-    log.info("outbound %s: earlier attempt had arrived, not resending", record["id"])
-    _accepted(services, record["id"], found)
+    log.info("outbound %s: earlier attempt had arrived, not resending", record.id)
+    _accepted(services, record.id, found)
     return True
 
 
-def earlier_attempt(services: Services, record: dict) -> senders.Accepted | None:
+def earlier_attempt(services: Services, record: OutboundMessage) -> senders.Accepted | None:
     """The provider's copy of the record's last (pending) attempt, if it arrived; sends nothing.
 
     Also used by the housekeeping sweep (workers/outbound_sweep.py).
     """
     earlier = senders.Outgoing(
-        message_id=record["id"],
+        message_id=record.id,
         to=outbound.recipient(services, record),
-        channel=record.get("sent_channel") or record["channel"],
-        body=record.get("text", ""),
-        content_sid=record.get("content_sid", ""),
+        channel=record.sent_channel or record.channel,
+        body=record.text,
+        content_sid=record.content_sid,
     )
-    return sender_for(services).find(earlier, since=float(record.get("attempt_at") or 0))
+    return sender_for(services).find(earlier, since=record.attempt_at or 0.0)
 
 
 def _rejected(
-    services: Services, record: dict, message: senders.Outgoing, error: senders.SendError
+    services: Services,
+    record: OutboundMessage,
+    message: senders.Outgoing,
+    error: senders.SendError,
 ) -> str:
-    message_id, code = record["id"], error.code
+    message_id, code = record.id, error.code
     outbound.update(
         services.redis,
         message_id,
@@ -324,13 +322,11 @@ def _rejected(
         if fallback.content_sid != message.content_sid or fallback.channel != WHATSAPP:
             return attempt(services, record, fallback)
     if code == OPTED_OUT:
-        texters.set_opted_out(services.redis, record["texter_id"], True)
+        texters.set_opted_out(services.redis, record.texter_id, True)
     elif code in UNUSABLE:
-        outbound.mark_unusable(services.redis, record["texter_id"])
+        outbound.mark_unusable(services.redis, record.texter_id)
     elif code == FILTERED:
-        log.warning(
-            "outbound %s (%s): filtered by the carrier (30007)", message_id, record["purpose"]
-        )
+        log.warning("outbound %s (%s): filtered by the carrier (30007)", message_id, record.purpose)
     elif is_retryable(error):
         if may_have_arrived(error):  # a 5xx or a cut connection may follow Twilio's write
             outbound.update(services.redis, message_id, attempt_state=PENDING)

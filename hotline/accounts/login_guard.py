@@ -29,10 +29,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import redis
-
 from hotline.accounts import users
-from hotline.platform import Privacy, store
+from hotline.platform import DecodedRedis, Privacy, store
 
 FREE_ATTEMPTS = 5  # per (account, address) pair
 ADDRESS_FREE_ATTEMPTS = 20  # per address, whatever the accounts
@@ -115,7 +113,7 @@ def lock_seconds(failures: int, free: int = FREE_ATTEMPTS) -> int:
     return min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (failures - free))
 
 
-def admit(r: redis.Redis, who: Subject) -> Attempt:
+def admit(r: DecodedRedis, who: Subject) -> Attempt:
     """Check the locks and count this attempt, in one atomic step."""
     args = [FREE_ATTEMPTS, ADDRESS_FREE_ATTEMPTS, WINDOW_SECONDS, MAX_LOCK_SECONDS]
     args.append(FIRST_LOCK_SECONDS)
@@ -123,7 +121,7 @@ def admit(r: redis.Redis, who: Subject) -> Attempt:
     return Attempt(int(wait), int(pair_lock), int(address_lock))
 
 
-def record_failure(r: redis.Redis, who: Subject, attempt: Attempt) -> None:
+def record_failure(r: DecodedRedis, who: Subject, attempt: Attempt) -> None:
     """A wrong password: the locks this attempt set start again from now, for their full time."""
     _, pair_lock, _, address_lock = who.keys()
     pipe = r.pipeline()
@@ -133,6 +131,6 @@ def record_failure(r: redis.Redis, who: Subject, attempt: Attempt) -> None:
     pipe.execute()
 
 
-def record_success(r: redis.Redis, who: Subject) -> None:
+def record_success(r: DecodedRedis, who: Subject) -> None:
     """A correct password: its pair starts clean, its address forgets this one attempt."""
     r.eval(_SUCCEED, 3, *who.keys()[:3])

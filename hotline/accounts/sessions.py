@@ -22,9 +22,7 @@ import hashlib
 import secrets
 import time
 
-import redis
-
-from hotline.platform import store
+from hotline.platform import DecodedRedis, store
 
 SESSION_HOURS = 8
 LIFETIME = dt.timedelta(hours=SESSION_HOURS)
@@ -35,7 +33,7 @@ def _record_key(session_id: str) -> str:
     return store.console_session(hashlib.sha256(session_id.encode()).hexdigest())
 
 
-def open_session(r: redis.Redis, email: str) -> str:
+def open_session(r: DecodedRedis, email: str) -> str:
     """Open a session for `email`; returns its id (kept in the signed cookie only)."""
     session_id = secrets.token_urlsafe(24)
     key = _record_key(session_id)
@@ -44,7 +42,7 @@ def open_session(r: redis.Redis, email: str) -> str:
     return session_id
 
 
-def is_live(r: redis.Redis, session_id: str, email: str) -> bool:
+def is_live(r: DecodedRedis, session_id: str, email: str) -> bool:
     """True when this session was opened for `email`, is not closed and is under 8 hours old."""
     if not session_id:
         return False
@@ -54,7 +52,7 @@ def is_live(r: redis.Redis, session_id: str, email: str) -> bool:
     return time.time() < int(record.get("opened", 0)) + LIFETIME.total_seconds()
 
 
-def close(r: redis.Redis, session_id: str) -> None:
+def close(r: DecodedRedis, session_id: str) -> None:
     """End one session (logout): its cookie, wherever copied, no longer opens anything."""
     if session_id:
         r.delete(_record_key(session_id))

@@ -24,11 +24,10 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
-import redis
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from hotline.platform import audit, store
+from hotline.platform import DecodedRedis, audit, store
 
 STAFF = "staff"
 COORDINATOR = "coordinator"
@@ -98,7 +97,7 @@ def check_password(password: str) -> None:
 
 
 def add(
-    r: redis.Redis,
+    r: DecodedRedis,
     email: str,
     password: str,
     role: str,
@@ -142,19 +141,19 @@ def _from_record(record: dict[str, str]) -> User:
     )
 
 
-def get(r: redis.Redis, email: str) -> User | None:
+def get(r: DecodedRedis, email: str) -> User | None:
     """The account with this email, or None."""
     record = r.hgetall(store.user(normalize_email(email)))
     return _from_record(record) if record.get("hash") else None
 
 
-def all_users(r: redis.Redis) -> list[User]:
+def all_users(r: DecodedRedis) -> list[User]:
     """Every account, sorted by email."""
     found = (get(r, email) for email in sorted(r.smembers(store.users())))
     return [user for user in found if user is not None]
 
 
-def authenticate(r: redis.Redis, email: str, password: str) -> User | None:
+def authenticate(r: DecodedRedis, email: str, password: str) -> User | None:
     """The active account when the password matches, else None (same work either way)."""
     key = store.user(normalize_email(email))
     stored = r.hget(key, "hash")
@@ -162,7 +161,9 @@ def authenticate(r: redis.Redis, email: str, password: str) -> User | None:
         _hasher.verify(stored or _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
-    user = get(r, email) if stored else None
+    if not stored:  # no account (whatever the dummy hash said)
+        return None
+    user = get(r, email)
     if user is None or not user.active:
         return None
     if _hasher.check_needs_rehash(stored):
@@ -170,7 +171,7 @@ def authenticate(r: redis.Redis, email: str, password: str) -> User | None:
     return user
 
 
-def _update(r: redis.Redis, email: str, new_session: bool, **fields: str) -> User:
+def _update(r: DecodedRedis, email: str, new_session: bool, **fields: str) -> User:
     key = store.user(normalize_email(email))
     if not r.hexists(key, "hash"):
         raise UserError("no such account")
@@ -183,7 +184,7 @@ def _update(r: redis.Redis, email: str, new_session: bool, **fields: str) -> Use
     return user
 
 
-def set_password(r: redis.Redis, email: str, password: str, actor: str = "") -> User:
+def set_password(r: DecodedRedis, email: str, password: str, actor: str = "") -> User:
     """Change a password (audited); every session opened with the old one ends."""
     check_password(password)
     user = _update(r, email, True, hash=_hasher.hash(password))
@@ -191,7 +192,7 @@ def set_password(r: redis.Redis, email: str, password: str, actor: str = "") -> 
     return user
 
 
-def set_role(r: redis.Redis, email: str, role: str, actor: str = "") -> User:
+def set_role(r: DecodedRedis, email: str, role: str, actor: str = "") -> User:
     """Change a role (audited); open sessions end so the new rights apply at once."""
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}")
@@ -202,7 +203,7 @@ def set_role(r: redis.Redis, email: str, role: str, actor: str = "") -> User:
     return user
 
 
-def set_active(r: redis.Redis, email: str, active: bool, actor: str = "") -> User:
+def set_active(r: DecodedRedis, email: str, active: bool, actor: str = "") -> User:
     """Disable or re-enable an account (audited; disabling ends its sessions)."""
     user = _update(r, email, True, active="1" if active else "0")
     action = audit.ACCOUNT_ENABLED if active else audit.ACCOUNT_DISABLED
@@ -210,7 +211,7 @@ def set_active(r: redis.Redis, email: str, active: bool, actor: str = "") -> Use
     return user
 
 
-def renormalize(r: redis.Redis) -> dict[str, str]:
+def renormalize(r: DecodedRedis) -> dict[str, str]:
     """Bring accounts stored before e-mails were NFKC-normalised in line; returns what was done.
 
     An account whose stored e-mail is not in normal form moves to its normal form; if that is
@@ -227,7 +228,7 @@ def renormalize(r: redis.Redis) -> dict[str, str]:
     return done
 
 
-def _move(r: redis.Redis, stored: str, email: str) -> str:
+def _move(r: DecodedRedis, stored: str, email: str) -> str:
     old_key, new_key = store.user(stored), store.user(email)
     pipe = r.pipeline()
     if r.exists(new_key):
@@ -246,7 +247,7 @@ def _move(r: redis.Redis, stored: str, email: str) -> str:
     return "renamed"
 
 
-def set_language(r: redis.Redis, email: str, language: str) -> User:
+def set_language(r: DecodedRedis, email: str, language: str) -> User:
     """The interface language this person reads the console in."""
     if language not in UI_LANGUAGES:
         raise UserError(f"language must be one of {', '.join(UI_LANGUAGES)}")

@@ -1,6 +1,7 @@
-"""Coordinator broadcasts: create, preview, confirm, progress and cancel (lifecycle), planning
-the recipients in batches (planner), who receives them (audiences) and the topics texters chose
-to follow (subscriptions). Sends only through `hotline.outbound`.
+"""Coordinator broadcasts: create, preview, confirm, progress and cancel (lifecycle; the stored
+`Broadcast` with its `Message` and `Preview` in records), planning the recipients in batches
+(planner), who receives them (audiences) and the topics texters chose to follow
+(subscriptions). Sends only through `hotline.outbound`.
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ from hotline.broadcasts.lifecycle import (
     CANCELLED,
     SCHEDULED,
     BroadcastError,
-    Message,
-    Preview,
     all_broadcasts,
     cancel,
     cancellable,
@@ -23,6 +22,7 @@ from hotline.broadcasts.lifecycle import (
     progress,
     progress_of,
 )
+from hotline.broadcasts.records import Broadcast, Message, Preview
 
 # isort: split
 # facets last: they may import modules that import the names above
@@ -31,6 +31,7 @@ from hotline.broadcasts import audiences, planner, subscriptions
 __all__ = [
     "CANCELLED",
     "SCHEDULED",
+    "Broadcast",
     "BroadcastError",
     "Message",
     "Preview",

@@ -23,6 +23,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from hotline.broadcasts import subscriptions
 from hotline.languages import LANGUAGES
@@ -146,7 +147,9 @@ def _zset_pages(
     low = "-inf" if min_score is None else min_score
     offset = 0
     while True:
-        page = services.redis.zrangebyscore(key, low, "+inf", start=offset, num=size)
+        page = cast(
+            "list[str]", services.redis.zrangebyscore(key, low, "+inf", start=offset, num=size)
+        )
         if page:
             yield page
         if len(page) < size:

@@ -13,6 +13,7 @@ applied there), each record carrying the broadcast id: a cancel also stops messa
 but not sent yet (deferred past quiet hours, or behind a paced backlog), and every message's
 outcome (sent, failed, skipped, stopped, delivered) is counted on the broadcast (`progress`).
 
+The stored broadcast is a `Broadcast` (hotline/broadcasts/records.py, with its hash layout).
 "done" means every batch was handed over; `progress(...)["finished"]` says that every handed
 over message also reached an outcome.
 
@@ -28,12 +29,19 @@ Lifecycle::
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass, field
+from typing import Any, cast
 
 from hotline.broadcasts import audiences
+from hotline.broadcasts.records import (  # noqa: F401 - re-exported: the records, their counters
+    COUNTERS,
+    HANDOVER_COUNTERS,
+    SEND_COUNTERS,
+    Broadcast,
+    Message,
+    Preview,
+)
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
-from hotline.platform import Services, audit, dates, jobs, queues, store
+from hotline.platform import Services, audit, jobs, queues, store
 from hotline.text import sms
 
 DRAFT = "draft"
@@ -47,12 +55,6 @@ OPEN = (DRAFT, SCHEDULED, PLANNING, SENDING)
 BATCH_SIZE = 500
 CANCEL_CHECK_EVERY = 50
 CHANNELS = ("sms", "whatsapp")
-# Counters of a broadcast's hash: its batches; recipients handed to outbound ("queued") or left
-# out then ("skipped": number forgotten since planning); then each handed-over message's outcome,
-# counted by hotline/outbound/status.py on its status transition (BROADCAST_COUNTS).
-HANDOVER_COUNTERS = ("batches", "batches_done", "queued", "skipped")
-SEND_COUNTERS = ("sent", "failed", "skipped_at_send", "stopped", "delivered")
-COUNTERS = HANDOVER_COUNTERS + SEND_COUNTERS
 
 
 class BroadcastError(ValueError):
@@ -67,32 +69,7 @@ class BroadcastError(ValueError):
         self.code = code
 
 
-@dataclass(frozen=True)
-class Message:
-    """What to say: texts per language, or a content topic's answer."""
-
-    texts: dict[str, str] = field(default_factory=dict)
-    topic: str = ""
-
-    def language_for(self, language: str) -> str:
-        """The language a texter gets: theirs when written, else French (texts mode)."""
-        if self.topic or language in self.texts:
-            return language
-        return REFERENCE_LANGUAGE
-
-    def render(self, services: Services, language: str, channel: str) -> str:
-        """The final text for one language and channel."""
-        if self.topic:
-            return services.content.render(self.topic, "answer", language, channel)
-        text = self.texts[self.language_for(language)]
-        return sms.render_sms(text) if channel == "sms" else sms.render_whatsapp(text)
-
-    def to_json(self) -> str:
-        """Stored form."""
-        return json.dumps({"texts": self.texts, "topic": self.topic}, ensure_ascii=False)
-
-
-def message_from(data: dict, services: Services) -> Message:
+def message_from(data: object, services: Services) -> Message:
     """Validate a message file's mapping: `topic: id` or language codes to texts."""
     if not isinstance(data, dict) or not data:
         raise BroadcastError(
@@ -110,39 +87,6 @@ def message_from(data: dict, services: Services) -> Message:
             "a French text is required (the fallback for other languages)", "french_required"
         )
     return Message(texts={lang: str(text).strip() for lang, text in data.items()})
-
-
-@dataclass
-class Preview:
-    """Who would get what, and what it costs, before confirming."""
-
-    recipients: dict[str, int] = field(default_factory=dict)  # by message language
-    sms_recipients: dict[str, int] = field(default_factory=dict)
-    segments: dict[str, int] = field(default_factory=dict)  # SMS segments of one message
-    opted_out: int = 0
-    unreachable: int = 0
-
-    @property
-    def total_recipients(self) -> int:
-        """Texters who will be sent the message."""
-        return sum(self.recipients.values())
-
-    @property
-    def total_segments(self) -> int:
-        """SMS segments billed for the whole broadcast (WhatsApp messages are not segments)."""
-        return sum(n * self.segments.get(lang, 0) for lang, n in self.sms_recipients.items())
-
-    def as_dict(self) -> dict:
-        """JSON-ready figures."""
-        return {
-            "recipients": self.recipients,
-            "sms_recipients": self.sms_recipients,
-            "segments": self.segments,
-            "total_recipients": self.total_recipients,
-            "total_segments": self.total_segments,
-            "opted_out": self.opted_out,
-            "unreachable": self.unreachable,
-        }
 
 
 def preview(services: Services, audience: audiences.Audience, message: Message) -> Preview:
@@ -181,56 +125,43 @@ def create(
     figures = preview(services, audience, message)
     broadcast_id = str(services.redis.incr(store.broadcast_sequence()))
     now = services.clock().timestamp()
-    record = {
-        "id": broadcast_id,
-        "audience": str(audience),
-        "message": message.to_json(),
-        "status": DRAFT,
-        "created_at": now,
-        "send_at": send_at.timestamp() if send_at else "",
-        "preview": json.dumps(figures.as_dict()),
-        "attempt": 0,
-        "batches": 0,
-        "batches_done": 0,
-        **dict.fromkeys(COUNTERS, 0),
-    }
+    record = Broadcast(
+        id=broadcast_id,
+        audience=str(audience),
+        message=message,
+        status=DRAFT,
+        created_at=now,
+        send_at=send_at.timestamp() if send_at else None,
+        preview=figures,
+    )
     pipe = services.redis.pipeline()
-    pipe.hset(store.broadcast(broadcast_id), mapping=record)
+    # (a dict of the types redis-py's hset is annotated with)
+    pipe.hset(store.broadcast(broadcast_id), mapping=dict(record.to_hash().items()))
     pipe.zadd(store.broadcasts(), {broadcast_id: now})
     pipe.execute()
     return broadcast_id, figures
 
 
-def get(services: Services, broadcast_id: str) -> dict | None:
-    """One broadcast record, decoded (message, preview, counters), or None."""
-    data = services.redis.hgetall(store.broadcast(broadcast_id))
-    if not data:
-        return None
-    data["message"] = json.loads(data["message"])
-    data["preview"] = json.loads(data["preview"])
-    for name in COUNTERS:
-        data[name] = int(data.get(name) or 0)
-    send_at = data.get("send_at")
-    tz = services.settings.timezone
-    when = dt.datetime.fromtimestamp(float(send_at), dt.UTC) if send_at else None
-    data["send_at"] = dates.show_local(when, tz) if when else ""
-    return data
+def get(services: Services, broadcast_id: str) -> Broadcast | None:
+    """One stored broadcast, or None."""
+    data = cast("dict[str, str]", services.redis.hgetall(store.broadcast(broadcast_id)))
+    return Broadcast.from_hash(data) if data else None
 
 
-def all_broadcasts(services: Services) -> list[dict]:
+def all_broadcasts(services: Services) -> list[Broadcast]:
     """Every broadcast, newest first."""
-    ids = services.redis.zrevrange(store.broadcasts(), 0, -1)
+    ids = cast("list[str]", services.redis.zrevrange(store.broadcasts(), 0, -1))
     return [b for b in (get(services, i) for i in ids) if b]
 
 
-def message_of(record: dict) -> Message:
+def message_of(record: Broadcast) -> Message:
     """The Message of a stored broadcast."""
-    return Message(texts=record["message"]["texts"], topic=record["message"]["topic"])
+    return record.message
 
 
 def status(services: Services, broadcast_id: str) -> str:
     """The current status ("" when unknown)."""
-    return services.redis.hget(store.broadcast(broadcast_id), "status") or ""
+    return cast("str | None", services.redis.hget(store.broadcast(broadcast_id), "status")) or ""
 
 
 def is_cancelled(services: Services, broadcast_id: str) -> bool:
@@ -255,10 +186,9 @@ def confirm(services: Services, broadcast_id: str, actor: str = "") -> str:
     """The coordinator's explicit go (audited): schedule planning at `send_at`, or start it
     now."""
     record = get(services, broadcast_id)
-    if record is None or record["status"] != DRAFT:
+    if record is None or record.status != DRAFT:
         raise BroadcastError(f"broadcast {broadcast_id} is not a draft", "not_draft")
-    raw_at = services.redis.hget(store.broadcast(broadcast_id), "send_at")
-    when = dt.datetime.fromtimestamp(float(raw_at), dt.UTC) if raw_at else None
+    when = record.send_time
     rq_queue = queues.queue(services.rq_redis, queues.BROADCASTS)
     job_id = jobs.broadcast_plan_job_id(broadcast_id)
     if when and when > services.clock():
@@ -303,7 +233,7 @@ def cancel(services: Services, broadcast_id: str, actor: str = "") -> bool:
     return stopped
 
 
-def progress(services: Services, broadcast_id: str) -> dict:
+def progress(services: Services, broadcast_id: str) -> dict[str, Any]:
     """Status and counters for a progress bar, from hand-over to each message's outcome.
 
     `total`: recipients in the preview; `queued`: handed to outbound; `skipped`: left out at
@@ -312,30 +242,32 @@ def progress(services: Services, broadcast_id: str) -> dict:
     `pending`: handed over, no outcome yet; `stopped`: kept from being sent by a cancel (skipped
     at send, plus the recipients never handed over); `finished`: nothing is left to happen.
     """
-    return progress_of(get(services, broadcast_id) or {})
+    return progress_of(get(services, broadcast_id))
 
 
-def progress_of(record: dict) -> dict:
-    """`progress` for a record already read with `get` (lists of broadcasts)."""
-    shown = {
-        "total": (record.get("preview") or {}).get("total_recipients", 0),
-        "status": record.get("status"),
-        **{name: record.get(name, 0) for name in COUNTERS},
+def progress_of(record: Broadcast | None) -> dict[str, Any]:
+    """`progress` for a broadcast already read with `get` (lists of broadcasts); for None (no
+    such broadcast) all zero, the status None."""
+    known = record or Broadcast()
+    shown: dict[str, Any] = {
+        "total": known.preview.total_recipients,
+        "status": record.status if record else None,
+        **known.counters(),
     }
     shown["pending"] = max(shown["queued"] - sum(shown[name] for name in OUTCOMES), 0)
-    shown["stopped"] += _never_handed_over(record, shown)
+    shown["stopped"] += _never_handed_over(known, shown)
     shown["finished"] = shown["status"] in (DONE, CANCELLED) and not shown["pending"]
     return shown
 
 
-def cancellable(shown: dict) -> bool:
+def cancellable(shown: dict[str, Any]) -> bool:
     """Whether `cancel` would still stop something, for a `progress` dict (buttons, CLI)."""
     return shown["status"] in OPEN or (shown["status"] == DONE and shown["pending"] > 0)
 
 
-def _never_handed_over(record: dict, shown: dict) -> int:
+def _never_handed_over(record: Broadcast, shown: dict[str, Any]) -> int:
     """Recipients a cancel kept from being handed over at all (estimated from the preview)."""
-    handed_all = record.get("planned") == "1" and shown["batches_done"] >= shown["batches"]
+    handed_all = record.planned and shown["batches_done"] >= shown["batches"]
     if shown["status"] != CANCELLED or handed_all:
         return 0
     return max(shown["total"] - shown["queued"] - shown["skipped"], 0)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from typing import cast
 
 from rq.job import Dependency, Job
 
@@ -29,12 +30,13 @@ from hotline.broadcasts.lifecycle import (
     CANCELLED,
     PLANNING,
     SCHEDULED,
+    Broadcast,
     Message,
     get,
-    message_of,
     status,
     transition,
 )
+from hotline.outbound import OutboundRequest
 from hotline.platform import Services, jobs, queues, store
 
 # Atomic end-of-work check: planning finished and every batch ran -> done; planned -> sending.
@@ -84,10 +86,13 @@ def plan(
 
 
 def _plan_batches(
-    services: Services, broadcast_id: str, record: dict, on_batch: Callable[[int], None] | None
+    services: Services,
+    broadcast_id: str,
+    record: Broadcast,
+    on_batch: Callable[[int], None] | None,
 ) -> int:
     attempt = _new_attempt(services, broadcast_id)
-    message, audience = message_of(record), audiences.parse(record["audience"])
+    message, audience = record.message, audiences.parse(record.audience)
     number, previous = 0, None
     for batch in audiences.batches(services, audience, BATCH_SIZE):
         if not _still_planning(services, broadcast_id):
@@ -174,11 +179,15 @@ def send_batch(services: Services, broadcast_id: str, attempt: int, number: int)
     """Queue one batch's messages (unless cancelled); returns how many were queued."""
     record = get(services, broadcast_id)
     key = store.broadcast_batch(broadcast_id, f"{attempt}-{number}")
-    current = record is not None and int(record.get("attempt") or 0) == attempt
-    if not current or record["status"] == CANCELLED or not services.redis.exists(key):
+    if (
+        record is None
+        or record.attempt != attempt
+        or record.status == CANCELLED
+        or not services.redis.exists(key)
+    ):
         services.redis.delete(key)
         return 0  # stale attempt, cancelled, or already done by an earlier run of this job
-    message, rows = message_of(record), services.redis.lrange(key, 0, -1)
+    message, rows = record.message, cast("list[str]", services.redis.lrange(key, 0, -1))
     queued = 0
     for begin in range(0, len(rows), CANCEL_CHECK_EVERY):
         if status(services, broadcast_id) == CANCELLED:
@@ -230,19 +239,17 @@ def _queue_one(
     channel: str,
     token: str,
 ) -> str:
-    content = {"topic": message.topic} if message.topic else {}
-    if not message.topic:
-        content["body"] = message.render(services, language, channel)
-    return outbound.queue(
-        services,
+    request = OutboundRequest(
         to=services.privacy.decrypt(token),
         channel=channel,
         purpose="broadcast",
         idempotency_key=_key(broadcast_id, texter_id),
+        body="" if message.topic else message.render(services, language, channel),
+        topic=message.topic,
         language=language,
         texter_id=texter_id,
         queue_name=queues.BROADCASTS,
         unsolicited=True,
         broadcast_id=broadcast_id,
-        **content,
     )
+    return outbound.queue(services, request)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import cast
 
 from hotline.content import Content
 from hotline.platform import Services, store
@@ -60,7 +61,7 @@ def is_following(services: Services, texter_id: str, topic: str) -> bool:
 
 def of_texter(services: Services, texter_id: str) -> list[str]:
     """The topics a texter follows, in followable order (unknown topics last)."""
-    mine = services.redis.smembers(store.texter_subscriptions(texter_id))
+    mine = cast("set[str]", services.redis.smembers(store.texter_subscriptions(texter_id)))
     order = {topic: n for n, topic in enumerate(followable(services.content))}
     return sorted(mine, key=lambda topic: (order.get(topic, len(order)), topic))
 
@@ -68,7 +69,7 @@ def of_texter(services: Services, texter_id: str) -> list[str]:
 def remove_all(services: Services, texter_id: str) -> int:
     """Drop every subscription of a texter (STOP, erasure, retention); returns how many."""
     index = store.texter_subscriptions(texter_id)
-    topics = services.redis.smembers(index)
+    topics = cast("set[str]", services.redis.smembers(index))
     pipe = services.redis.pipeline()
     for topic in topics:
         pipe.zrem(store.topic_subscribers(topic), texter_id)

@@ -17,6 +17,7 @@ import logging
 from hotline import outbound
 from hotline.callbacks import staff
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
+from hotline.outbound import OutboundRequest
 from hotline.platform import SMS, Services, audit, queues, store
 
 log = logging.getLogger("hotline.callbacks.abuse_alerts")
@@ -44,10 +45,9 @@ def alert_staff(
     """
     if not services.redis.set(store.alert_sent(once_key), 1, nx=True, ex=period):
         return False
-    audit.record(services.redis, f"abuse.{kind}", actor="hotline", **fields)
+    audit.record(services.redis, f"abuse.{kind}", actor="hotline", reason="", **fields)
     for member in _alert_recipients(services):
-        outbound.queue(
-            services,
+        alert = OutboundRequest(
             to=staff.phone_number(services, member),
             channel=SMS,
             purpose=STAFF_ALERT,
@@ -58,6 +58,7 @@ def alert_staff(
             language=_staff_language(member),
             queue_name=queues.URGENT,
         )
+        outbound.queue(services, alert)
     return True
 
 
@@ -103,7 +104,8 @@ def _hour(services: Services) -> int:
 
 
 def _alert_callback_rate(services: Services, hour: int, limit: int) -> None:
-    key, fields = f"{CALLBACK_RATE}:{hour}", {"limit": limit}
+    key = f"{CALLBACK_RATE}:{hour}"
+    fields: dict[str, object] = {"limit": limit}
     if alert_staff(
         services, CALLBACK_RATE, key, 2 * HOUR, message=CALLBACK_RATE, sms_fields=fields, **fields
     ):

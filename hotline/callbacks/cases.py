@@ -149,7 +149,11 @@ def _outcome_fields(
     now = services.clock().timestamp()
     history = json.loads(current.outcomes or "[]")
     history.append({"outcome": outcome, "staff": staff, "at": now})
-    fields = {"outcome": outcome, "outcomes": json.dumps(history), "handled_by": staff}
+    fields: dict[str, str | float] = {
+        "outcome": outcome,
+        "outcomes": json.dumps(history),
+        "handled_by": staff,
+    }
     fields |= {"referred_to": referred_to if outcome == REFERRED else ""}
     fields |= {} if current.called_at else {"called_at": now, "called_by": staff}
     note = _joined_note(services, current.staff_note, private_note)

@@ -18,6 +18,7 @@ from babel.dates import format_date
 from hotline import languages, outbound
 from hotline.callbacks.records import CLOSED, HIGH, Callback
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
+from hotline.outbound import OutboundRequest
 from hotline.platform import Services, office, queues, schedule
 
 TOPIC = "rappel"
@@ -55,9 +56,10 @@ def when(services: Services, language: str, channel: str, at: dt.datetime) -> st
     )
 
 
-def _to_texter(services: Services, request: Callback, message: str, key: str, **fields) -> str:
-    return outbound.queue(
-        services,
+def _to_texter(
+    services: Services, request: Callback, message: str, key: str, **fields: object
+) -> str:
+    notice = OutboundRequest(
         to=services.privacy.decrypt(request.phone),
         channel=request.channel,
         purpose=f"callback_{message}",
@@ -69,6 +71,7 @@ def _to_texter(services: Services, request: Callback, message: str, key: str, **
         texter_id=request.texter_id,
         queue_name=queues.URGENT,
     )
+    return outbound.queue(services, notice)
 
 
 def claimed(services: Services, request: Callback) -> str:
@@ -118,9 +121,7 @@ def staff_alert(
     services: Services, request: Callback, slug: str, phone: str, languages: tuple[str, ...]
 ) -> str:
     """Alert one staff member (by SMS to their phone, in their first hotline language)."""
-    language = staff_language(languages)
-    return outbound.queue(
-        services,
+    alert = OutboundRequest(
         to=phone,
         channel="sms",
         purpose="callback_staff_alert",
@@ -132,9 +133,10 @@ def staff_alert(
             "lang": request.language.upper(),
             "topic": request.topic or NO_TOPIC,
         },
-        language=language,
+        language=staff_language(languages),
         queue_name=queues.URGENT,
     )
+    return outbound.queue(services, alert)
 
 
 DIGEST_REFS = 8  # references one digest lists (the count says how many there are in all)
@@ -152,8 +154,7 @@ def staff_digest(
     see hotline/callbacks/staff_alerts.py); `key` names the digest, so a retried job sends it
     once."""
     refs = " ".join(request.ref for request in requests[:DIGEST_REFS])
-    return outbound.queue(
-        services,
+    digest = OutboundRequest(
         to=phone,
         channel="sms",
         purpose="callback_staff_digest",
@@ -168,3 +169,4 @@ def staff_digest(
         language=staff_language(languages),
         queue_name=queues.URGENT,
     )
+    return outbound.queue(services, digest)

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, replace
 
 import redis
 
-from hotline.platform import Services, store
+from hotline.platform import DecodedPipeline, DecodedRedis, Services, store
 
 WAITING = "waiting"
 CLAIMED = "claimed"
@@ -155,7 +155,7 @@ def position(services: Services, ref: str) -> int:
     return 0 if rank is None else rank + 1
 
 
-def insert(client: redis.Redis, draft: Callback) -> tuple[Callback, bool]:
+def insert(client: DecodedRedis, draft: Callback) -> tuple[Callback, bool]:
     """Store `draft` under a fresh reference: (request, True), or the texter's open one, False."""
     open_key = store.callback_open(draft.texter_id)
     with client.pipeline() as pipe:
@@ -178,13 +178,13 @@ def insert(client: redis.Redis, draft: Callback) -> tuple[Callback, bool]:
                 continue
 
 
-def _open_request(pipe: redis.client.Pipeline, ref: str | None) -> Callback | None:
+def _open_request(pipe: DecodedPipeline, ref: str | None) -> Callback | None:
     data = pipe.hgetall(store.callback(ref)) if ref else {}
     found = Callback.from_hash(data) if data else None
     return found if found and found.is_open else None
 
 
-def _unused_reference(pipe: redis.client.Pipeline) -> str:
+def _unused_reference(pipe: DecodedPipeline) -> str:
     """A fresh reference, watched so that a concurrent creation of the same one retries."""
     while True:
         ref = new_reference()
@@ -219,7 +219,7 @@ def transition(
                 continue
 
 
-def _write(pipe: redis.client.Pipeline, services: Services, request: Callback) -> None:
+def _write(pipe: DecodedPipeline, services: Services, request: Callback) -> None:
     key = store.callback(request.ref)
     open_key = store.callback_open(request.texter_id)
     pipe.watch(open_key)

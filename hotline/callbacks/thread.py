@@ -24,6 +24,7 @@ from hotline.callbacks import staff as staff_profiles
 from hotline.callbacks.notices import TOPIC
 from hotline.callbacks.records import CLAIMED, Callback, CallbackError, get
 from hotline.languages import LANGUAGES, REFERENCE_LANGUAGE
+from hotline.outbound import OutboundRequest
 from hotline.platform import CHANNELS, Services, audit, queues, store
 
 INBOUND = "in"
@@ -98,8 +99,7 @@ def _alert_claimer(services: Services, request: Callback) -> str:
         return ""
     window = int(services.clock().timestamp() // ALERT_WINDOW)
     language = next((lang for lang in member.languages if lang in LANGUAGES), REFERENCE_LANGUAGE)
-    return outbound.queue(
-        services,
+    alert = OutboundRequest(
         to=staff_profiles.phone_number(services, member),
         channel="sms",
         purpose=ALERT_PURPOSE,
@@ -110,6 +110,7 @@ def _alert_claimer(services: Services, request: Callback) -> str:
         language=language,
         queue_name=queues.URGENT,
     )
+    return outbound.queue(services, alert)
 
 
 def write(
@@ -128,8 +129,7 @@ def write(
         raise CallbackError("a message of 1 to 1600 characters, by SMS or WhatsApp")
     now = services.clock().timestamp()
     _append(services, request, ThreadMessage(OUTBOUND, now, text, channel, staff, token))
-    message_id = outbound.queue(
-        services,
+    reply = OutboundRequest(
         to=services.privacy.decrypt(request.phone),
         channel=channel,
         purpose=REPLY_PURPOSE,
@@ -139,6 +139,7 @@ def write(
         texter_id=request.texter_id,
         queue_name=queues.URGENT,
     )
+    message_id = outbound.queue(services, reply)
     about = f"callback:{request.ref}"
     audit.record(services.redis, MESSAGE_SENT, actor=actor, about=about, channel=channel)
     return message_id

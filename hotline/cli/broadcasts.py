@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 import yaml
@@ -19,12 +20,12 @@ from hotline import broadcasts
 from hotline.broadcasts import audiences, subscriptions
 from hotline.broadcasts import planner as broadcast_plan
 from hotline.cli.common import cli_actor, services
-from hotline.platform import dates
+from hotline.platform import Services, dates
 
 POLL_SECONDS = 1
 
 
-def _message(hotline, path: Path) -> broadcasts.Message:
+def _message(hotline: Services, path: Path) -> broadcasts.Message:
     try:
         return broadcasts.message_from(yaml.safe_load(path.read_text(encoding="utf-8")), hotline)
     except (yaml.YAMLError, broadcasts.BroadcastError) as error:
@@ -92,16 +93,17 @@ def broadcasts_group() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def list_command(as_json: bool) -> None:
     """Every broadcast, newest first, with its progress."""
-    rows = broadcasts.all_broadcasts(services())
+    hotline = services()
+    rows, tz = broadcasts.all_broadcasts(hotline), hotline.settings.timezone
     if as_json:
-        shown = [{**row, "progress": broadcasts.progress_of(row)} for row in rows]
+        shown = [{**row.view(tz), "progress": broadcasts.progress_of(row)} for row in rows]
         click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        shown = broadcasts.progress_of(row)
+        figures = broadcasts.progress_of(row)
         click.echo(
-            f"{row['id']:>4}  {row['status']:9}  {row['audience']:16}  "
-            f"{summary(shown)}  {row['send_at'] or ''}".rstrip()
+            f"{row.id:>4}  {row.status:9}  {row.audience:16}  "
+            f"{summary(figures)}  {row.local_send_at(tz)}".rstrip()
         )
     if not rows:
         click.echo("(no broadcasts)")
@@ -122,7 +124,7 @@ def show(broadcast_id: str, follow: bool) -> None:
     click.echo(json.dumps(shown, indent=2))
 
 
-def summary(shown: dict) -> str:
+def summary(shown: dict[str, Any]) -> str:
     """One line of figures: planned, handed over, sent, failed, skipped, stopped, waiting."""
     skipped = shown["skipped"] + shown["skipped_at_send"]
     line = (
@@ -136,13 +138,13 @@ def summary(shown: dict) -> str:
     return line
 
 
-def _reached(shown: dict) -> int:
+def _reached(shown: dict[str, Any]) -> int:
     """Recipients whose fate is known (the progress bar's value)."""
     names = ("sent", "failed", "skipped", "skipped_at_send", "stopped")
     return sum(shown[name] for name in names)
 
 
-def _plan(hotline, broadcast_id: str, total: int) -> None:
+def _plan(hotline: Services, broadcast_id: str, total: int) -> None:
     """Plan here with a progress bar, unless the worker's plan job got there first."""
     try:
         with click.progressbar(length=total, label="Planning") as bar:
@@ -159,7 +161,7 @@ def _pause() -> None:
     time.sleep(POLL_SECONDS)
 
 
-def _follow(hotline, broadcast_id: str, shown: dict) -> None:
+def _follow(hotline: Services, broadcast_id: str, shown: dict[str, Any]) -> None:
     """Until every message has an outcome (or the broadcast is cancelled)."""
     with click.progressbar(length=max(shown["total"], 1), label="Sending") as bar:
         done = 0

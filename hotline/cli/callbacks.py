@@ -7,6 +7,7 @@ numbers are only ever shown masked.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import click
 
@@ -53,7 +54,7 @@ def list_command(
         click.echo("(no callback requests)")
 
 
-def _act(action, ref: str, *args: object) -> callbacks.Callback:
+def _act(action: Callable[..., callbacks.Callback], ref: str, *args: object) -> callbacks.Callback:
     try:
         return action(services(), ref, *args)
     except callbacks.CallbackError as error:

@@ -89,7 +89,7 @@ def export(fmt: str, output: Path | None, delimiter: str) -> None:
     if output:
         output.write_bytes(data)
     else:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # bytes go to the binary stdout as they are
 
 
 @content.command(name="import")
@@ -102,8 +102,8 @@ def import_(csv_file: Path, dry_run: bool) -> None:
         plan = content_csv.import_csv(csv_file, settings.content_dir)
     except content_csv.CsvImportError as error:
         raise click.ClickException(str(error)) from error
-    for error in plan.errors:
-        click.echo(f"ERROR   {error}", err=True)
+    for problem in plan.errors:
+        click.echo(f"ERROR   {problem}", err=True)
     if not plan.ok:
         click.echo(f"{len(plan.errors)} errors: nothing written", err=True)
         sys.exit(1)

@@ -20,7 +20,7 @@ import click
 import redis
 from cryptography.fernet import Fernet
 
-from hotline.platform import PRODUCTION, Settings, store, worker
+from hotline.platform import PRODUCTION, DecodedRedis, Settings, store, worker
 
 OK = "ok"
 WARN = "warn"  # worth knowing, not blocking
@@ -136,7 +136,7 @@ def check_redis(settings: Settings) -> Iterator[Finding]:
         client.close()
 
 
-def _redis_findings(settings: Settings, client: redis.Redis) -> Iterator[Finding]:
+def _redis_findings(settings: Settings, client: DecodedRedis) -> Iterator[Finding]:
     client.ping()
     yield Finding(OK, "Redis", f"answers (Redis {client.info('server').get('redis_version')})")
     try:

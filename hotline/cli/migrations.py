@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import logging
 
-import redis
-
 from hotline.accounts import users
-from hotline.platform import store
+from hotline.platform import DecodedRedis, store
 from hotline.reporting import reports
 
 log = logging.getLogger("hotline.migrations")
@@ -29,7 +27,7 @@ log = logging.getLogger("hotline.migrations")
 SCAN_COUNT = 1000
 
 
-def message_sids(r: redis.Redis) -> int:
+def message_sids(r: DecodedRedis) -> int:
     """Give each remembered MessageSid reply its long-lived seen marker; returns how many."""
     keys = list(r.scan_iter(match=store.message_sid("*"), count=SCAN_COUNT))
     pipe = r.pipeline(transaction=False)
@@ -43,7 +41,7 @@ def message_sids(r: redis.Redis) -> int:
     return sum(1 for done in pipe.execute() if done)
 
 
-def unknown_texts(r: redis.Redis) -> int:
+def unknown_texts(r: DecodedRedis) -> int:
     """Give the old, undated unknown-text set an expiry; returns 1 when it got one."""
     legacy = store.unknown_texts()
     if r.ttl(legacy) != -1:  # gone (-2) or already expiring
@@ -51,12 +49,12 @@ def unknown_texts(r: redis.Redis) -> int:
     return int(r.expire(legacy, reports.UNKNOWN_TEXT_DAYS * store.DAY))
 
 
-def accounts(r: redis.Redis) -> int:
+def accounts(r: DecodedRedis) -> int:
     """Accounts moved to their normal e-mail or disabled as look-alikes; returns how many."""
     return len(users.renormalize(r))
 
 
-def run(r: redis.Redis) -> dict[str, int]:
+def run(r: DecodedRedis) -> dict[str, int]:
     """Every step, in order; returns what each touched (logged when anything was)."""
     done = {
         "message_sids": message_sids(r),

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+from typing import Any
 
 import click
 
 from hotline import outbound
 from hotline.cli.common import services
-from hotline.outbound import whatsapp_menus
+from hotline.outbound import OutboundRequest, whatsapp_menus
 from hotline.platform import CHANNELS, SMS, InboundError
 
 
@@ -22,14 +23,14 @@ def send(to: str, message: str, channel: str) -> None:
     """Queue MESSAGE (final text) to the number TO; a worker sends it."""
     hotline = services()
     try:
-        message_id = outbound.queue(
-            hotline,
+        request = OutboundRequest(
             to=to,
             channel=channel,
             purpose="cli",
             idempotency_key="cli:" + secrets.token_hex(8),
             body=message,
         )
+        message_id = outbound.queue(hotline, request)
     except (InboundError, outbound.OutboundError) as error:
         raise click.UsageError(str(error)) from error
     mode = "Twilio" if hotline.settings.twilio_configured else "outbox"
@@ -51,7 +52,7 @@ def outbox(as_json: bool, limit: int) -> None:
             click.echo(_line(record))
 
 
-def _line(record: dict) -> str:
+def _line(record: dict[str, Any]) -> str:
     when = dt.datetime.fromtimestamp(float(record.get("updated_at") or 0), dt.UTC)
     head = f"{when:%Y-%m-%d %H:%M:%S} {record['to']} [{record.get('sent_channel', '')}]"
     line = f"{head} {record['purpose']} {record['status']}\n  {record.get('text', '')}"

@@ -7,20 +7,22 @@ only ever shown masked.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Callable
 
 import click
 
 from hotline import workshops
 from hotline.cli.common import cli_actor, services
 from hotline.languages import LANGUAGES
-from hotline.platform import dates
+from hotline.platform import Services, dates
 from hotline.workshops import admin as workshop_admin
 from hotline.workshops import reminders
 from hotline.workshops import seeding as workshop_seed
 
 
-def _when(hotline, text: str, option: str):
+def _when(hotline: Services, text: str, option: str) -> dt.datetime:
     try:
         return dates.parse_local(text, hotline.settings.timezone)
     except ValueError as error:
@@ -37,7 +39,9 @@ def _titles(title: str, translations: tuple[str, ...]) -> dict[str, str]:
     return titles
 
 
-def _act(action, *args: object, **kwargs: object) -> workshops.Workshop:
+def _act(
+    action: Callable[..., workshops.Workshop], *args: object, **kwargs: object
+) -> workshops.Workshop:
     try:
         return action(*args, **kwargs)
     except workshops.WorkshopError as error:
@@ -59,7 +63,17 @@ def workshops_group() -> None:
 @click.option("--address", default="")
 @click.option("--capacity", type=click.IntRange(min=1), default=None, help="Omit: no limit.")
 @click.option("--languages", default="", help="Languages spoken, e.g. fr,ar.")
-def add(title, translations, description, starts_at, ends_at, place, address, capacity, languages):
+def add(
+    title: str,
+    translations: tuple[str, ...],
+    description: str,
+    starts_at: str,
+    ends_at: str,
+    place: str,
+    address: str,
+    capacity: int | None,
+    languages: str,
+) -> None:
     """Create a workshop; its reminders are scheduled at once."""
     hotline = services()
     workshop = _act(

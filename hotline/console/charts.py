@@ -72,7 +72,7 @@ def stacked(
     colors = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
     bars, middles = [], {}
     for i, column in enumerate(columns):
-        base = HEIGHT - MARGIN_BOTTOM
+        base: float = HEIGHT - MARGIN_BOTTOM
         for name, values in series.items():
             if not values[i]:
                 continue
@@ -100,7 +100,7 @@ def _legend(
     """Names beside their slices, top to bottom, at least LEGEND_GAP apart."""
     order = sorted(series, key=lambda name: middles.get(name, HEIGHT))
     placed: list[tuple[str, str, float]] = []
-    y = MARGIN_TOP
+    y: float = MARGIN_TOP
     for name in order:
         y = max(middles.get(name, y), y)
         placed.append((colors[name], names.get(name, name), round(y + 4, 1)))

@@ -8,6 +8,7 @@ Dates are shown in the hotline's timezone (Europe/Brussels) with Babel's local f
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -46,14 +47,20 @@ def _moment(value: object) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, int | float) or str(value).replace(".", "", 1).isdigit():
-        moment = dt.datetime.fromtimestamp(float(value), dt.UTC)  # type: ignore[arg-type]
+        seconds = float(value if isinstance(value, int | float) else str(value))
+        moment = dt.datetime.fromtimestamp(seconds, dt.UTC)
     else:
         moment = dt.datetime.fromisoformat(str(value))
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+@overload
+def local_time(value: dt.datetime) -> dt.datetime: ...
+@overload
+def local_time(value: object) -> dt.datetime | None: ...
 def local_time(value: object) -> dt.datetime | None:
-    """A datetime, epoch seconds or ISO string as an aware datetime in the hotline's timezone."""
+    """A datetime, epoch seconds or ISO string as an aware datetime in the hotline's timezone
+    (None for nothing: None, "" or 0; a datetime always gives one)."""
     moment = _moment(value)
     return moment.astimezone(ZoneInfo(services().settings.timezone)) if moment else None
 

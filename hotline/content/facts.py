@@ -130,6 +130,7 @@ def _address_sourced(address: str, seeds: SeedFacts) -> bool:
     plain = _plain(address)
     town = re.search(r"(?:b-)?(\d{4} [a-z][\w-]*)$", plain)
     street = plain[: town.start()].rstrip(" ,") if town else plain
+    # ADDRESS found it as words then a number, so the street always splits in two
     name, number = re.fullmatch(r"(.*?) (\d+[a-z]?(?:[/-]\d+)?)", street).groups()  # type: ignore[union-attr]
     first = number.split("/")[0].split("-")[0]
     found = re.search(

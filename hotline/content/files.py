@@ -36,10 +36,10 @@ class _Dumper(yaml.SafeDumper):
     """Safe dumper in the authors' style: texts, phrases and dates in "double quotes", multi-line
     texts as `|` blocks, and block lists indented under their key."""
 
-    def choose_scalar_style(self) -> str:  # type: ignore[override]
+    def choose_scalar_style(self) -> str:
         """Keep PyYAML's choice (plain, block…) but quote where the authors quote."""
         style = super().choose_scalar_style()
-        value = self.event.value  # type: ignore[union-attr]
+        value = self.event.value  # type: ignore[union-attr]  # PyYAML asks for scalars only
         if style == "'":
             return '"'
         if not style and not self.simple_key_context and (" " in value or _DATE_LIKE.match(value)):

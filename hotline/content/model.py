@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,11 +252,11 @@ def all_words(topic: Topic) -> Iterator[tuple[str, str]]:
                 yield lang, word
 
 
-def keyword_collisions(topics: object) -> list[str]:
+def keyword_collisions(topics: Iterable[Topic]) -> list[str]:
     """Normalised keywords claimed by more than one topic, described for a coordinator."""
     owner: dict[str, str] = {}
     collisions = []
-    for topic in topics:  # type: ignore[attr-defined]
+    for topic in topics:
         for _, word in all_words(topic):
             norm = normalize(word)
             other = owner.setdefault(norm, topic.id)

@@ -21,7 +21,7 @@ import copy
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,7 +187,7 @@ def _collect(
     return edits
 
 
-def _row_reader(record: list[str], columns: dict[str, int]):
+def _row_reader(record: list[str], columns: dict[str, int]) -> Callable[[str], str]:
     def cell(name: str) -> str:
         index = columns.get(name)
         return record[index] if index is not None and index < len(record) else ""
@@ -219,7 +219,9 @@ def _row_key_ok(
     return True
 
 
-def _read_language(line: int, name: str, lang: str, cell, edit: _Edit, plan: ImportPlan) -> None:
+def _read_language(
+    line: int, name: str, lang: str, cell: Callable[[str], str], edit: _Edit, plan: ImportPlan
+) -> None:
     edit.texts[name] = (_clean(cell(lang)), line)
     edit.lines.append(line)
     for flag in FLAGS:

@@ -33,10 +33,8 @@ import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import redis
-
 from hotline.callbacks import abuse_alerts
-from hotline.platform import Services, store
+from hotline.platform import DecodedPipeline, Services, store
 
 log = logging.getLogger("hotline.conversation.abuse")
 
@@ -64,7 +62,7 @@ return 1
 """
 
 
-def count_inbound(pipe: redis.client.Pipeline, texter_id: str, timestamp: float) -> None:
+def count_inbound(pipe: DecodedPipeline, texter_id: str, timestamp: float) -> None:
     """Queue the mute check and the count of one inbound message on a pipeline.
 
     The engine batches these with the texter's state in one round trip. Messages sent while
@@ -114,7 +112,7 @@ class ReplyCount:
         return self.count <= LOOP_REPEATS
 
 
-def read_reply_counts(pipe: redis.client.Pipeline, texter_id: str) -> None:
+def read_reply_counts(pipe: DecodedPipeline, texter_id: str) -> None:
     """Queue the read of the texter's recent reply counts (the engine batches it; one reply)."""
     pipe.hgetall(store.reply_repeats(texter_id))
 
@@ -131,7 +129,7 @@ def count_reply(seen: dict[str, str], text: str, timestamp: float) -> ReplyCount
     return counted
 
 
-def write_reply_count(pipe: redis.client.Pipeline, texter_id: str, counted: ReplyCount) -> None:
+def write_reply_count(pipe: DecodedPipeline, texter_id: str, counted: ReplyCount) -> None:
     """Queue the write of one reply's count (the engine batches it with its other writes)."""
     key = store.reply_repeats(texter_id)
     pipe.hset(key, counted.digest, f"{counted.count} {counted.since}")

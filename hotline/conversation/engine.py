@@ -18,14 +18,12 @@ import logging
 import time
 from dataclasses import dataclass, replace
 
-import redis
-
 import handlers
 from hotline import texters
 from hotline.conversation import abuse, replies
 from hotline.conversation.context import Context, Reply
 from hotline.conversation.inbound import InboundMessage
-from hotline.platform import Services, counters, store
+from hotline.platform import DecodedPipeline, Services, counters, store
 from hotline.reporting import reports
 from hotline.understanding import (
     AMBIGUOUS,
@@ -103,7 +101,7 @@ def _load(services: Services, message: InboundMessage, now: dt.datetime) -> Load
 
 
 def _store_reply(
-    pipe: redis.client.Pipeline, message: InboundMessage, texter_id: str, reply: Reply
+    pipe: DecodedPipeline, message: InboundMessage, texter_id: str, reply: Reply
 ) -> None:
     """Keep the reply for redeliveries, listed under the texter so that an erasure finds it.
 
@@ -269,7 +267,7 @@ def _write_after(
 
 
 def _remember(
-    pipe: redis.client.Pipeline,
+    pipe: DecodedPipeline,
     services: Services,
     message: InboundMessage,
     texter: texters.Texter,
@@ -293,7 +291,7 @@ def _remember(
 
 
 def _record_unknown(
-    pipe: redis.client.Pipeline,
+    pipe: DecodedPipeline,
     message: InboundMessage,
     match: Understood,
     reply: Reply,

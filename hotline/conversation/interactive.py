@@ -21,7 +21,7 @@ from hotline import outbound
 from hotline.conversation import abuse
 from hotline.conversation.context import Reply
 from hotline.conversation.inbound import WHATSAPP, InboundMessage
-from hotline.outbound import whatsapp_templates
+from hotline.outbound import OutboundRequest, whatsapp_templates
 from hotline.platform import Services
 
 PURPOSE = abuse.REPLY  # the outbound purpose of a webhook reply sent as a template (uncapped)
@@ -45,8 +45,7 @@ def deliver(services: Services, message: InboundMessage, reply: Reply) -> bool:
     tappable = whatsapp_templates.ready(services, reply.interactive, language)
     if tappable is None:
         return False  # not created yet (asked for) or not showable: the text goes
-    outbound.queue(
-        services,
+    request = OutboundRequest(
         to=message.sender,
         channel=WHATSAPP,
         purpose=PURPOSE,
@@ -56,4 +55,5 @@ def deliver(services: Services, message: InboundMessage, reply: Reply) -> bool:
         texter_id=services.privacy.texter_id(message.sender),
         interactive=replace(tappable, menu=reply.menu or "", sms_text=reply.interactive.sms_text),
     )
+    outbound.queue(services, request)
     return True

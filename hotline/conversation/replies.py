@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 
-import redis
-
-from hotline.platform import store
+from hotline.platform import DecodedRedis, store
 
 SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
 MENU = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
-def remember(client: redis.Redis, sid: str, menu: str) -> bool:
+def remember(client: DecodedRedis, sid: str, menu: str) -> bool:
     """Record that the message `sid` showed the list `menu`; False for a malformed report."""
     if not SID.match(sid) or not MENU.match(menu):
         return False
@@ -28,7 +26,7 @@ def remember(client: redis.Redis, sid: str, menu: str) -> bool:
     return True
 
 
-def menu_of(client: redis.Redis, sid: str) -> str:
+def menu_of(client: DecodedRedis, sid: str) -> str:
     """The list shown by the message `sid` ("" when unknown or expired)."""
     if not sid:
         return ""

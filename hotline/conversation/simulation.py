@@ -20,7 +20,7 @@ def exchange(services: Services, data: dict) -> dict:
     Returns the reply with its topic, language, SMS segments and encoding; raises InboundError
     for a sender that is not a phone number.
     """
-    channel = data.get("channel") if data.get("channel") in CHANNELS else SMS
+    channel = str(data["channel"]) if data.get("channel") in CHANNELS else SMS
     sender = parse_number(str(data.get("from") or "+32470000000"))
     if data.get("language") in LANGUAGES:
         texter_id = services.privacy.texter_id(sender)

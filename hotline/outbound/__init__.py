@@ -1,7 +1,8 @@
-"""Everything sent outside the webhook reply: queue a message (saved first, then one RQ job),
-its lifecycle and Twilio's status callbacks (status), the senders (Twilio or outbox), pacing,
-quiet hours, WhatsApp's 24-hour window and templates, menus people can tap (whatsapp_menus:
-their shapes; whatsapp_templates: their Content API templates, cached), and batched sends.
+"""Everything sent outside the webhook reply: queue a message (an `OutboundRequest`, saved
+first as an `OutboundMessage` record, then one RQ job), its lifecycle and Twilio's status
+callbacks (status), the senders (Twilio or outbox), pacing, quiet hours, WhatsApp's 24-hour
+window and templates, menus people can tap (whatsapp_menus: their shapes; whatsapp_templates:
+their Content API templates, cached), and batched sends.
 """
 
 from __future__ import annotations
@@ -18,17 +19,15 @@ from hotline.outbound.messages import (
     claimed,
     enqueue,
     is_unusable,
-    load,
     mark_unusable,
-    outbox,
     queue,
     queue_to_texter,
-    recipient,
     record_accepted,
     record_attempt,
     record_status,
     update,
 )
+from hotline.outbound.records import OutboundMessage, OutboundRequest, load, outbox, recipient
 from hotline.outbound.status import CANCELLED
 from hotline.outbound.whatsapp_templates import Tappable
 
@@ -56,6 +55,8 @@ __all__ = [
     "SENT",
     "SKIPPED",
     "OutboundError",
+    "OutboundMessage",
+    "OutboundRequest",
     "Tappable",
     "advance",
     "batch",

@@ -22,18 +22,20 @@ SECONDS_PER_MESSAGE = 2  # added to the job timeout per message (pacing waits in
 
 
 def queue_many(
-    services: Services, messages: Iterable[dict], batch_size: int = BATCH_SIZE
+    services: Services,
+    requests: Iterable[outbound.OutboundRequest],
+    batch_size: int = BATCH_SIZE,
 ) -> list[str]:
-    """Save every message (each dict holds `outbound.queue`'s keyword arguments), then enqueue
-    batch jobs; returns the ids in order. Known idempotency keys return their existing id."""
+    """Save every message (as `outbound.queue` would), then enqueue batch jobs; returns the ids
+    in order. Known idempotency keys return their existing id."""
     ids: list[str] = []
     groups: dict[tuple[str, dt.datetime | None], list[str]] = defaultdict(list)
-    for arguments in messages:
-        record = outbound.new_record(services, **arguments)
-        saved = outbound.save(services, record, arguments.get("send_at"))
+    for request in requests:
+        record = outbound.new_record(services, request)
+        saved = outbound.save(services, record, request.send_at)
         ids.append(saved.message_id)
         if saved.created:
-            groups[(record["queue"], saved.not_before)].append(saved.message_id)
+            groups[(record.queue, saved.not_before)].append(saved.message_id)
     for (queue_name, not_before), group in groups.items():
         for start in range(0, len(group), batch_size):
             enqueue_batch(services, group[start : start + batch_size], queue_name, not_before)

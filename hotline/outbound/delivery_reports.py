@@ -18,10 +18,13 @@ The report's `ErrorMessage` is kept on the record for staff, scrubbed of phone n
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from hotline import texters
 from hotline.outbound import messages as outbound
+from hotline.outbound.records import OutboundMessage, OutboundRequest
 from hotline.platform import SMS, WHATSAPP, Services, has_phone, queues, scrub, store
 
 log = logging.getLogger("hotline.delivery")
@@ -54,7 +57,7 @@ class Report:
     message_id: str = ""  # our id, from the callback URL's `m=`
 
     @classmethod
-    def from_form(cls, form: dict, args: dict) -> Report:
+    def from_form(cls, form: Mapping[str, str], args: Mapping[str, str]) -> Report:
         """The report in a callback's form and query string."""
         return cls(
             sid=form.get("MessageSid", "")[:64],
@@ -68,7 +71,8 @@ class Report:
 def receive(services: Services, report: Report) -> None:
     """Record the status (idempotent, never backwards), then act on a late error once."""
     client = services.redis
-    message_id = report.message_id or client.get(store.outbound_by_sid(report.sid)) or ""
+    message_id = report.message_id or cast(str, client.get(store.outbound_by_sid(report.sid)))
+    message_id = message_id or ""
     outbound.record_status(
         client,
         sid=report.sid,
@@ -91,13 +95,13 @@ def _apply_once(services: Services, message_id: str, code: int, error_message: s
     if not claimed:
         return
     record = outbound.load(services.redis, message_id)
-    if record:
+    if record is not None:
         apply_rule(services, record, code)
 
 
-def apply_rule(services: Services, record: dict, code: int) -> None:
+def apply_rule(services: Services, record: OutboundMessage, code: int) -> None:
     """What an error code means for the texter and the message (see the module docstring)."""
-    texter_id = record["texter_id"]
+    texter_id = record.texter_id
     if code == OPTED_OUT:
         texters.set_opted_out(services.redis, texter_id, True)
     elif code in UNUSABLE:
@@ -107,38 +111,38 @@ def apply_rule(services: Services, record: dict, code: int) -> None:
     elif code == FILTERED:
         log.warning(
             "outbound %s (%s): filtered by the carrier (30007), reported late",
-            record["id"],
-            record.get("purpose", ""),
+            record.id,
+            record.purpose,
         )
 
 
-def _sent_on(record: dict) -> str:
-    return record.get("sent_channel") or record.get("channel", "")
+def _sent_on(record: OutboundMessage) -> str:
+    return record.sent_channel or record.channel
 
 
-def resend_outside_window(services: Services, record: dict) -> str | None:
+def resend_outside_window(services: Services, record: OutboundMessage) -> str | None:
     """The message again, as the approved template for its purpose (else an SMS): a new record
     `late:<id>` through the usual send job, so every rule (opt-out, quiet hours) applies.
 
     A template that itself came back with 63016 goes out as an SMS; a WhatsApp user without a
     visible number gets nothing more (its SMS would be skipped anyway)."""
     to = outbound.recipient(services, record)
-    channel = SMS if record.get("content_sid") else WHATSAPP
+    channel = SMS if record.content_sid else WHATSAPP
     if channel == SMS and not has_phone(to):
         return None
-    return outbound.queue(
-        services,
+    request = OutboundRequest(
         to=to,
         channel=channel,
-        purpose=record.get("purpose") or "late_fallback",
-        idempotency_key=f"late:{record['id']}",
-        body=(channel == SMS and record.get("sms_body")) or record.get("body", ""),
-        topic="" if record.get("body") else record.get("topic", ""),
-        message=record.get("message") or "answer",
-        fields=outbound.fields_of(record),
-        language=record.get("language", ""),
-        texter_id=record["texter_id"],
-        queue_name=record.get("queue") or queues.URGENT,
-        unsolicited=bool(record.get("unsolicited")),
+        purpose=record.purpose or "late_fallback",
+        idempotency_key=f"late:{record.id}",
+        body=record.sms_body if channel == SMS and record.sms_body else record.body,
+        topic="" if record.body else record.topic,
+        message=record.message or "answer",
+        fields=record.fields,
+        language=record.language,
+        texter_id=record.texter_id,
+        queue_name=record.queue or queues.URGENT,
+        unsolicited=record.unsolicited,
         outside_window=True,
     )
+    return outbound.queue(services, request)

@@ -1,27 +1,35 @@
-"""Outbound message records: everything the hotline sends outside the immediate webhook reply.
+"""Queueing outbound messages: everything the hotline sends outside the immediate webhook reply.
 
-A message is saved in Redis first (recipient encrypted, content, purpose, idempotency key,
-status, attempts) and only then enqueued as an RQ job that takes its id
-(`workers.sending.send_message`). The job decides the final channel, renders content messages in
-the texter's language for that channel, and hands them to a `senders.Sender`. Queuing the same
-idempotency key twice returns the first id and queues nothing.
+A message is saved in Redis first (an `OutboundMessage`: recipient encrypted, content, purpose,
+idempotency key, status, attempts; hotline/outbound/records.py) and only then enqueued as an RQ
+job that takes its id (`workers.sending.send_message`). The job decides the final channel,
+renders content messages in the texter's language for that channel, and hands them to a
+`senders.Sender`. Queuing the same idempotency key twice returns the first id and queues
+nothing.
 
-The status lifecycle is drawn in `hotline.outbound_status` (re-exported here).
+The status lifecycle is drawn in `hotline.outbound_status` (re-exported here, as are the
+records).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 import uuid
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-import redis
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, cast
 
 from hotline import texters
 from hotline.outbound import quiet_hours
+from hotline.outbound.records import (  # noqa: F401 - re-exported: the records and their reading
+    OutboundMessage,
+    OutboundRequest,
+    get,
+    load,
+    outbox,
+    recipient,
+)
 from hotline.outbound.status import (  # noqa: F401 - re-exported: the records' lifecycle
     DELIVERED,
     DONE,
@@ -48,11 +56,10 @@ from hotline.outbound.status import (  # noqa: F401 - re-exported: the records' 
 )
 from hotline.platform import (
     CHANNELS,
-    WHATSAPP_PREFIX,
+    DecodedRedis,
     Services,
     counters,
     jobs,
-    mask,
     parse_recipient,
     queues,
     store,
@@ -60,8 +67,6 @@ from hotline.platform import (
 
 if TYPE_CHECKING:
     from rq.job import Job
-
-    from hotline.outbound.whatsapp_templates import Tappable
 
 SEND_RESULT_TTL = 60  # seconds a finished send job is kept (see enqueue_job)
 FAILURE_TTL = 30 * store.DAY  # failed jobs stay visible to staff in RQ's failed registry
@@ -71,32 +76,14 @@ class OutboundError(ValueError):
     """The message cannot be queued as asked (a programming error in the caller)."""
 
 
-def queue(
-    services: Services,
-    *,
-    to: str,
-    channel: str,
-    purpose: str,
-    idempotency_key: str,
-    body: str = "",
-    topic: str = "",
-    message: str = "answer",
-    fields: dict | None = None,
-    language: str = "fr",
-    texter_id: str = "",
-    queue_name: str = queues.URGENT,
-    unsolicited: bool = False,
-    send_at: dt.datetime | None = None,
-    broadcast_id: str = "",
-    outside_window: bool = False,
-    interactive: Tappable | None = None,
-) -> str:
+def queue(services: Services, request: OutboundRequest) -> str:
     """Save an outbound message in Redis, then enqueue its send job; returns the message id.
 
-    Either `body` (final text) or `topic` (+ `message`, `fields`: a content message rendered at
-    send time for the final channel, in `language`) must be given. The same `idempotency_key`
-    returns the existing id and queues nothing. `unsolicited=True` (reminders, broadcasts)
-    respects opt-outs, quiet hours and the WhatsApp 24-hour window. `send_at`: not before then.
+    Of the request, either `body` (final text) or `topic` (+ `message`, `fields`: a content
+    message rendered at send time for the final channel, in `language`) must be given. The same
+    `idempotency_key` returns the existing id and queues nothing. `unsolicited=True` (reminders,
+    broadcasts) respects opt-outs, quiet hours and the WhatsApp 24-hour window. `send_at`: not
+    before then.
     `broadcast_id`: the broadcast it belongs to (its send job skips it once that is cancelled,
     and its outcome is counted on the broadcast; see `hotline.outbound_status`).
     `outside_window`: a WhatsApp message known to be outside the 24-hour window (Twilio said
@@ -104,23 +91,14 @@ def queue(
     `interactive`: a WhatsApp reply sent as that tappable template, `body` its text (for the
     outbox, and the fallback when the template cannot go out; workers/sending.py).
     """
-    record = new_record(
-        services, to=to, channel=channel, purpose=purpose, idempotency_key=idempotency_key,
-        body=body, topic=topic, message=message, fields=fields, language=language,
-        texter_id=texter_id, queue_name=queue_name, unsolicited=unsolicited, send_at=send_at,
-        broadcast_id=broadcast_id,
-    )  # fmt: skip
-    if outside_window:
-        record["outside_window"] = "1"
-    if interactive is not None:
-        record.update(interactive.fields())
-    record["job_id"] = new_job_id()  # saved with the record: the sweep knows its job at once
-    saved = save(services, record, send_at)
+    # the job's id is saved with the record: the sweep knows its job at once
+    record = replace(new_record(services, request), job_id=new_job_id())
+    saved = save(services, record, request.send_at)
     if saved.created:
         enqueue_job(
-            services, queue_name, jobs.SEND_MESSAGE, (saved.message_id,),
+            services, record.queue, jobs.SEND_MESSAGE, (saved.message_id,),
             not_before=saved.not_before, timeout=services.settings.send_job_timeout,
-            job_id=record["job_id"],
+            job_id=record.job_id,
         )  # fmt: skip
     return saved.message_id
 
@@ -130,50 +108,32 @@ def new_job_id() -> str:
     return uuid.uuid4().hex
 
 
-def new_record(
-    services: Services,
-    *,
-    to: str,
-    channel: str,
-    purpose: str,
-    idempotency_key: str,
-    body: str = "",
-    topic: str = "",
-    message: str = "answer",
-    fields: dict | None = None,
-    language: str = "fr",
-    texter_id: str = "",
-    queue_name: str = queues.URGENT,
-    unsolicited: bool = False,
-    send_at: dt.datetime | None = None,
-    broadcast_id: str = "",
-) -> dict:
-    """A new record (not saved) for `queue`'s arguments; raises OutboundError when invalid."""
-    _check(channel, body, topic, queue_name, idempotency_key)
-    number = parse_recipient(to, channel)  # a WhatsApp user id is kept as it is
-    message_id = secrets.token_hex(10)
-    record = {
-        "id": message_id,
-        "status": QUEUED,
-        "to": services.privacy.encrypt(number),
-        "texter_id": texter_id or services.privacy.texter_id(number),
-        "channel": channel,
-        "purpose": purpose,
-        "idempotency_key": idempotency_key,
-        "body": body,
-        "topic": topic,
-        "message": message if topic else "",
-        "fields": json.dumps(fields or {}, ensure_ascii=False),
-        "language": language or services.settings.default_language,
-        "queue": queue_name,
-        "unsolicited": "1" if unsolicited else "",
-        "send_at": send_at.timestamp() if send_at else "",
-        "created_at": services.clock().timestamp(),
-        "attempts": 0,
-    }
-    if broadcast_id:
-        record["broadcast_id"] = broadcast_id
-    return record
+def new_record(services: Services, request: OutboundRequest) -> OutboundMessage:
+    """A new record (not saved) for `queue`'s request; raises OutboundError when invalid."""
+    _check(request)
+    number = parse_recipient(request.to, request.channel)  # a WhatsApp user id is kept as it is
+    send_at = request.send_at
+    return OutboundMessage(
+        id=secrets.token_hex(10),
+        status=QUEUED,
+        to=services.privacy.encrypt(number),
+        texter_id=request.texter_id or services.privacy.texter_id(number),
+        channel=request.channel,
+        purpose=request.purpose,
+        idempotency_key=request.idempotency_key,
+        body=request.body,
+        topic=request.topic,
+        message=request.message if request.topic else "",
+        fields=dict(request.fields),
+        language=request.language or services.settings.default_language,
+        queue=request.queue_name,
+        unsolicited=request.unsolicited,
+        send_at=send_at.timestamp() if send_at else None,
+        created_at=services.clock().timestamp(),
+        broadcast_id=request.broadcast_id,
+        outside_window=request.outside_window,
+        **(request.interactive.fields() if request.interactive else {}),
+    )
 
 
 @dataclass(frozen=True)
@@ -185,7 +145,7 @@ class Saved:
     not_before: dt.datetime | None = None
 
 
-def save(services: Services, record: dict, send_at: dt.datetime | None) -> Saved:
+def save(services: Services, record: OutboundMessage, send_at: dt.datetime | None) -> Saved:
     """Save the record (in the queued index, scored by when its job is due), then claim its
     idempotency key (not enqueued; see `queue`).
 
@@ -193,20 +153,20 @@ def save(services: Services, record: dict, send_at: dt.datetime | None) -> Saved
     its record (which would silently swallow every later attempt). A record saved but never
     enqueued (a crash, a Redis error) is enqueued by the housekeeping sweep once it is overdue.
     """
-    not_before = _not_before(services, send_at, bool(record["unsolicited"]))
+    not_before = _not_before(services, send_at, record.unsolicited)
     if not_before and not_before != send_at:
-        record["deferred_until"] = not_before.isoformat()
+        record = replace(record, deferred_until=not_before.isoformat())
     due = not_before or send_at
-    _save(services.redis, record, due.timestamp() if due else float(record["created_at"]))
-    existing = _claim(services.redis, record["idempotency_key"], record["id"])
+    _save(services.redis, record, due.timestamp() if due else record.created_at)
+    existing = _claim(services.redis, record.idempotency_key, record.id)
     if existing:
         pipe = services.redis.pipeline()
-        pipe.delete(store.outbound(record["id"]))
-        pipe.zrem(store.outbound_queued(), record["id"])
+        pipe.delete(store.outbound(record.id))
+        pipe.zrem(store.outbound_queued(), record.id)
         pipe.execute()
         return Saved(existing, created=False)
-    counters.record_outbound(services.redis, record.get("status", QUEUED))
-    return Saved(record["id"], created=True, not_before=not_before)
+    counters.record_outbound(services.redis, record.status)
+    return Saved(record.id, created=True, not_before=not_before)
 
 
 def _not_before(
@@ -228,7 +188,7 @@ def queue_to_texter(
     idempotency_key: str,
     topic: str,
     message: str = "answer",
-    fields: dict | None = None,
+    fields: Mapping[str, object] | None = None,
     queue_name: str = queues.URGENT,
     unsolicited: bool = False,
     send_at: dt.datetime | None = None,
@@ -242,54 +202,54 @@ def queue_to_texter(
     if not token:
         return None
     texter = texters.load(services.redis, texter_id)
-    return queue(
-        services,
+    request = OutboundRequest(
         to=services.privacy.decrypt(token),
         channel=texter.channel or "sms",
         purpose=purpose,
         idempotency_key=idempotency_key,
         topic=topic,
         message=message,
-        fields=fields,
+        fields=fields or {},
         language=language or texter.language or services.settings.default_language,
         texter_id=texter_id,
         queue_name=queue_name,
         unsolicited=unsolicited,
         send_at=send_at,
     )
+    return queue(services, request)
 
 
-def _check(channel: str, body: str, topic: str, queue_name: str, idempotency_key: str) -> None:
-    if channel not in CHANNELS:
-        raise OutboundError(f"unknown channel {channel!r}")
-    if bool(body) == bool(topic):
+def _check(request: OutboundRequest) -> None:
+    if request.channel not in CHANNELS:
+        raise OutboundError(f"unknown channel {request.channel!r}")
+    if bool(request.body) == bool(request.topic):
         raise OutboundError("give either body or topic")
-    if queue_name not in queues.PRIORITY:
-        raise OutboundError(f"unknown queue {queue_name!r}")
-    if not idempotency_key:
+    if request.queue_name not in queues.PRIORITY:
+        raise OutboundError(f"unknown queue {request.queue_name!r}")
+    if not request.idempotency_key:
         raise OutboundError("an idempotency key is required")
 
 
-def claimed(client: redis.Redis, idempotency_key: str) -> str:
+def claimed(client: DecodedRedis, idempotency_key: str) -> str:
     """The id of the message already queued under this idempotency key ("" when none)."""
-    return client.get(store.outbound_idempotency(idempotency_key)) or ""
+    return cast(str, client.get(store.outbound_idempotency(idempotency_key))) or ""
 
 
-def _claim(client: redis.Redis, idempotency_key: str, message_id: str) -> str:
+def _claim(client: DecodedRedis, idempotency_key: str, message_id: str) -> str:
     """Reserve the idempotency key for `message_id`; returns the id that already holds it."""
     claim = store.outbound_idempotency(idempotency_key)
     if client.set(claim, message_id, nx=True, ex=store.IDEMPOTENCY_TTL):
         return ""
-    return client.get(claim) or ""
+    return cast(str, client.get(claim)) or ""
 
 
-def _save(client: redis.Redis, record: dict, due: float) -> None:
-    name = store.outbound(record["id"])
+def _save(client: DecodedRedis, record: OutboundMessage, due: float) -> None:
+    name = store.outbound(record.id)
     pipe = client.pipeline()
-    pipe.hset(name, mapping=record)
+    pipe.hset(name, mapping=dict(record.to_hash().items()))  # (typed as redis-py's hset wants)
     pipe.expire(name, store.OUTBOUND_TTL)
-    if record.get("status", QUEUED) == QUEUED:
-        pipe.zadd(store.outbound_queued(), {record["id"]: due})
+    if record.status == QUEUED:
+        pipe.zadd(store.outbound_queued(), {record.id: due})
     pipe.execute()
 
 
@@ -310,7 +270,7 @@ def enqueue(
     when the record is gone (erased or expired).
     """
     record = load(services.redis, message_id)
-    if not record:
+    if record is None:
         return None
     due = (not_before or services.clock()).timestamp()
     chosen = job_id or new_job_id()
@@ -318,7 +278,7 @@ def enqueue(
         return None
     try:
         return enqueue_job(
-            services, record.get("queue") or queues.URGENT, jobs.SEND_MESSAGE, (message_id,),
+            services, record.queue or queues.URGENT, jobs.SEND_MESSAGE, (message_id,),
             not_before=not_before, timeout=services.settings.send_job_timeout, job_id=chosen,
             unique=bool(job_id),
         )  # fmt: skip
@@ -331,7 +291,7 @@ def enqueue_job(
     services: Services,
     queue_name: str,
     function: str,
-    args: tuple,
+    args: tuple[object, ...],
     *,
     not_before: dt.datetime | None,
     timeout: int,
@@ -360,46 +320,3 @@ def enqueue_job(
     if delay > dt.timedelta(0):  # relative to our clock, so tests may freeze it
         return rq_queue.enqueue_in(delay, function, **options)
     return rq_queue.enqueue(function, **options)
-
-
-def load(client: redis.Redis, message_id: str) -> dict:
-    """The raw stored record ({} when unknown or expired); the recipient stays encrypted."""
-    return client.hgetall(store.outbound(message_id))
-
-
-def get(services: Services, message_id: str) -> dict | None:
-    """The record of one message for display: recipient masked, fields decoded."""
-    record = load(services.redis, message_id)
-    if not record:
-        return None
-    return _public(services, record)
-
-
-def _public(services: Services, record: dict) -> dict:
-    shown = dict(record)
-    token = shown.pop("to", "")
-    try:
-        shown["to"] = mask(services.privacy.decrypt(token)) if token else ""
-    except ValueError:
-        shown["to"] = "?"
-    shown["fields"] = json.loads(shown.get("fields") or "{}")
-    shown["attempts"] = int(shown.get("attempts") or 0)
-    shown["unsolicited"] = bool(shown.get("unsolicited"))
-    return shown
-
-
-def outbox(services: Services, limit: int = 100) -> list[dict]:
-    """Messages "sent" in outbox mode, newest first (what would have left the machine)."""
-    ids = services.redis.zrevrange(store.outbox(), 0, max(limit, 1) - 1)
-    records = (get(services, message_id) for message_id in ids)
-    return [record for record in records if record]
-
-
-def fields_of(record: dict) -> dict:
-    """A record's message fields, decoded."""
-    return json.loads(record.get("fields") or "{}")
-
-
-def recipient(services: Services, record: dict) -> str:
-    """The decrypted E.164 number of a record (for the sender only; never log it)."""
-    return services.privacy.decrypt(record["to"]).removeprefix(WHATSAPP_PREFIX)

@@ -14,9 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import redis
-
-from hotline.platform import WHATSAPP, Settings, store
+from hotline.platform import WHATSAPP, DecodedRedis, Settings, store
 
 # KEYS[1] = bucket; ARGV = cost, rate. Returns the seconds to wait before sending (as a string).
 _RESERVE = """
@@ -33,7 +31,7 @@ return string.format('%.6f', start - now)
 class Bucket:
     """The shared send budget of one channel."""
 
-    def __init__(self, client: redis.Redis, channel: str, rate: float):
+    def __init__(self, client: DecodedRedis, channel: str, rate: float):
         self.client = client
         self.key = store.rate_bucket(channel)
         self.rate = rate
@@ -60,6 +58,6 @@ def rate_for(settings: Settings, channel: str) -> float:
     return settings.sms_rate_per_second
 
 
-def bucket(client: redis.Redis, settings: Settings, channel: str) -> Bucket:
+def bucket(client: DecodedRedis, settings: Settings, channel: str) -> Bucket:
     """The bucket of `channel` under the configured rate."""
     return Bucket(client, channel, rate_for(settings, channel))

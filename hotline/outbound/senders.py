@@ -26,12 +26,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlencode
 
-import redis
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 
-from hotline.platform import WHATSAPP, WHATSAPP_PREFIX, Settings, logs, scrub, store
+from hotline.platform import WHATSAPP, WHATSAPP_PREFIX, DecodedRedis, Settings, logs, scrub, store
 
 STATUS_PATH = "/twilio/status"
 HTTP_TIMEOUT = 10  # seconds for one Twilio API call
@@ -91,7 +90,7 @@ class OutboxSender:
 
     name = "outbox"
 
-    def __init__(self, client: redis.Redis):
+    def __init__(self, client: DecodedRedis):
         self.client = client
 
     def send(self, message: Outgoing) -> Accepted:
@@ -191,7 +190,7 @@ def twilio_client(settings: Settings) -> Client:
     return client
 
 
-def for_settings(settings: Settings, client: redis.Redis) -> Sender:
+def for_settings(settings: Settings, client: DecodedRedis) -> Sender:
     """Twilio when credentials are configured, otherwise the outbox."""
     if settings.twilio_configured and settings.twilio_account_sid:
         return TwilioSender(settings)

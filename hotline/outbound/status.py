@@ -32,10 +32,9 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any, cast
 
-import redis
-
-from hotline.platform import counters, store
+from hotline.platform import DecodedRedis, counters, store
 
 QUEUED = "queued"
 SENDING = "sending"
@@ -127,32 +126,33 @@ return 1
 """
 
 
-def _fields(changes: dict) -> list[object]:
-    pairs: list[object] = []
+# The scripts' arguments: keys, then str, int and float values (a list of mixed types).
+def _fields(changes: dict[str, object]) -> list[Any]:
+    pairs: list[Any] = []
     for name, value in {**changes, "updated_at": time.time()}.items():
         pairs.extend((name, "" if value is None else value))
     return pairs
 
 
-def _advance_args(message_id: str, status: str, changes: dict) -> list[object]:
+def _advance_args(message_id: str, status: str, changes: dict[str, object]) -> list[Any]:
     keys = (store.outbound(message_id), store.outbound_queued())
     return [_ADVANCE, 2, *keys, _RANKS, status, _COUNTS, message_id, *_fields(changes)]
 
 
 def _write_args(
     message_id: str,
-    changes: dict,
+    changes: dict[str, object],
     *,
     increment: str = "",
     index: str = "",
     score: float = 0.0,
     status: str = "",
-) -> list[object]:
+) -> list[Any]:
     keys = [store.outbound(message_id), *([index] if index else [])]
     return [_WRITE, len(keys), *keys, increment, score, message_id, status, *_fields(changes)]
 
 
-def advance(client: redis.Redis, message_id: str, status: str, **changes: object) -> bool:
+def advance(client: DecodedRedis, message_id: str, status: str, **changes: object) -> bool:
     """Move a message to `status` with `changes`, only forwards; False when it would go back.
 
     Past `sending`, the message also leaves the in-flight index, in the same transaction."""
@@ -166,13 +166,13 @@ def advance(client: redis.Redis, message_id: str, status: str, **changes: object
     return changed
 
 
-def record_attempt(client: redis.Redis, message_id: str, **attempt: object) -> bool:
+def record_attempt(client: DecodedRedis, message_id: str, **attempt: object) -> bool:
     """Before calling the provider, in one round trip: status sending, the attempt's details
     (what is sent, on which channel, when), attempts + 1; and, in the same transaction, the
     message enters the in-flight index, scored by the attempt's time (workers/outbound_sweep.py).
 
     Returns False, writing nothing, when the record is gone (erased): do not call the provider."""
-    at = attempt.get("attempt_at") or time.time()
+    at = attempt.get("attempt_at") or time.time()  # epoch seconds (float() below: an object)
     pipe = client.pipeline()
     pipe.eval(*_advance_args(message_id, SENDING, {}))
     pipe.eval(
@@ -187,7 +187,7 @@ def record_attempt(client: redis.Redis, message_id: str, **attempt: object) -> b
     return bool(written)
 
 
-def record_accepted(client: redis.Redis, message_id: str, sid: str, provider_status: str) -> None:
+def record_accepted(client: DecodedRedis, message_id: str, sid: str, provider_status: str) -> None:
     """Right after the provider accepted, in one transaction: its SID (both ways), status sent,
     out of the in-flight index (nothing written when the record was erased meanwhile)."""
     pipe = client.pipeline()
@@ -199,7 +199,7 @@ def record_accepted(client: redis.Redis, message_id: str, sid: str, provider_sta
         _count_status(client, message_id, SENT, None)
 
 
-def hold(client: redis.Redis, message_id: str, job_id: str, due: float, **changes: object) -> bool:
+def hold(client: DecodedRedis, message_id: str, job_id: str, due: float, **changes: object) -> bool:
     """A send job (`job_id`, due at `due`) now holds the message: its id on the record with
     `changes`, and a queued message enters (or moves in) the queued index at `due`, in one
     conditional write. False when the record is gone (erased or expired): enqueue nothing."""
@@ -210,14 +210,14 @@ def hold(client: redis.Redis, message_id: str, job_id: str, due: float, **change
     return bool(client.eval(*args))
 
 
-def _count_status(client: redis.Redis, message_id: str, status: str, code: object) -> None:
+def _count_status(client: DecodedRedis, message_id: str, status: str, code: object) -> None:
     """Count the status change for GET /metrics, with the error code a failure recorded."""
     if not code and status in (FAILED, UNDELIVERED):
         code = client.hget(store.outbound(message_id), "error_code")
     counters.record_outbound(client, status, code or "")
 
 
-def update(client: redis.Redis, message_id: str, **changes: object) -> bool:
+def update(client: DecodedRedis, message_id: str, **changes: object) -> bool:
     """Record fields that are not a status change (attempt markers, errors, final channel);
     only on a record that still exists (False otherwise: an erased record stays erased)."""
     return bool(client.eval(*_write_args(message_id, changes)))
@@ -228,19 +228,19 @@ def key(message_id: str) -> str:
     return store.outbound(message_id)
 
 
-def link_sid(client: redis.Redis, sid: str, message_id: str) -> None:
+def link_sid(client: DecodedRedis, sid: str, message_id: str) -> None:
     """Remember which message a provider SID belongs to (status callbacks carry only the SID),
     unless the record is gone."""
     keys = (store.outbound(message_id), store.outbound_by_sid(sid))
     client.eval(_LINK, 2, *keys, message_id, store.OUTBOUND_TTL)
 
 
-def mark_unusable(client: redis.Redis, texter_id: str) -> None:
+def mark_unusable(client: DecodedRedis, texter_id: str) -> None:
     """The number cannot receive messages (invalid or landline): stop trying for a while."""
     client.set(store.unusable_number(texter_id), int(time.time()), ex=UNUSABLE_TTL)
 
 
-def is_unusable(client: redis.Redis, texter_id: str) -> bool:
+def is_unusable(client: DecodedRedis, texter_id: str) -> bool:
     """True when Twilio said this number cannot receive messages."""
     return bool(client.exists(store.unusable_number(texter_id)))
 
@@ -254,7 +254,7 @@ PROVIDER_STATUSES = {
 
 
 def record_status(
-    client: redis.Redis,
+    client: DecodedRedis,
     *,
     sid: str,
     provider_status: str,
@@ -266,7 +266,7 @@ def record_status(
     The message is found by the id in the callback URL, else by SID. Returns True when the
     record changed. A report for an unknown message or status is ignored.
     """
-    message_id = message_id or client.get(store.outbound_by_sid(sid)) or ""
+    message_id = message_id or cast(str, client.get(store.outbound_by_sid(sid))) or ""
     status = PROVIDER_STATUSES.get(provider_status)
     if not message_id or not status or not client.exists(store.outbound(message_id)):
         return False

@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from hotline.content import Content
 
@@ -82,7 +83,7 @@ class Template:
     kind: str
     language: str
     count: int
-    request: dict
+    request: dict[str, Any]
 
     @property
     def version(self) -> str:
@@ -107,7 +108,7 @@ def main_menu(content: Content, language: str) -> Interactive:
     for line in content.render(MENU, "answer", language, "whatsapp").splitlines():
         found = _NUMBERED.match(line.strip())
         topic = content.menu_topic(int(found.group(1))) if found else None
-        if topic is not None:
+        if found and topic is not None:
             choices.append(Choice(keyword(content, topic.id, language), found.group(2)))
     return Interactive(MENU, tuple(choices[:MAX_ITEMS]))
 

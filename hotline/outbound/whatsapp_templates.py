@@ -18,17 +18,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, cast
 
-import redis
 import requests
 from twilio.base.exceptions import TwilioException
 from twilio.rest import Client
 from twilio.rest.content.v1.content import ContentList
 
 from hotline.outbound import messages, senders, whatsapp_menus
+from hotline.outbound.records import OutboundMessage
 from hotline.outbound.whatsapp_menus import Interactive, Template
-from hotline.platform import WHATSAPP, Services, Settings, jobs, queues, store
+from hotline.platform import WHATSAPP, DecodedRedis, Services, Settings, jobs, queues, store
 
 CREATE_TIMEOUT = 60  # seconds: one listing and one creation at Twilio
 INVALID_CONTENT_SID = 21655  # the template was deleted at Twilio: forget it, send the text
@@ -45,11 +45,11 @@ class Tappable:
     menu: str = ""  # the numbered list it shows, for a quoted reply (conversation.replies)
     sms_text: str = ""  # the reply's SMS wording, if WhatsApp refuses it (63016: an SMS goes)
 
-    def fields(self) -> dict[str, str]:
-        """Its fields on the outbound record."""
+    def fields(self) -> dict[str, Any]:
+        """Its fields on the outbound record (`OutboundMessage`)."""
         return {
             "interactive_sid": self.content_sid,
-            "interactive_variables": json.dumps(self.variables, ensure_ascii=False),
+            "interactive_variables": dict(self.variables),
             "interactive_template": self.template_id,
             "menu": self.menu,
             "sms_body": self.sms_text,
@@ -64,16 +64,16 @@ class Tappable:
         )  # fmt: skip
 
     @classmethod
-    def of(cls, record: dict) -> Tappable | None:
+    def of(cls, record: OutboundMessage) -> Tappable | None:
         """The template a record asks for, if any."""
-        if not record.get("interactive_sid"):
+        if not record.interactive_sid:
             return None
         return cls(
-            record["interactive_sid"],
-            json.loads(record.get("interactive_variables") or "{}"),
-            record.get("interactive_template", ""),
-            record.get("menu", ""),
-            record.get("sms_body", ""),
+            record.interactive_sid,
+            dict(record.interactive_variables),
+            record.interactive_template,
+            record.menu,
+            record.sms_body,
         )
 
 
@@ -86,7 +86,7 @@ def ready(services: Services, interactive: Interactive, language: str) -> Tappab
     template = whatsapp_menus.definition(content, interactive.kind, language, interactive.count)
     if not whatsapp_menus.fits(interactive, template):
         return None
-    sid = services.redis.get(key_of(template))
+    sid = cast("str | None", services.redis.get(key_of(template)))
     if not sid:
         ask(services, template)
         return None
@@ -117,7 +117,7 @@ def ensure(services: Services, kind: str, language: str, count: int) -> str:
     The creation job's body; idempotent (found by name before it is made). Errors raise."""
     template = whatsapp_menus.definition(services.content, kind, language, count)
     key = key_of(template)
-    sid = services.redis.get(key)
+    sid = cast("str | None", services.redis.get(key))
     if not sid:
         api = content_api_for(services)
         sid = api.find(template.friendly_name) or api.create(template.request)
@@ -127,7 +127,7 @@ def ensure(services: Services, kind: str, language: str, count: int) -> str:
     return sid
 
 
-def forget(client: redis.Redis, template_id: str, sid: str) -> None:
+def forget(client: DecodedRedis, template_id: str, sid: str) -> None:
     """Drop a cached SID that Twilio refused, so that the next use makes the template again."""
     family, language, version = [*template_id.split(":"), "", "", ""][:3]
     key = store.whatsapp_template(family, language, version)
@@ -135,7 +135,9 @@ def forget(client: redis.Redis, template_id: str, sid: str) -> None:
         client.delete(key)
 
 
-def refused(client: redis.Redis, record: dict, content_sid: str, code: int | None) -> bool:
+def refused(
+    client: DecodedRedis, record: OutboundMessage, content_sid: str, code: int | None
+) -> bool:
     """True when Twilio refused a reply's interactive template itself (not the texter: those
     rules come first): the reply then goes as its text, never silence. A SID Twilio no longer
     knows (21655: deleted) is forgotten, so the next reply asks for the template again."""
@@ -154,7 +156,7 @@ class ContentApi(Protocol):
         """The SID of an existing template with this name, or ""."""
         ...
 
-    def create(self, request: dict) -> str:
+    def create(self, request: dict[str, Any]) -> str:
         """Create the template; its SID (HX…)."""
         ...
 
@@ -175,7 +177,7 @@ class TwilioContent:
             raise senders.provider_error(error) from None
         return ""
 
-    def create(self, request: dict) -> str:
+    def create(self, request: dict[str, Any]) -> str:
         """POST /v1/Content; errors become SendError with Twilio's code and wording."""
         try:
             payload = ContentList.ContentCreateRequest(request)
@@ -188,7 +190,7 @@ class TwilioContent:
 class OutboxContent:
     """Outbox mode: the template is kept in Redis, never sent to Twilio."""
 
-    def __init__(self, client: redis.Redis):
+    def __init__(self, client: DecodedRedis):
         self.client = client
 
     def find(self, friendly_name: str) -> str:
@@ -196,7 +198,7 @@ class OutboxContent:
         sid = _outbox_sid(friendly_name)
         return sid if self.client.exists(store.outbox_content(sid)) else ""
 
-    def create(self, request: dict) -> str:
+    def create(self, request: dict[str, Any]) -> str:
         """Keep the request; its SID is derived from its name."""
         sid = _outbox_sid(request["friendly_name"])
         self.client.set(store.outbox_content(sid), json.dumps(request, ensure_ascii=False))

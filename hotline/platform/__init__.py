@@ -1,9 +1,10 @@
 """The foundations every layer stands on: validated settings (config, with the readers that
 check each value at start and the reminder offsets' format), start-up refusal (startup), one
 logging set-up without phone numbers (logs), the process services (Services), the Redis keyspace
-(store), queues and the worker, every RQ job's name, id and retry policy (jobs), the console
-simulator's sandbox, privacy (keyed hashes, encryption, masking), the audit log, dates and weekly
-hours, counters and channels. Its modules are its API: `from hotline.platform import store`.
+(store) and the type of its client, whose replies are decoded (DecodedRedis), queues and the
+worker, every RQ job's name, id and retry policy (jobs), the console simulator's sandbox, privacy
+(keyed hashes, encryption, masking), the audit log, dates and weekly hours, counters and
+channels. Its modules are its API: `from hotline.platform import store`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from hotline.platform.counters import (
     error_code,
     read_counters,
 )
+from hotline.platform.decoded import DecodedPipeline, DecodedRedis
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
 from hotline.platform.privacy import Privacy, load_key, mask, scrub
 from hotline.platform.services import Services
@@ -72,6 +74,8 @@ __all__ = [
     "WHATSAPP_PREFIX",
     "ConfigError",
     "CounterSpec",
+    "DecodedPipeline",
+    "DecodedRedis",
     "EmbeddedRedis",
     "InboundError",
     "Privacy",

@@ -7,9 +7,8 @@ number, a message body or a texter id, so the log itself cannot reveal who texte
 
 from __future__ import annotations
 
-import redis
-
 from hotline.platform import store
+from hotline.platform.decoded import DecodedRedis
 
 ERASURE = "texter.erased"  # a texter confirmed OUBLIER OUI and their data was erased
 # Abuse alerts are recorded as "abuse.<kind>" (hotline/callbacks/abuse_alerts.py): rate_limited,
@@ -34,7 +33,7 @@ RQ_DASHBOARD = "rq.dashboard"  # an action in rq-dashboard: endpoint=, job= or q
 
 
 def record(
-    client: redis.Redis, action: str, actor: str = "", reason: str = "", **fields: object
+    client: DecodedRedis, action: str, actor: str = "", reason: str = "", **fields: object
 ) -> str:
     """Append one entry (what, by whom, why); returns its stream id. Never name a texter."""
     entry = {"action": action, "actor": actor, "reason": reason}
@@ -42,7 +41,7 @@ def record(
     return client.xadd(store.audit_log(), entry, maxlen=store.AUDIT_MAX, approximate=True)
 
 
-def recent(client: redis.Redis, count: int = 100) -> list[dict[str, str]]:
+def recent(client: DecodedRedis, count: int = 100) -> list[dict[str, str]]:
     """The newest entries first, each with its stream id under "id"."""
     rows = client.xrevrange(store.audit_log(), count=count)
     return [{"id": entry_id, **fields} for entry_id, fields in rows]

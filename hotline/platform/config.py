@@ -130,6 +130,7 @@ class Settings:
         unknown = set(overrides) - known
         if unknown:
             raise ConfigError(f"unknown settings: {sorted(unknown)}")
+        # names checked above; values of each field's own type (the callers' business)
         return replace(cls.from_environ(os.environ), **overrides)  # type: ignore[arg-type]
 
     @classmethod
@@ -140,6 +141,7 @@ class Settings:
         if problems:
             raise ConfigError(problems)
         values.setdefault("simulator_enabled", values.get("env") != PRODUCTION)
+        # each value comes from its field's reader (VARIABLES), so it has that field's type
         return cls(**values)  # type: ignore[arg-type]
 
     @property

@@ -44,7 +44,7 @@ def boolean(text: str) -> bool:
     raise ValueError("expected 1/0, true/false, yes/no or on/off")
 
 
-def choice(*allowed: str) -> Reader:
+def choice(*allowed: str) -> Callable[[str], str]:
     """One of `allowed`, exactly (so "Production" is not taken for development)."""
 
     def read(text: str) -> str:
@@ -55,7 +55,7 @@ def choice(*allowed: str) -> Reader:
     return read
 
 
-def integer(low: int, high: int) -> Reader:
+def integer(low: int, high: int) -> Callable[[str], int]:
     """A whole number from `low` to `high`."""
 
     def read(text: str) -> int:
@@ -70,7 +70,7 @@ def integer(low: int, high: int) -> Reader:
     return read
 
 
-def number(low: float, high: float) -> Reader:
+def number(low: float, high: float) -> Callable[[str], float]:
     """A number (decimals allowed) from `low` to `high`."""
 
     def read(text: str) -> float:

@@ -12,11 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import redis
-
 from hotline.languages import LANGUAGES
 from hotline.platform import store
 from hotline.platform.channels import CHANNELS
+from hotline.platform.decoded import DecodedRedis
 
 OTHER = "other"
 NONE = "none"
@@ -86,7 +85,7 @@ def error_code(code: object) -> str:
 
 
 def record_answer(
-    client: redis.Redis,
+    client: DecodedRedis,
     *,
     channel: str,
     language: str,
@@ -106,13 +105,13 @@ def record_answer(
     client.hincrby(store.metric(MATCHES.key), closed(match_kind, match_kinds), 1)
 
 
-def record_outbound(client: redis.Redis, status: str, code: object = "") -> None:
+def record_outbound(client: DecodedRedis, status: str, code: object = "") -> None:
     """Count one outbound message reaching `status` (with Twilio's error code, if any)."""
     field = SEPARATOR.join((closed(status, STATUSES), error_code(code)))
     client.hincrby(store.metric(OUTBOUND.key), field, 1)
 
 
-def read_counters(client: redis.Redis) -> dict[str, dict[str, int]]:
+def read_counters(client: DecodedRedis) -> dict[str, dict[str, int]]:
     """Every shared counter's values, by counter key then "label|label" field."""
     pipe = client.pipeline(transaction=False)
     for spec in COUNTERS:

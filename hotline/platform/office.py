@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import holidays
-import redis
 
 from hotline.platform import schedule, store
+from hotline.platform.decoded import DecodedRedis
 from hotline.platform.services import Services
 
 COUNTRY = "BE"
@@ -51,20 +51,20 @@ def public_holidays(year: int, language: str = "fr") -> dict[dt.date, str]:
     return _holidays(year, HOLIDAY_LANGUAGES.get(language, "fr"))
 
 
-def closures(client: redis.Redis) -> dict[dt.date, str]:
+def closures(client: DecodedRedis) -> dict[dt.date, str]:
     """The closure dates an admin entered, with their labels."""
     stored = client.hgetall(store.office_closures())
     return {dt.date.fromisoformat(day): label for day, label in sorted(stored.items())}
 
 
-def add_closure(client: redis.Redis, day: dt.date, label: str, today: dt.date) -> None:
+def add_closure(client: DecodedRedis, day: dt.date, label: str, today: dt.date) -> None:
     """Close the office on `day` (today or later)."""
     if day < today:
         raise ClosureError(f"{day.isoformat()} is in the past")
     client.hset(store.office_closures(), day.isoformat(), label.strip()[:LABEL_MAX])
 
 
-def remove_closure(client: redis.Redis, day: dt.date) -> bool:
+def remove_closure(client: DecodedRedis, day: dt.date) -> bool:
     """Open the office again on `day`; False when it was not a closure date."""
     return bool(client.hdel(store.office_closures(), day.isoformat()))
 

@@ -28,11 +28,13 @@ States of one compaction::
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import redis
 
 from hotline.platform import housekeeping, store
 from hotline.platform.config import Settings
+from hotline.platform.decoded import DecodedRedis
 
 log = logging.getLogger("hotline.persistence")
 
@@ -51,7 +53,7 @@ def bound(settings: Settings) -> float:
     return REWRITE_EVERY + housekeeping.interval(settings) + REWRITE_GRACE
 
 
-def compact_if_due(client: redis.Redis) -> dict[str, str]:
+def compact_if_due(client: DecodedRedis) -> dict[str, str]:
     """Rewrite the AOF and the RDB snapshot if the last compaction is REWRITE_EVERY old."""
     info = client.info("persistence")
     _check_last_run(client, info)
@@ -65,7 +67,7 @@ def compact_if_due(client: redis.Redis) -> dict[str, str]:
     return done
 
 
-def _check_last_run(client: redis.Redis, info: dict) -> None:
+def _check_last_run(client: DecodedRedis, info: dict) -> None:
     """A failed rewrite or snapshot leaves the old files in place: try again, loudly."""
     fields = {"AOF rewrite": "aof_last_bgrewrite_status", "RDB snapshot": "rdb_last_bgsave_status"}
     failed = [name for name, field in fields.items() if info.get(field) == "err"]
@@ -73,7 +75,7 @@ def _check_last_run(client: redis.Redis, info: dict) -> None:
         raise PersistenceError(f"Redis reported a failed {' and '.join(failed)}; retrying")
 
 
-def _rdb_enabled(client: redis.Redis) -> bool:
+def _rdb_enabled(client: DecodedRedis) -> bool:
     try:
         return bool(client.config_get("save").get("save", "").strip())
     except redis.ResponseError:  # CONFIG is often disabled on managed Redis
@@ -81,7 +83,7 @@ def _rdb_enabled(client: redis.Redis) -> bool:
         return False
 
 
-def _run(client: redis.Redis, command, done: str) -> str:  # type: ignore[no-untyped-def]
+def _run(client: DecodedRedis, command: Callable[[], object], done: str) -> str:
     try:
         command()
     except redis.ResponseError as error:

@@ -36,10 +36,12 @@ import base64
 import dataclasses
 import hashlib
 import secrets
+from typing import Literal, cast, overload
 
 import redis
 
 from hotline.platform import audit, store
+from hotline.platform.decoded import DecodedRedis
 from hotline.platform.privacy import Privacy, load_key
 from hotline.platform.services import Services
 
@@ -49,7 +51,6 @@ SIMULATOR_USED = "simulator.used"  # audit: a console user sent a text to the sa
 SIMULATOR_ON = "simulator.turned_on"  # audit: an admin turned the console simulator on
 SIMULATOR_OFF = "simulator.turned_off"  # audit: ... and off
 SIMULATOR_RESET = "simulator.reset"  # audit: the sandbox was wiped
-TWILIO_FIELDS = ("twilio_account_sid", "twilio_auth_token", "twilio_messaging_service_sid")
 
 
 class SandboxError(RuntimeError):
@@ -79,7 +80,7 @@ def services_for(live: Services) -> Services:
     built = live.extras.get(EXTRAS_KEY)
     if built is None:
         built = live.extras.setdefault(EXTRAS_KEY, _build(live))
-    return built  # type: ignore[return-value]
+    return cast(Services, built)  # extras holds objects of any kind; this key, the sandbox's
 
 
 def _build(live: Services) -> Services:
@@ -87,7 +88,9 @@ def _build(live: Services) -> Services:
     client = _connect(url, database, decode=True)
     _check_apart(live.redis, client)
     _claim(client)
-    settings = dataclasses.replace(live.settings, **dict.fromkeys(TWILIO_FIELDS, ""))
+    settings = dataclasses.replace(
+        live.settings, twilio_account_sid="", twilio_auth_token="", twilio_messaging_service_sid=""
+    )
     return dataclasses.replace(
         live,
         settings=settings,
@@ -107,14 +110,18 @@ def _location(live: Services) -> tuple[str, int | None]:
     return live.settings.redis_url, live_db + 1
 
 
-def _connect(url: str, database: int | None, *, decode: bool) -> redis.Redis:
+@overload
+def _connect(url: str, database: int | None, *, decode: Literal[True]) -> DecodedRedis: ...
+@overload
+def _connect(url: str, database: int | None, *, decode: Literal[False]) -> redis.Redis: ...
+def _connect(url: str, database: int | None, *, decode: bool) -> DecodedRedis | redis.Redis:
     client = store.connect(url, decode=decode)
     if database is not None:  # from_url lets a /0 in the URL win over a db argument
         client.connection_pool.connection_kwargs["db"] = database
     return client
 
 
-def _check_apart(live: redis.Redis, sandbox: redis.Redis) -> None:
+def _check_apart(live: DecodedRedis, sandbox: DecodedRedis) -> None:
     """Refuse a sandbox client that reaches the live database, however its URL is spelled
     (another host name, a proxy): a key written through the live client must not show."""
     probe = store.sandbox_probe(secrets.token_hex(8))
@@ -127,7 +134,7 @@ def _check_apart(live: redis.Redis, sandbox: redis.Redis) -> None:
         raise SandboxError("HOTLINE_SIMULATOR_REDIS_URL is the live database")
 
 
-def _claim(client: redis.Redis) -> None:
+def _claim(client: DecodedRedis) -> None:
     """Mark an empty database as the sandbox; refuse one holding anything else (live data)."""
     try:
         if client.exists(store.sandbox_marker()):

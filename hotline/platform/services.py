@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import redis
+from redis import Redis
 
 from hotline.platform.config import Settings
+from hotline.platform.decoded import DecodedRedis
 from hotline.platform.privacy import Privacy
 
 if TYPE_CHECKING:  # the layers above build them; Services only carries them
@@ -34,8 +35,8 @@ class Services:
     """Everything a handler, a job or a view needs besides the message itself."""
 
     settings: Settings
-    redis: redis.Redis
-    rq_redis: redis.Redis
+    redis: DecodedRedis  # decoded replies (str)
+    rq_redis: Redis  # raw bytes, for RQ
     content: content_store.Content
     understanding: Understanding
     privacy: Privacy

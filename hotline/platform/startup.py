@@ -10,9 +10,9 @@ systemd units in deploy/ treat as "do not restart": a crash loop would hide the 
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from hotline.platform import config_values as read
 from hotline.platform.config import EX_CONFIG, ConfigError, Settings
@@ -21,6 +21,7 @@ DEFAULT_PORT = "5000"
 PORT = read.integer(1, 65535)
 PROCESSES = read.integer(1, 64)
 THREADS = read.integer(1, 256)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def web_server(environ: Mapping[str, str]) -> WebServer:
     )
 
 
-def _read(environ: Mapping[str, str], name: str, reader: read.Reader, default: str) -> object:
+def _read(environ: Mapping[str, str], name: str, reader: Callable[[str], T], default: str) -> T:
     raw = (environ.get(name) or "").strip() or default
     try:
         return reader(raw)

@@ -7,7 +7,11 @@ their phone number.
 
 from __future__ import annotations
 
+from typing import Literal, cast, overload
+
 import redis
+
+from hotline.platform.decoded import DecodedRedis
 
 PREFIX = "hl"
 DAY = 24 * 3600
@@ -19,18 +23,26 @@ MESSAGE_SID_TTL = 2 * DAY  # Twilio may redeliver a webhook; we answer the same 
 MESSAGE_SEEN_TTL = 30 * DAY
 
 
-def connect(url: str, *, decode: bool = True) -> redis.Redis:
+@overload
+def connect(url: str, *, decode: Literal[True] = True) -> DecodedRedis: ...
+@overload
+def connect(url: str, *, decode: Literal[False]) -> redis.Redis: ...
+@overload
+def connect(url: str, *, decode: bool) -> DecodedRedis | redis.Redis: ...
+def connect(url: str, *, decode: bool = True) -> DecodedRedis | redis.Redis:
     """Open a Redis client. Domain code uses decoded strings; RQ needs raw bytes (decode=False).
 
     Timeouts are short so that a Redis outage turns into a quick 503, not a hung webhook.
     """
-    return redis.Redis.from_url(
+    client = redis.Redis.from_url(
         url,
         decode_responses=decode,
         socket_timeout=3,
         socket_connect_timeout=2,
         health_check_interval=30,
     )
+    # decode_responses=True: every reply is a str, which is what DecodedRedis declares.
+    return cast(DecodedRedis, client) if decode else client
 
 
 def key(*parts: object) -> str:

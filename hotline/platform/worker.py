@@ -32,12 +32,14 @@ import datetime as dt
 import os
 import socket
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 
 import redis
 from rq import Queue, SimpleWorker
 from rq.executions import Execution
 from rq.job import Job
 from rq.scheduler import RQScheduler
+from rq.worker import BaseWorker
 
 from hotline.platform import queues, store
 from hotline.platform.config import Settings
@@ -50,7 +52,7 @@ MIN_WORKER_TTL = 20
 class HotlineScheduler(RQScheduler):
     """RQ's scheduler, but it stops (releasing its locks) when the worker that forked it dies."""
 
-    def start(self):  # type: ignore[no-untyped-def]
+    def start(self) -> BaseProcess:
         """Fork the scheduler process, remembering who its parent is."""
         self.parent_pid = os.getpid()
         return super().start()
@@ -73,7 +75,9 @@ class HotlineWorker(SimpleWorker):
     """A SimpleWorker whose started jobs count as abandoned soon after their timeout, and whose
     scheduler process dies with it."""
 
-    def _start_scheduler(self, burst=False, logging_level="INFO", *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _start_scheduler(
+        self, burst: bool = False, logging_level: str | None = "INFO", *args: str, **kwargs: str
+    ) -> None:
         """RQ's own in burst mode (no child process); otherwise a `HotlineScheduler` child,
         which RQ's maintenance also restarts if it dies."""
         if burst:
@@ -170,7 +174,7 @@ def alive(connection: redis.Redis, this_host: bool = False) -> list[WorkerSeen]:
     return [w for w in seen if w.hostname == host] if this_host else seen
 
 
-def _seen(worker: SimpleWorker) -> WorkerSeen:
+def _seen(worker: BaseWorker) -> WorkerSeen:
     return WorkerSeen(
         name=worker.name,
         hostname=worker.hostname or "",

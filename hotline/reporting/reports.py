@@ -15,10 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 from statistics import median
 
-import redis
-
 from hotline import callbacks
-from hotline.platform import Services, dates, store
+from hotline.platform import DecodedRedis, Services, dates, store
 
 WEEK_TTL = 2 * 365 * store.DAY
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -37,7 +35,7 @@ def week_of(moment: dt.datetime, timezone: str) -> str:
 
 
 def count_answer(
-    r: redis.Redis, topic: str, language: str, now: dt.datetime, timezone: str
+    r: DecodedRedis, topic: str, language: str, now: dt.datetime, timezone: str
 ) -> None:
     """Count one answered message under its week, topic and language.
 
@@ -58,7 +56,7 @@ class WeekRow:
     count: int
 
 
-def weekly(r: redis.Redis, weeks: int, now: dt.datetime, timezone: str) -> list[WeekRow]:
+def weekly(r: DecodedRedis, weeks: int, now: dt.datetime, timezone: str) -> list[WeekRow]:
     """The last `weeks` weeks (oldest first), one row per topic and language seen."""
     rows = []
     for label in recent_weeks(weeks, now, timezone):
@@ -93,7 +91,7 @@ def unknown_member(matched_nothing: bool, language: str, text: str) -> str:
     return f"{UNKNOWN if matched_nothing else UNSURE}|{language}|{text}"
 
 
-def count_unknown(r: redis.Redis, member: str, now: dt.datetime, timezone: str) -> None:
+def count_unknown(r: DecodedRedis, member: str, now: dt.datetime, timezone: str) -> None:
     """Count one such text (its `unknown_member`) under its week, which expires on its own.
 
     Only issues commands: the engine passes its pipeline.
@@ -104,7 +102,7 @@ def count_unknown(r: redis.Redis, member: str, now: dt.datetime, timezone: str) 
 
 
 def unknown_texts(
-    r: redis.Redis, now: dt.datetime, timezone: str, limit: int = 50
+    r: DecodedRedis, now: dt.datetime, timezone: str, limit: int = 50
 ) -> list[UnknownText]:
     """The texts the content did not (surely) answer in the last UNKNOWN_TEXT_DAYS, most
     frequent first (the set kept before weekly counting is added while it lasts)."""

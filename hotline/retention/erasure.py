@@ -17,7 +17,7 @@ still find it opted out. The audit log records that an erasure happened, never w
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rq.exceptions import NoSuchJobError
@@ -25,6 +25,7 @@ from rq.job import Job
 
 from hotline import callbacks, workshops
 from hotline.broadcasts import subscriptions
+from hotline.outbound import OutboundMessage
 from hotline.outbound import status as outbound_status
 from hotline.platform import Services, audit, queues, store
 
@@ -67,7 +68,7 @@ def erase_failed_jobs(services: Services, texter_id: str) -> int:
     found by what they were given: the ids of the texter's outbound messages (a send job, or a
     batch holding one) and the references of their callback requests. Runs before the erasers
     of those records."""
-    wanted = {r["id"] for r in _outbound_records(services) if r.get("texter_id") == texter_id}
+    wanted = {r.id for r in _outbound_records(services) if r.texter_id == texter_id}
     wanted |= {request.ref for request in _callbacks_of(services, texter_id)}
     if not wanted:
         return 0
@@ -81,7 +82,7 @@ def erase_failed_jobs(services: Services, texter_id: str) -> int:
     return erased
 
 
-def _given_any(args: tuple, wanted: set[str]) -> bool:
+def _given_any(args: Sequence[object], wanted: set[str]) -> bool:
     """True when a job's arguments (an id, or a list of ids for a batch) include a wanted one."""
     for arg in args:
         values = arg if isinstance(arg, list | tuple) else [arg]
@@ -130,31 +131,31 @@ def erase_outbound(services: Services, texter_id: str) -> int:
     already running writes nothing more (hotline/outbound/status.py never re-creates a record)
     and does not call the provider once its attempt finds the record gone.
     """
-    records = [r for r in _outbound_records(services) if r.get("texter_id") == texter_id]
+    records = [r for r in _outbound_records(services) if r.texter_id == texter_id]
     pipe = services.redis.pipeline()
     for record in records:
         _count_unsent_broadcast_message(services, record)
-        pipe.delete(store.outbound(record["id"]))
-        pipe.delete(store.outbound_idempotency(record.get("idempotency_key", "")))
-        if record.get("sid"):
-            pipe.delete(store.outbound_by_sid(record["sid"]))
-        pipe.zrem(store.outbox(), record["id"])
-        pipe.zrem(store.outbound_in_flight(), record["id"])
-        pipe.zrem(store.outbound_queued(), record["id"])
+        pipe.delete(store.outbound(record.id))
+        pipe.delete(store.outbound_idempotency(record.idempotency_key))
+        if record.sid:
+            pipe.delete(store.outbound_by_sid(record.sid))
+        pipe.zrem(store.outbox(), record.id)
+        pipe.zrem(store.outbound_in_flight(), record.id)
+        pipe.zrem(store.outbound_queued(), record.id)
     pipe.execute()
     return len(records)
 
 
-def _count_unsent_broadcast_message(services: Services, record: dict[str, str]) -> None:
+def _count_unsent_broadcast_message(services: Services, record: OutboundMessage) -> None:
     """A broadcast's message erased before it was sent counts as skipped on the broadcast, so
     its progress still finishes (the count is made by the status transition)."""
-    if record.get("broadcast_id") and record.get("status") not in outbound_status.DONE:
+    if record.broadcast_id and record.status not in outbound_status.DONE:
         outbound_status.advance(
-            services.redis, record["id"], outbound_status.SKIPPED, reason="forgotten"
+            services.redis, record.id, outbound_status.SKIPPED, reason="forgotten"
         )
 
 
-def _outbound_records(services: Services) -> Iterator[dict[str, str]]:
+def _outbound_records(services: Services) -> Iterator[OutboundMessage]:
     """Every stored outbound record (a scan: erasures are rare, records expire in 30 days)."""
     client = services.redis
     keys = [k for k in client.scan_iter(match=store.outbound("*"), count=1000) if k.count(":") == 2]
@@ -162,7 +163,8 @@ def _outbound_records(services: Services) -> Iterator[dict[str, str]]:
         pipe = client.pipeline()
         for key in keys[start : start + SCAN_BATCH]:
             pipe.hgetall(key)
-        yield from (record for record in pipe.execute() if record and record.get("id"))
+        stored = (data for data in pipe.execute() if data and data.get("id"))
+        yield from (OutboundMessage.from_hash(data) for data in stored)
 
 
 def erase_broadcast_rows(services: Services, texter_id: str) -> int:

@@ -28,7 +28,7 @@ import redis
 
 from hotline import callbacks, workshops
 from hotline.broadcasts import subscriptions
-from hotline.platform import Services, Settings, jobs, queues, sandbox, store
+from hotline.platform import DecodedRedis, Services, Settings, jobs, queues, sandbox, store
 
 CALLBACK_NOTE_DAYS = 30
 NOTE_FIELDS = ("note", "note_fr", "staff_note", "referred_to")
@@ -63,7 +63,7 @@ def purge_old_registrations(services: Services) -> int:
     return len(old)
 
 
-def _forget_registrants(client: redis.Redis, workshop_id: str) -> None:
+def _forget_registrants(client: DecodedRedis, workshop_id: str) -> None:
     lists = (store.workshop_registered(workshop_id), store.workshop_waiting(workshop_id))
     texter_ids = {tid for key in lists for tid in client.zrange(key, 0, -1)}
     pipe = client.pipeline()

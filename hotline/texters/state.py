@@ -17,10 +17,9 @@ import time
 from dataclasses import dataclass
 
 import phonenumbers
-import redis
 
 from hotline import languages
-from hotline.platform import store
+from hotline.platform import DecodedPipeline, DecodedRedis, store
 
 EXPLICIT = "explicit"
 INFERRED = "inferred"
@@ -56,10 +55,10 @@ def guess_language(number: str) -> str:
         country = phonenumbers.parse(number).country_code
     except phonenumbers.NumberParseException:
         return ""
-    return languages.for_calling_code(country)
+    return languages.for_calling_code(country) if country else ""  # None: no country code
 
 
-def load(client: redis.Redis, texter_id: str) -> Texter:
+def load(client: DecodedRedis, texter_id: str) -> Texter:
     """The stored state of one texter (defaults for a new one)."""
     pipe = client.pipeline(transaction=False)  # two reads, one round trip: no MULTI/EXEC needed
     read(pipe, texter_id)
@@ -69,7 +68,7 @@ def load(client: redis.Redis, texter_id: str) -> Texter:
 LOAD_REPLIES = 2  # how many pipeline replies `read` adds
 
 
-def read(pipe: redis.client.Pipeline, texter_id: str) -> None:
+def read(pipe: DecodedPipeline, texter_id: str) -> None:
     """Queue the reads of `load` on a pipeline (the engine batches them with its own reads)."""
     pipe.hgetall(store.texter(texter_id))
     pipe.exists(store.opt_out(texter_id))
@@ -92,7 +91,7 @@ def from_replies(texter_id: str, replies: list) -> Texter:
 
 
 def record_inbound(
-    client: redis.Redis,
+    client: DecodedRedis,
     texter: Texter,
     *,
     phone_token: str,
@@ -107,7 +106,7 @@ def record_inbound(
     """
     key = store.texter(texter.id)
     when = now or time.time()
-    fields = {"channel": channel, "last_inbound": when}
+    fields: dict[str, str | float] = {"channel": channel, "last_inbound": when}
     if phone_token:
         fields["phone"] = phone_token
     client.hset(key, mapping=fields)
@@ -117,13 +116,13 @@ def record_inbound(
     client.zremrangebyscore(store.texters_by_last_inbound(), 0, when - retention_days * store.DAY)
 
 
-def set_language(client: redis.Redis, texter_id: str, language: str, source: str) -> None:
+def set_language(client: DecodedRedis, texter_id: str, language: str, source: str) -> None:
     """Store a language choice (EXPLICIT) or guess (INFERRED)."""
     client.hset(store.texter(texter_id), mapping={"lang": language, "lang_src": source})
 
 
 def set_last_menu(
-    client: redis.Redis, texter_id: str, menu: str, shown: tuple[str, ...] = ()
+    client: DecodedRedis, texter_id: str, menu: str, shown: tuple[str, ...] = ()
 ) -> None:
     """Remember which numbered list the texter saw last, so that "3" means its third item.
 
@@ -133,7 +132,7 @@ def set_last_menu(
     client.hset(store.texter(texter_id), mapping={"menu": menu, "shown": ",".join(shown)})
 
 
-def set_opted_out(client: redis.Redis, texter_id: str, opted_out: bool) -> None:
+def set_opted_out(client: DecodedRedis, texter_id: str, opted_out: bool) -> None:
     """Record STOP (no reminders or broadcasts) or START; kept without expiry."""
     if opted_out:
         client.set(store.opt_out(texter_id), int(time.time()))
@@ -141,12 +140,12 @@ def set_opted_out(client: redis.Redis, texter_id: str, opted_out: bool) -> None:
         client.delete(store.opt_out(texter_id))
 
 
-def is_opted_out(client: redis.Redis, texter_id: str) -> bool:
+def is_opted_out(client: DecodedRedis, texter_id: str) -> bool:
     """True when this texter asked not to receive unsolicited messages."""
     return bool(client.exists(store.opt_out(texter_id)))
 
 
-def phone_token(client: redis.Redis, texter_id: str) -> str:
+def phone_token(client: DecodedRedis, texter_id: str) -> str:
     """The encrypted number of a texter, for sending; "" when forgotten."""
     return client.hget(store.texter(texter_id), "phone") or ""
 

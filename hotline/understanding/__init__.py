@@ -253,11 +253,12 @@ class Understanding:
         votes: Counter = Counter()
         grammar = self.index.markers
         for token in parsed.tokens:
-            languages = self.index.languages_of.get(token)
-            for language in languages or ():
+            languages = self.index.languages_of.get(token, set())
+            for language in languages:
                 # a grammar word says more than a borrowed one: "cpas assistant social ile nasil"
                 weight = GRAMMAR_VOTE if token in grammar.get(language, ()) else 1.0
-                votes[language] += weight / len(languages)
+                # float votes: Counter allows any number, typeshed's Counter says int only
+                votes[language] += weight / len(languages)  # type: ignore[assignment]
         script = script_of(parsed.raw)
         return identification.identify(parsed.raw, parsed.tokens, script, votes)
 

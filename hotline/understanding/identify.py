@@ -129,7 +129,7 @@ def _identifiers() -> dict[tuple[str, ...], LanguageIdentifier]:
     Only the cut-down tables are kept: the full one (97 languages) is dropped after loading.
     """
     ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
-    made = {}
+    made: dict[tuple[str, ...], LanguageIdentifier] = {}
     for languages in (LATIN_LANGUAGES, ARABIC_SCRIPT):
         keep = [i for i, code in enumerate(classes) if code in languages]
         made[languages] = LanguageIdentifier(

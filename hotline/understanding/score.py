@@ -82,7 +82,7 @@ def score(
     ordered = sorted(totals.items(), key=lambda item: -item[1])
     ranked = tuple(outranked(ordered, index.outranks, places))
     best = ranked[0][0] if ranked else ""
-    languages = Counter()
+    languages: Counter[str] = Counter()
     for hit in kept:
         if hit.term.topic == best:
             languages[hit.term.language] += hit.size

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import Request
+from werkzeug.datastructures import Headers
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})
 FORWARDING_HEADERS = (
@@ -29,7 +30,7 @@ FORWARDING_HEADERS = (
 )
 
 
-def is_forwarded(headers: Mapping[str, str]) -> bool:
+def is_forwarded(headers: Headers | Mapping[str, str]) -> bool:
     """True when a proxy (or someone pretending to be one) touched the request."""
     return any(headers.get(name) for name in FORWARDING_HEADERS)
 

@@ -231,9 +231,10 @@ def edit(services: Services, workshop_id: str, **changes: object) -> Workshop:
         raise WorkshopError(f"cannot edit {sorted(unknown)} (use reschedule for dates)")
     workshop = require(services, workshop_id)
     capacity = changes.get("capacity", workshop.capacity)
+    # `changes` are the EDITABLE fields with their own types: capacity is an int or None
     if capacity is not None and int(capacity) < 1:  # type: ignore[call-overload]
         raise WorkshopError("capacity must be at least 1 (or no limit)")
-    updated = replace(workshop, **changes)  # type: ignore[arg-type]
+    updated = replace(workshop, **changes)  # type: ignore[arg-type]  # (the same: names checked)
     _save(services, updated)
     promote(services, updated)
     return updated

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
@@ -86,7 +88,7 @@ def admin_users_role(email: str) -> ResponseReturnValue:
     return redirect(url_for("console.admin_users"))
 
 
-def _change(change, email: str, value: object) -> None:  # type: ignore[no-untyped-def]
+def _change(change: Callable[..., users.User], email: str, value: object) -> None:
     """Apply one account change; an account that is gone gets a message, not an error page."""
     try:
         change(services().redis, email, value, actor=actor())

@@ -89,7 +89,7 @@ def _tz() -> str:
     return services().settings.timezone
 
 
-def _record(broadcast_id: str) -> dict:
+def _record(broadcast_id: str) -> broadcasts.Broadcast:
     found = broadcasts.get(services(), broadcast_id)
     if found is None:
         abort(404)
@@ -101,14 +101,14 @@ def _record(broadcast_id: str) -> dict:
 def broadcast_detail(broadcast_id: str) -> ResponseReturnValue:
     """The preview (per language: recipients, segments), confirm/cancel, and the progress."""
     record = _record(broadcast_id)
-    message = broadcasts.message_of(record)
     texts = {
-        lang: message.render(services(), lang, "sms") for lang in record["preview"]["recipients"]
+        lang: record.message.render(services(), lang, "sms") for lang in record.preview.recipients
     }
     progress = broadcasts.progress_of(record)
     return render_template(
         "console/broadcast.html",
         b=record,
+        send_at=record.local_send_at(_tz()),
         texts=texts,
         progress=progress,
         action=ActionForm(),

@@ -35,8 +35,13 @@ def _filters() -> dict[str, str]:
 def _requests(filters: dict[str, str]) -> list[dict]:
     """Described requests; the default view is open ones (waiting and claimed)."""
     status = filters["status"]
-    query = {**filters, "status": "" if status in ("", OPEN_VIEW) else status}
-    found = callbacks.list_requests(services(), **query)
+    found = callbacks.list_requests(
+        services(),
+        status="" if status in ("", OPEN_VIEW) else status,
+        language=filters["language"],
+        topic=filters["topic"],
+        priority=filters["priority"],
+    )
     if status in ("", OPEN_VIEW):
         found = [r for r in found if r.is_open]
     now, me = services().clock(), actor_name()

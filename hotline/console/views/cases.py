@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
 
 from hotline import callbacks
 from hotline.accounts import MIN_REASON, contacts, users
@@ -41,7 +42,9 @@ def _mark_read_if_mine(request: callbacks.Callback, me: str) -> None:
         thread.mark_read(services(), request.ref)
 
 
-def _page(request: callbacks.Callback, status: int = 200, **forms) -> ResponseReturnValue:
+def _page(
+    request: callbacks.Callback, status: int = 200, **forms: FlaskForm
+) -> ResponseReturnValue:
     me, now = actor_name(), services().clock()
     _mark_read_if_mine(request, me)
     reply = forms.pop("reply_form", None) or ReplyForm(channel=request.channel)

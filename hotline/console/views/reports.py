@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 
 from babel.dates import format_date
@@ -104,7 +105,7 @@ def _cell(value: object) -> object:
     return reports.spreadsheet_cell(value)
 
 
-def _csv(name: str, header: list[str], rows: list[list[object]]) -> Response:
+def _csv(name: str, header: list[str], rows: Sequence[Sequence[object]]) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)

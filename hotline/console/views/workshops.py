@@ -7,6 +7,8 @@ Brussels time.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
@@ -21,7 +23,7 @@ from hotline.platform import dates
 from hotline.workshops import admin as workshop_admin
 
 
-def _local(text: str | None):  # type: ignore[no-untyped-def]
+def _local(text: str | None) -> dt.datetime:
     return dates.parse_local((text or "").replace("T", " "), services().settings.timezone)
 
 
@@ -86,7 +88,12 @@ def _form_data(workshop: workshops.Workshop) -> dict:
     return data | {"capacity": workshop.capacity, "languages": " ".join(workshop.languages)}
 
 
-def _detail_page(workshop, form, reschedule, status: int = 200) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+def _detail_page(
+    workshop: workshops.Workshop,
+    form: WorkshopForm,
+    reschedule: RescheduleForm,
+    status: int = 200,
+) -> ResponseReturnValue:
     shown = workshop_admin.detail(services(), workshop)
     page = render_template(
         "console/workshop.html",

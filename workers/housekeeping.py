@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from hotline import callbacks, workshops
+from hotline import callbacks, outbound, workshops
 from hotline.platform import housekeeping, persistence
-from workers import outbound_sweep
 from workers import services as process_services
 
 log = logging.getLogger("hotline.platform.housekeeping")
@@ -24,7 +23,7 @@ def run() -> dict[str, dict]:
     housekeeping.schedule(services.rq_redis, services.settings, services.clock())
     swept = callbacks.sweep(services)
     done: dict[str, dict] = {"callbacks": {name: len(refs) for name, refs in swept.items()}}
-    done["outbound"] = outbound_sweep.sweep(services)
+    done["outbound"] = outbound.sweep.sweep(services)
     done["reminders"] = {"restored": len(workshops.restore_missing_reminders(services))}
     done["disk"] = persistence.compact_if_due(services.redis)
     log.info("housekeeping: %s", done)

@@ -1,8 +1,11 @@
 """Everything sent outside the webhook reply: queue a message (an `OutboundRequest`, saved
 first as an `OutboundMessage` record, then one RQ job), its lifecycle and Twilio's status
-callbacks (status), the senders (Twilio or outbox), pacing, quiet hours, WhatsApp's 24-hour
-window and templates, menus people can tap (whatsapp_menus: their shapes; whatsapp_templates:
-their Content API templates, cached), and batched sends.
+callbacks (status), the send rules the job follows (delivery: never twice, skips, deferrals;
+attempts: the provider call and its error codes; outgoing: the final channel, template and
+text), the senders (Twilio or outbox), pacing, quiet hours, WhatsApp's 24-hour window and
+templates, menus people can tap (whatsapp_menus: their shapes; whatsapp_templates: their
+Content API templates, cached), batched sends, and the sweep that reconciles records a lost
+job left behind (sweep).
 """
 
 from __future__ import annotations
@@ -35,12 +38,14 @@ from hotline.outbound.whatsapp_templates import Tappable
 # facets last: they may import modules that import the names above
 from hotline.outbound import (
     batch,
+    delivery,
     delivery_reports,
     destinations,
     pacing,
     quiet_hours,
     senders,
     status,
+    sweep,
     whatsapp,
     whatsapp_menus,
     whatsapp_templates,
@@ -61,6 +66,7 @@ __all__ = [
     "advance",
     "batch",
     "claimed",
+    "delivery",
     "delivery_reports",
     "destinations",
     "enqueue",
@@ -78,6 +84,7 @@ __all__ = [
     "record_status",
     "senders",
     "status",
+    "sweep",
     "update",
     "whatsapp",
     "whatsapp_menus",

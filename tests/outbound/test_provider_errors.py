@@ -16,12 +16,12 @@ from rq.registry import FailedJobRegistry
 
 from hotline.conversation import engine
 from hotline.conversation.inbound import InboundMessage
+from hotline.outbound import attempts
 from hotline.outbound import messages as outbound
 from hotline.platform import queues
 from tests import full_conversation as conversation
 from tests.conftest import inbound_form
 from tests.platform.test_privacy_logs import rendered
-from workers import sending
 
 NUMBER = conversation.NUMBER
 MASKED = "+32 4•• •• •• 36"
@@ -104,7 +104,7 @@ def test_logs_at_debug_carry_no_number(services, twilio_mode, run_jobs, caplog):
     send(services, "k2")
     run_jobs()
     record = outbound.load(services.redis, send(services, "k3"))
-    sending.earlier_attempt(services, dataclasses.replace(record, attempt_at=0.0))  # reconciling
+    attempts.earlier_attempt(services, dataclasses.replace(record, attempt_at=0.0))  # reconciling
     logs = [rendered(entry) for entry in caplog.records]
     assert any(line.startswith("rq.worker") and MASKED in line for line in logs)
     assert [line for line in logs if any(d in line for d in conversation.DIGITS)] == []

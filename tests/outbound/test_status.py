@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hotline.outbound import attempts, delivery, senders
 from hotline.outbound import messages as outbound
-from hotline.outbound import senders
 from hotline.platform import store
 from hotline.retention import erasure
 from tests.clock import later
-from workers import sending
 
 NUMBER = "+32470123456"
 
@@ -29,7 +28,7 @@ def in_flight(services):
 
 def attempt(services, message_id, at):
     outbound.record_attempt(
-        services.redis, message_id, attempt_state=sending.PENDING, attempt_at=at
+        services.redis, message_id, attempt_state=attempts.PENDING, attempt_at=at
     )
 
 
@@ -167,7 +166,7 @@ class _ErasesFirst:
 
     def __init__(self, services, error=None):
         self.services, self.error = services, error
-        self.sender = sending.sender_for(services)
+        self.sender = attempts.sender_for(services)
 
     def send(self, message):
         erase(self.services)
@@ -183,13 +182,13 @@ def test_erasure_between_save_and_attempt_sends_nothing(
     services, twilio_mode, run_jobs, monkeypatch
 ):
     message_id = queue(services)
-    real_plan = sending.plan
+    real_plan = delivery.plan
 
     def erased_then_plan(services, record):
         erase(services)
         return real_plan(services, record)
 
-    monkeypatch.setattr(sending, "plan", erased_then_plan)
+    monkeypatch.setattr(delivery, "plan", erased_then_plan)
     run_jobs()
     assert twilio_mode.requests == []
     assert traces(services, message_id) == []

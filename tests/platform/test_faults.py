@@ -31,6 +31,7 @@ from hotline.callbacks import requests as callbacks
 from hotline.callbacks import staff
 from hotline.outbound import messages as outbound
 from hotline.outbound import senders
+from hotline.outbound import sweep as outbound_sweep
 from hotline.platform import queues, store
 from hotline.platform.embedded_redis import EmbeddedRedis, free_port
 from hotline.texters import state as texters
@@ -42,7 +43,6 @@ from tests.conftest import inbound_form, sign
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
 from tests.full_conversation import create_workshop
 from tests.redis_binary import binary as redis_binary
-from workers import outbound_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPIENTS = 2000

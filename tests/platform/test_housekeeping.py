@@ -10,11 +10,12 @@ from click.testing import CliRunner
 from rq.registry import ScheduledJobRegistry
 
 from hotline.cli import main, processes
+from hotline.outbound import attempts
 from hotline.outbound import messages as outbound
+from hotline.outbound import sweep as outbound_sweep
 from hotline.platform import housekeeping, jobs, queues, store
 from tests.conftest import inbound_form
 from workers import housekeeping as housekeeping_job
-from workers import outbound_sweep, sending
 
 NUMBER = "+32470123456"
 
@@ -79,7 +80,7 @@ def _stuck_in_sending(services) -> str:
     )
     record = outbound.new_record(services, request)
     message_id = outbound.save(services, record, None).message_id
-    outbound.record_attempt(services.redis, message_id, attempt_state=sending.PENDING,
+    outbound.record_attempt(services.redis, message_id, attempt_state=attempts.PENDING,
                             attempt_at=1.0, text="jamais parti")  # fmt: skip
     assert services.redis.zscore(store.outbound_in_flight(), message_id) == 1.0
     return message_id

@@ -10,7 +10,7 @@ spent on earlier kills, or it was deleted. Then the record stayed `sending` fore
 the message went out exactly once.
 
 Every record in `sending` is in the in-flight index (`store.outbound_in_flight`, written with
-the status by `hotline.outbound_status`). `sweep` (run by the housekeeping job every few
+the status by hotline/outbound/status.py). `sweep` (run by the housekeeping job every few
 minutes; it takes no personal data) looks only at records whose last attempt is older than
 `threshold` — longer than RQ needs to retry a killed worker's job — and, for each:
 
@@ -55,11 +55,11 @@ from typing import cast
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
-from hotline import outbound
-from hotline.outbound import OutboundMessage
+from hotline.outbound import messages as outbound
+from hotline.outbound.attempts import PENDING, earlier_attempt
+from hotline.outbound.records import OutboundMessage
 from hotline.platform import Services, Settings, jobs, queues, store
 from hotline.platform import worker as hotline_worker
-from workers import sending
 
 log = logging.getLogger("hotline.outbound_sweep")
 
@@ -147,7 +147,7 @@ def settle(
         return _drop(services, message_id, record, store.outbound_in_flight())
     if (record.attempt_at or 0) > cutoff:
         return WAITING  # a newer attempt than the index said: its job is at work
-    if record.attempt_state == sending.PENDING and _reconcile(services, record):
+    if record.attempt_state == PENDING and _reconcile(services, record):
         return RECONCILED
     if _held(services, message_id, record, job_state(services, record.job_id)):
         return WAITING
@@ -190,7 +190,7 @@ def _drop(services: Services, message_id: str, record: OutboundMessage | None, i
 
 
 def _reconcile(services: Services, record: OutboundMessage) -> bool:
-    found = sending.earlier_attempt(services, record)
+    found = earlier_attempt(services, record)
     if found is None:
         return False
     log.info("outbound %s: sweep found the attempt at the provider, now sent", record.id)

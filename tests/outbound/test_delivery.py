@@ -9,12 +9,12 @@ import time
 
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 
+from hotline.outbound import attempts
 from hotline.outbound import messages as outbound
 from hotline.platform import queues
 from hotline.texters import state as texters
 from tests.clock import later, on_day
 from tests.fake_twilio import DiesAfterSending
-from workers import sending
 
 NUMBER = "+32470123456"
 
@@ -222,7 +222,7 @@ def test_pending_attempt_that_arrived_is_not_resent(services, twilio_mode, run_j
     services.extras["sender"] = DiesAfterSending(sender)
     run_jobs()
     assert len(twilio_mode.accepted) == 1
-    assert outbound.load(services.redis, message_id).attempt_state == sending.PENDING
+    assert outbound.load(services.redis, message_id).attempt_state == attempts.PENDING
     services.extras["sender"] = sender
     outbound.enqueue(services, message_id)
     run_jobs(until=later())
@@ -233,7 +233,7 @@ def test_pending_attempt_that_arrived_is_not_resent(services, twilio_mode, run_j
 
 def test_pending_attempt_that_never_arrived_is_sent(services, twilio_mode, run_jobs):
     message_id = queue(services)
-    outbound.update(services.redis, message_id, attempt_state=sending.PENDING,
+    outbound.update(services.redis, message_id, attempt_state=attempts.PENDING,
                     attempt_at=time.time(), text="Bonjour")  # fmt: skip
     run_jobs()
     assert len(twilio_mode.accepted) == 1 and status(services, message_id) == outbound.SENT

@@ -9,13 +9,13 @@ import time
 import pytest
 from rq.job import Job
 
+from hotline.outbound import attempts, senders
 from hotline.outbound import batch as outbound_batch
 from hotline.outbound import messages as outbound
-from hotline.outbound import senders
+from hotline.outbound import sweep as outbound_sweep
 from hotline.platform import queues, store
 from tests.clock import later, on_day
 from tests.fake_twilio import DiesAfterSending
-from workers import outbound_sweep, sending
 
 NUMBER = "+32470123456"
 
@@ -49,7 +49,7 @@ def queue(services, key="k1", number=NUMBER):
 def killed_after_send(services, run_jobs, message_id=None):
     """Run the message's job on a worker that dies between the provider's answer and our write."""
     message_id = message_id or queue(services)
-    sender = sending.sender_for(services)
+    sender = attempts.sender_for(services)
     services.extras["sender"] = DiesAfterSending(sender)
     run_jobs()
     services.extras["sender"] = sender
@@ -64,7 +64,7 @@ def attempted_without_job(services, key="k1"):
     record = outbound.new_record(services, request)
     message_id = outbound.save(services, record, None).message_id
     outbound.record_attempt(
-        services.redis, message_id, attempt_state=sending.PENDING, attempt_at=time.time(),
+        services.redis, message_id, attempt_state=attempts.PENDING, attempt_at=time.time(),
         sent_channel="sms", text="Bonjour", job_id="",
     )  # fmt: skip
     return message_id
@@ -92,7 +92,7 @@ def in_flight(services):
 
 def test_an_attempt_that_arrived_is_recorded_sent_and_not_resent(services, run_jobs, outbox):
     message_id = killed_after_send(services, run_jobs)
-    assert record(services, message_id).attempt_state == sending.PENDING
+    assert record(services, message_id).attempt_state == attempts.PENDING
     assert in_flight(services) == [message_id]
     lose_job(services, message_id)
     assert sweep_later(services) == {outbound_sweep.RECONCILED: 1}
@@ -154,7 +154,7 @@ def test_a_message_waiting_for_its_retry_is_left_to_it(services, twilio_mode, ru
     message_id = queue(services)
     twilio_mode.fail_next(500)  # nothing created; RQ retries with backoff
     run_jobs()
-    assert record(services, message_id).attempt_state == sending.PENDING
+    assert record(services, message_id).attempt_state == attempts.PENDING
     assert sweep_later(services) == {outbound_sweep.WAITING: 1}
     assert twilio_mode.accepted == []
     run_jobs(until=later())
@@ -168,7 +168,7 @@ def test_a_rate_limited_message_is_not_looked_up_and_left_to_its_retry(
     message_id = queue(services)
     twilio_mode.fail_next(429)
     run_jobs()
-    assert record(services, message_id).attempt_state == sending.REJECTED
+    assert record(services, message_id).attempt_state == attempts.REJECTED
     services.extras["sender"] = _FindFails(services.extras["sender"], message_id)
     assert sweep_later(services) == {outbound_sweep.WAITING: 1}
 

@@ -221,9 +221,9 @@ OUTCOMES = ("sent", "failed", "skipped_at_send", "stopped")  # a handed-over mes
 
 def cancel(services: Services, broadcast_id: str, actor: str = "") -> bool:
     """Stop a broadcast (audited): batches not yet handed to outbound send nothing, and messages
-    handed over but not sent yet are skipped by their send jobs (workers/sending.py), even once
-    every batch was handed over ("done" during quiet hours). False when nothing is left to
-    stop."""
+    handed over but not sent yet are skipped by their send jobs (hotline/outbound/delivery.py),
+    even once every batch was handed over ("done" during quiet hours). False when nothing is
+    left to stop."""
     key = store.broadcast(broadcast_id)
     stopped = transition(services, broadcast_id, CANCELLED, *OPEN) or bool(
         services.redis.eval(_CANCEL_DONE, 1, key, *OUTCOMES)

@@ -1,9 +1,10 @@
 """Delivery reports (POST /twilio/status) and the errors Twilio reports late, acted on once.
 
-Twilio refuses some messages at once (the send job's rules, workers/sending.py), but through a
-Messaging Service, and for WhatsApp, the same errors arrive later, in a status callback of a
-message it had accepted. The same rules apply to them, once per message however often (and in
-whatever order) Twilio reports — "undelivered" then "failed" with the same code is common:
+Twilio refuses some messages at once (the send job's rules, hotline/outbound/attempts.py), but
+through a Messaging Service, and for WhatsApp, the same errors arrive later, in a status
+callback of a message it had accepted. The same rules apply to them, once per message however
+often (and in whatever order) Twilio reports — "undelivered" then "failed" with the same code
+is common:
 
 - 21610 (the person sent STOP to their carrier): the texter is opted out;
 - 21211, 21614 and the carriers' unknown-destination codes (30005 unknown handset, 30006

@@ -2,10 +2,10 @@
 
 A message is saved in Redis first (an `OutboundMessage`: recipient encrypted, content, purpose,
 idempotency key, status, attempts; hotline/outbound/records.py) and only then enqueued as an RQ
-job that takes its id (`workers.sending.send_message`). The job decides the final channel,
-renders content messages in the texter's language for that channel, and hands them to a
-`senders.Sender`. Queuing the same idempotency key twice returns the first id and queues
-nothing.
+job that takes its id (`workers.sending.send_message`). The job's rules
+(hotline/outbound/delivery.py) decide the final channel, render content messages in the
+texter's language for that channel, and hand them to a `senders.Sender`. Queuing the same
+idempotency key twice returns the first id and queues nothing.
 
 The status lifecycle is drawn in `hotline.outbound_status` (re-exported here, as are the
 records).
@@ -89,7 +89,7 @@ def queue(services: Services, request: OutboundRequest) -> str:
     `outside_window`: a WhatsApp message known to be outside the 24-hour window (Twilio said
     63016 late): the approved template, else an SMS, without trying free text first.
     `interactive`: a WhatsApp reply sent as that tappable template, `body` its text (for the
-    outbox, and the fallback when the template cannot go out; workers/sending.py).
+    outbox, and the fallback when the template cannot go out; hotline/outbound/outgoing.py).
     """
     # the job's id is saved with the record: the sweep knows its job at once
     record = replace(new_record(services, request), job_id=new_job_id())

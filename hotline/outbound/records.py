@@ -90,21 +90,21 @@ class OutboundMessage:
     sms_body: str = field(default="", repr=False)  # that reply's SMS wording
     job_id: str = ""  # the RQ job holding the message (hotline/outbound/status.py `hold`)
     deferred_until: str = ""  # ISO time: pushed past quiet hours, or the daily cap
-    # Written by the lifecycle (hotline/outbound/status.py, workers/sending.py).
+    # Written by the lifecycle (hotline/outbound/status.py, hotline/outbound/attempts.py).
     updated_at: float | None = None
     attempt_at: float | None = None  # the last attempt: when, on which channel, what
     sent_channel: str = ""
     text: str = field(default="", repr=False)
     content_sid: str = ""
     content_variables: dict[str, str] = field(default_factory=dict, repr=False)
-    attempt_state: str = ""  # pending | accepted | rejected (workers/sending.py)
+    attempt_state: str = ""  # pending | accepted | rejected (hotline/outbound/attempts.py)
     sid: str = ""  # the provider's id
     provider_status: str = ""
     error_code: str = ""
     error: str = ""  # the provider's wording, numbers masked
     reason: str = ""  # why it was skipped or failed
     late_error: str = ""  # the error code of a late report, acted on once (delivery_reports)
-    sweep_adrift_job: str = ""  # a job the sweep found adrift (workers/outbound_sweep.py)
+    sweep_adrift_job: str = ""  # a job the sweep found adrift (hotline/outbound/sweep.py)
 
     @classmethod
     def from_hash(cls, data: Mapping[str, str]) -> OutboundMessage:

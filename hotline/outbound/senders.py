@@ -1,6 +1,7 @@
 """The one door out of the hotline: a `Sender` hands a final message to a provider.
 
-Only `workers/sending.py` calls a sender; everything else queues through `hotline.outbound`. Two
+Only the send rules (hotline/outbound/attempts.py, run by the send job) call a sender; everything
+else queues through `hotline.outbound`. Two
 backends share one small interface:
 
 - `TwilioSender`: the official client. `TWILIO_API_BASE_URL` replaces the API host (a sandbox or
@@ -72,7 +73,7 @@ class SendError(Exception):
 
 
 class Sender(Protocol):
-    """What `workers/sending.py` needs from a backend."""
+    """What the send rules (hotline/outbound/attempts.py) need from a backend."""
 
     name: str
 

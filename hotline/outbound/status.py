@@ -17,7 +17,7 @@ written in the same transaction as the status: an attempt adds it, acceptance or
 status removes it. Likewise every record in `queued` is in the queued index
 (`store.outbound_queued`, scored by when its send job is due): saving it or handing it a new job
 (`hold`: a deferral, a resend) adds it, any status past `queued` removes it. The housekeeping
-sweep (workers/outbound_sweep.py) brings what stays in either too long (a worker killed between
+sweep (hotline/outbound/sweep.py) brings what stays in either too long (a worker killed between
 the provider's answer and our write; a job popped by a worker stopped before starting it) to its
 final state.
 
@@ -169,7 +169,7 @@ def advance(client: DecodedRedis, message_id: str, status: str, **changes: objec
 def record_attempt(client: DecodedRedis, message_id: str, **attempt: object) -> bool:
     """Before calling the provider, in one round trip: status sending, the attempt's details
     (what is sent, on which channel, when), attempts + 1; and, in the same transaction, the
-    message enters the in-flight index, scored by the attempt's time (workers/outbound_sweep.py).
+    message enters the in-flight index, scored by the attempt's time (hotline/outbound/sweep.py).
 
     Returns False, writing nothing, when the record is gone (erased): do not call the provider."""
     at = attempt.get("attempt_at") or time.time()  # epoch seconds (float() below: an object)

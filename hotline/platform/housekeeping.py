@@ -5,7 +5,7 @@ One job, `workers.housekeeping.run`, on the maintenance queue every `housekeepin
 
 - the callbacks sweep (`hotline.callbacks.sweep`): expire requests waiting too long, release
   claims whose lease job did not run;
-- the outbound reconciliation sweep (`workers.outbound_sweep.sweep`): records left `sending`
+- the outbound reconciliation sweep (`hotline.outbound.sweep.sweep`): records left `sending`
   after a worker was killed between the provider's answer and our write are brought to their
   final state;
 - missing future workshop reminders (their job deleted, e.g. in rq-dashboard) are scheduled

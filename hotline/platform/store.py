@@ -148,7 +148,7 @@ def staff_index() -> str:
     return key("staff")
 
 
-# Outbound delivery (hotline/outbound/messages.py, workers/sending.py).
+# Outbound delivery (hotline/outbound/messages.py, hotline/outbound/delivery.py).
 OUTBOUND_TTL = 30 * DAY  # message records: long enough for late status callbacks and audits
 IDEMPOTENCY_TTL = 30 * DAY
 OUTBOX_MAX = 10_000  # outbox mode keeps the newest messages only
@@ -179,14 +179,14 @@ def reply_menu(sid: str) -> str:
 
 def outbound_in_flight() -> str:
     """Sorted set of the ids of outbound records in status `sending`, scored by their last
-    attempt time: what the housekeeping sweep reconciles (workers/outbound_sweep.py)."""
+    attempt time: what the housekeeping sweep reconciles (hotline/outbound/sweep.py)."""
     return key("out", "inflight", "sending")
 
 
 def outbound_queued() -> str:
     """Sorted set of the ids of outbound records in status `queued`, scored by when their send
     job is due (`send_at`, a deferral's end, else creation): a job lost before it started is
-    found there by the housekeeping sweep (workers/outbound_sweep.py)."""
+    found there by the housekeeping sweep (hotline/outbound/sweep.py)."""
     return key("out", "inflight", "queued")
 
 

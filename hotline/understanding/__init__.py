@@ -145,7 +145,8 @@ class Understanding:
         guess = self._identify(parsed)
         if lead and (lead.action or lead.selects):
             if self._only_arguments(lead):
-                return self._unless_emergency(parsed, guess, _by_letters(lead, text))
+                narrowed = self._by_rest(_by_letters(lead, text))
+                return self._unless_emergency(parsed, guess, narrowed)
             lead = None  # "stop violence in my home": a sentence, read as one
         if _is_number(parsed.tokens[0]) and self._menu_pick(parsed):
             return self._number(parsed, guess)
@@ -230,6 +231,17 @@ class Understanding:
                     action=entry.action,
                 )
         return None
+
+    def _by_rest(self, lead: Understood) -> Understood:
+        """A keyword of several languages narrowed by the words after it: "stop por favor" is
+        Spanish, "stop aub" Dutch, "حذف بلی" Dari."""
+        if len(lead.languages) < 2 or not lead.rest:
+            return lead
+        of = self.index.languages_of
+        known = [of[word] for word in lead.rest.split() if word in of]
+        said = set.intersection(*known) if known else set()  # "va rog": Romanian, not French "va"
+        own = tuple(lang for lang in lead.languages if lang in said)
+        return replace(lead, languages=own) if own else lead
 
     def _note_start(self, tokens: list[str], start: int) -> int:
         """Where the texter's own words begin after a keyword: "RAPPEL svp, j'ai une lettre"."""

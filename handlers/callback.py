@@ -65,8 +65,10 @@ def case_first(answer: HandleFunction) -> HandleFunction:
     """
 
     def handle(message: InboundMessage, context: Context) -> Reply:
+        if not context.open_case or not message.text.strip():
+            return answer(message, context)  # no case: no read of its own (the engine's load)
         request = callbacks.open_for(context.services, context.texter.id)
-        if request is None or not message.text.strip():
+        if request is None:
             return answer(message, context)
         if not thread.attach(context.services, request, message.text, message.channel):
             return answer(message, context)  # closed in between

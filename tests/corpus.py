@@ -18,6 +18,9 @@ from hotline.understanding import AMBIGUOUS, EMPTY, EXACT, NUMBER, UNKNOWN, Unde
 
 CORPUS = Path(__file__).resolve().parent / "data" / "understanding"
 HELDOUT = CORPUS / "heldout"  # written without reading the lexicons: how well it generalises
+HELDOUT2 = CORPUS / "heldout2"  # written later, the same way, without reading the others
+HELDOUT3 = CORPUS / "heldout3"  # the last, measured blind (see its README)
+HELDOUT_SETS = (HELDOUT, HELDOUT2, HELDOUT3)
 LANGUAGES = ("fr", "nl", "en", "ar", "es", "ro", "tr", "sq", "fa")
 KINDS = ("keyword", "typo", "sentence", "latin")
 DEFAULT_LANGUAGE = "fr"  # a new texter with a Belgian number, nothing stored

@@ -19,6 +19,7 @@ from hotline.callbacks.records import (
     Callback,
     all_refs,
     load_many,
+    read_open_ref,
     waiting_refs,
 )
 from hotline.callbacks.requests import (
@@ -86,6 +87,7 @@ __all__ = [
     "notices",
     "open_for",
     "position",
+    "read_open_ref",
     "release_lease",
     "set_translation",
     "set_translation_failed",

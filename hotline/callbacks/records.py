@@ -142,6 +142,13 @@ def get(services: Services, ref: str) -> Callback | None:
     return Callback.from_hash(data) if data else None
 
 
+def read_open_ref(pipe: DecodedPipeline, texter_id: str) -> None:
+    """Queue, on the caller's pipeline, the read of the texter's open request's reference: the
+    engine asks it with the texter's state, so a text from someone without a case costs no
+    round trip of its own (`open_for` then only runs when there is a reference)."""
+    pipe.get(store.callback_open(texter_id))
+
+
 def open_for(services: Services, texter_id: str) -> Callback | None:
     """The texter's open request, if any."""
     ref = services.redis.get(store.callback_open(texter_id))

@@ -43,6 +43,7 @@ class Context:
     match: Understood  # what the text asks (hotline.understanding)
     language: str
     now: dt.datetime
+    open_case: str = ""  # the reference of the texter's open callback request, read with its state
 
     @property
     def channel(self) -> str:

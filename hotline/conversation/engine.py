@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, replace
 
 import handlers
-from hotline import texters
+from hotline import callbacks, texters
 from hotline.conversation import abuse, replies
 from hotline.conversation.context import Context, Reply
 from hotline.conversation.inbound import InboundMessage
@@ -76,6 +76,7 @@ class Loaded:
     texter: texters.Texter
     rate_replies: list  # `abuse.count_inbound`'s replies
     reply_counts: dict[str, str]  # `abuse.read_reply_counts`'s reply
+    open_case: str  # the reference of the texter's open callback request, or ""
 
 
 def _load(services: Services, message: InboundMessage, now: dt.datetime) -> Loaded:
@@ -93,11 +94,13 @@ def _load(services: Services, message: InboundMessage, now: dt.datetime) -> Load
     texters.read(pipe, texter_id)
     abuse.count_inbound(pipe, texter_id, now.timestamp())
     abuse.read_reply_counts(pipe, texter_id)
+    callbacks.read_open_ref(pipe, texter_id)
     replies = pipe.execute()
     first, fresh = (bool(replies.pop(0)), bool(replies.pop(0))) if sid else (True, True)
     split = texters.LOAD_REPLIES
     texter = texters.from_replies(texter_id, replies[:split])
-    return Loaded(first, first and not fresh, texter, replies[split:-1], replies[-1])
+    counts, open_case = replies[-2], replies[-1] or ""
+    return Loaded(first, first and not fresh, texter, replies[split:-2], counts, open_case)
 
 
 def _store_reply(
@@ -149,7 +152,7 @@ def _answer(message: InboundMessage, services: Services, now: dt.datetime, loade
     if new_language:  # handlers may change the language themselves: store the guess first
         texters.set_language(services.redis, texter.id, new_language, texters.INFERRED)
     handler, match = _pick(match, message)
-    context = Context(services, message, texter, match, language, now)
+    context = Context(services, message, texter, match, language, now, loaded.open_case)
     reply = handler.handle(message, context)
     reply, counted = _guard_loop(context, reply, loaded.reply_counts)
     _write_after(services, message, texter, match, reply, now, counted)

@@ -49,6 +49,7 @@ EMERGENCY_WEIGHT = 10.0
 TYPO_MIN_LENGTH = 5  # shorter words are too close to each other for a changed letter ("cual")
 ARABIC_CHOICE_LENGTH = 3  # Arabic script writes no short vowels: its words are short
 TYPO_CHOICE_LENGTH = 4  # the shortest word a typo may be corrected to (by a swap: "wrok")
+GAP_WORD = 5  # a five-letter word typed with one letter left out is still found ("iptl": iptal)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ class Index:
     typo_squeezed: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_sounds: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_shapes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Five-letter words by what is left with one letter (not the first) left out: "iptl", "orar"
+    typo_gaps: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     typo_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
     typo_terms: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     confirm: frozenset[str] = frozenset()
@@ -292,4 +295,7 @@ def _add_typo_words(index: Index) -> None:
         index.typo_sounds[sound_fold(word)].append(word)  # "صحط" for "صحت", "bivienda"
         if word_script(word) == ARABIC:
             index.typo_shapes[shape_fold(word)].append(word)  # "تماش" for "تماس"
+        elif len(word) == GAP_WORD:
+            for gap in {word[:i] + word[i + 1 :] for i in range(1, len(word))}:
+                index.typo_gaps[gap].append(word)
         index.typo_terms[word] = usable

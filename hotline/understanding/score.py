@@ -70,7 +70,7 @@ def score(
         squeezed = [squeeze(token) for token in tokens]
         if squeezed != tokens:
             hits = [replace(hit, typo=True) for hit in find_hits(index, squeezed, stem_languages)]
-        hits = hits or _typo_hits(index, tokens)
+        hits = hits or _typo_hits(index, tokens, preferred)
         typo = bool(hits)
     hits += _loose_hits(index, tokens, stem_languages)
     if preferred:  # "mes" is a knife in Dutch, a month in Spanish
@@ -174,8 +174,9 @@ def _hits(start: int, size: int, terms: list[Term] | None, common: bool) -> list
     return [Hit(start, size, term, common=common) for term in terms]
 
 
-def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
-    """Unknown words corrected to the closest indexed words, when one topic is close."""
+def _typo_hits(index: Index, tokens: list[str], preferred: str = "") -> list[Hit]:
+    """Unknown words corrected to the closest indexed words, when one topic is close; in the
+    text's language when it is sure ("chetor asti" is Dari: "asti" is no Turkish asthma)."""
     hits: list[Hit] = []
     unknown = [
         (i, token)
@@ -184,7 +185,10 @@ def _typo_hits(index: Index, tokens: list[str]) -> list[Hit]:
     ]
     for position, token in unknown[:TYPO_LIMIT]:
         for word in _corrections(index, token):
-            hits += [Hit(position, 1, term, typo=True) for term in index.typo_terms[word]]
+            terms = index.typo_terms[word]
+            if preferred and word_script(token) != ARABIC:  # Arabic script: ar or fa, both open
+                terms = [term for term in terms if term.language == preferred]
+            hits += [Hit(position, 1, term, typo=True) for term in terms]
     return hits
 
 
@@ -236,7 +240,8 @@ def _edited(index: Index, token: str, length: int = 0) -> tuple[str, ...]:
             for word in index.typo_anagrams.get("".join(sorted(token)), ())
             if OSA.distance(token, word) == 1
         ]
-        return tuple(word for word in swapped if word != token)
+        gapped = index.typo_gaps.get(token, []) if word_script(token) != ARABIC else []
+        return tuple(word for word in (*swapped, *gapped) if word != token)
     edits = 2 if length >= LONG_WORD else 1
     choices = list(index.typo_words.get(token[0], ()))
     if len(token) >= SILENT_FIRST:

@@ -12,16 +12,32 @@ import pytest
 from hotline.understanding import Understanding
 from tests import corpus
 
-OVERALL_FLOOR = 0.95
-EACH_FLOOR = 0.90
 ASK_MISSES = 0.3  # share of the `ask` rows still answered without the action's question
-CORPORA = {"main": corpus.CORPUS, "heldout": corpus.HELDOUT}
+# (overall, each language and kind): the targets on the corpora the work looked at; on
+# the later held-out sets, written blind, floors that keep what generalises from slipping back.
+FLOORS = {
+    "main": (0.95, 0.90),
+    "heldout": (0.95, 0.90),
+    "heldout2": (0.90, 0.80),
+    "heldout3": (0.90, 0.80),
+}
+CORPORA = {
+    "main": corpus.CORPUS,
+    "heldout": corpus.HELDOUT,
+    "heldout2": corpus.HELDOUT2,
+    "heldout3": corpus.HELDOUT3,
+}
 
 
 @pytest.fixture(scope="module", params=sorted(CORPORA))
-def outcomes(request, content) -> list[corpus.Outcome]:
+def corpus_name(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def outcomes(corpus_name, content) -> list[corpus.Outcome]:
     understanding = Understanding(content)
-    rows = corpus.load(CORPORA[request.param])
+    rows = corpus.load(CORPORA[corpus_name])
     return [corpus.judge(row, understanding.understand(row.text)) for row in rows]
 
 
@@ -35,20 +51,20 @@ def misses(outcomes: list[corpus.Outcome], limit: int = 15) -> str:
                      for o in wrong)  # fmt: skip
 
 
-def test_overall_floor(outcomes):
-    assert share(outcomes) >= OVERALL_FLOOR, misses(outcomes)
+def test_overall_floor(outcomes, corpus_name):
+    assert share(outcomes) >= FLOORS[corpus_name][0], misses(outcomes)
 
 
 @pytest.mark.parametrize("language", corpus.LANGUAGES)
-def test_floor_per_language(outcomes, language):
+def test_floor_per_language(outcomes, corpus_name, language):
     mine = [o for o in outcomes if o.row.file == language]
-    assert share(mine) >= EACH_FLOOR, misses(mine)
+    assert share(mine) >= FLOORS[corpus_name][1], misses(mine)
 
 
 @pytest.mark.parametrize("kind", corpus.KINDS)
-def test_floor_per_kind(outcomes, kind):
+def test_floor_per_kind(outcomes, corpus_name, kind):
     mine = [o for o in outcomes if o.row.kind == kind]
-    assert share(mine) >= EACH_FLOOR, misses(mine)
+    assert share(mine) >= FLOORS[corpus_name][1], misses(mine)
 
 
 def test_no_text_but_an_exact_action_keyword_acts(outcomes):

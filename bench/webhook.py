@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import runpy
 import shutil
 import signal
 import subprocess
@@ -36,7 +35,7 @@ from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
 
 from bench import _report
-from hotline.platform import EmbeddedRedis, free_port
+from hotline.platform import EmbeddedRedis, free_port, startup
 
 ROOT = _report.ROOT
 GUNICORN_CONFIG = ROOT / "hotline" / "platform" / "gunicorn_conf.py"
@@ -385,8 +384,10 @@ def render(outcome: Outcome, seconds: float) -> str:
 
 
 def _gunicorn_shape() -> str:
-    config = runpy.run_path(str(GUNICORN_CONFIG))
-    return f"{config['workers']} workers x {config['threads']} threads, {config['worker_class']}"
+    # The sizing gunicorn_conf.py reads, without running that file here: it checks the web
+    # process's settings (REDIS_URL, secrets), which only the servers this bench starts have.
+    server = startup.web_server(os.environ)
+    return f"{server.workers} workers x {server.threads} threads, gthread"
 
 
 def main() -> int:

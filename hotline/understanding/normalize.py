@@ -41,6 +41,11 @@ NO_SCRIPT = ""
 PERSIAN_ONLY = frozenset(languages.get("fa").letters)
 
 
+def _arabic(ch: str) -> bool:
+    """An Arabic-script character: the Arabic block or its presentation forms (raw texts)."""
+    return "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufefc"
+
+
 def script_of(text: str) -> str:
     """ARABIC when a text holds Arabic-script letters (no Latin-script language has any),
     else LATIN when it holds letters, else NO_SCRIPT (digits, emoji, punctuation only)."""
@@ -48,7 +53,7 @@ def script_of(text: str) -> str:
     for ch in text:
         if not ch.isalpha():
             continue
-        if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
+        if _arabic(ch):
             return ARABIC
         latin = True
     return LATIN if latin else NO_SCRIPT
@@ -56,14 +61,14 @@ def script_of(text: str) -> str:
 
 def script_of_marks(text: str) -> str:
     """ARABIC when a text without letters holds Arabic-script marks ("؟", "،"), else NO_SCRIPT."""
-    return ARABIC if any("\u0600" <= ch <= "\u06ff" for ch in text) else NO_SCRIPT
+    return ARABIC if any(_arabic(ch) for ch in text) else NO_SCRIPT
 
 
 def word_script(word: str) -> str:
     """The script of one normalised word (its first letter decides)."""
     for ch in word:
         if ch.isalpha():
-            return ARABIC if "\u0600" <= ch <= "\u06ff" else LATIN
+            return ARABIC if _arabic(ch) else LATIN
     return NO_SCRIPT
 
 

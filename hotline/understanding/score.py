@@ -103,18 +103,34 @@ def outranked(
     outranks: dict[str, frozenset[str]],
     places: dict[str, set[int]],
 ) -> list[tuple[str, float]]:
-    """The ranking with an intent first when the best topic is its object: "annuler ma demande
-    de rappel" is ANNULER, "prévenez-moi quand il y a du nouveau sur le logement" is SUIVRE.
-    The intent needs words of its own: "andere taal" is LANGUE, though "taal" is also a course."""
+    """The ranking with an intent first, holding the points of the topic it takes as its object,
+    whichever of the two scored more: "annuler ma demande de rappel" is ANNULER, "prévenez-moi
+    quand il y a du nouveau sur le logement" SUIVRE, "l'atelier sur la santé" ATELIER."""
     if not ranked:
         return ranked
-    top = ranked[0][0]
+    top, top_points = ranked[0]
     for topic, points in ranked[1:]:
-        own = places.get(topic, set()) - places.get(top, set())
-        if top in outranks.get(topic, ()) and points >= OUTRANK_MIN and own:
+        if _takes(topic, points, top, outranks, places):
             rest = [item for item in ranked if item[0] not in (topic, top)]
-            return [(topic, points + ranked[0][1]), *rest]
-    return ranked
+            return [(topic, points + top_points), *rest]
+    taken = {t: p for t, p in ranked[1:] if _takes(top, top_points, t, outranks, places)}
+    if not taken:
+        return ranked
+    rest = [item for item in ranked[1:] if item[0] not in taken]
+    return [(top, top_points + sum(taken.values())), *rest]
+
+
+def _takes(
+    intent: str,
+    points: float,
+    target: str,
+    outranks: dict[str, frozenset[str]],
+    places: dict[str, set[int]],
+) -> bool:
+    """True when `intent` takes `target` as its object here: it outranks it, and has words of
+    its own ("andere taal" is LANGUE, though "taal" is also a course), not only its keyword."""
+    own = places.get(intent, set()) - places.get(target, set())
+    return target in outranks.get(intent, ()) and points >= OUTRANK_MIN and bool(own)
 
 
 def find_hits(index: Index, tokens: list[str], languages: tuple[str, ...]) -> list[Hit]:

@@ -143,3 +143,70 @@ def test_unmatched_arabic_script_is_never_answered_in_french(services, content):
 def test_an_explicit_language_choice_still_wins(services):
     send(services, "English")
     assert send(services, "je cherche un médecin").language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("ik wil mijn terugbelverzoek annuleren", "annuler"),  # the intent, not its object
+        ("je voudrais etre prevenu quand il y a du nouveau sur le logement", "suivre"),
+        ("hola buenas, necesito un doctor que hable español", "sante"),  # not LANGUE
+        ("l'atelier sur la santé c'est quand", "atelier"),
+        ("ik wil een andere taal", "langue"),  # "taal" is also a course: LANGUE has its own words
+    ],
+)
+def test_an_intent_outranks_the_topic_it_takes_as_its_object(understanding, text, topic):
+    understood = understanding.understand(text)
+    assert understood.topic == topic
+    assert not (understood.may_act and understood.action)  # found in a sentence: it only asks
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("no me quiero regresar, quiero quedarme aquí con papeles", "juridique"),
+        ("nuk kthehem mbrapa, dua te qendroj ketu ligjerisht", "juridique"),
+        ("به وطن برنمیگردم، میخواهم اینجا قانونی بمانم", "juridique"),  # a negated verb
+        ("no tengo casa", "logement"),  # a bare "no" turns down only RETOUR
+    ],
+)
+def test_negation_words_turn_voluntary_return_down_and_nothing_else(understanding, text, topic):
+    assert understanding.understand(text).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "language"),
+    [
+        ("bivienda", "logement", "es"),  # b for v
+        ("yamar", "rappel", "es"),  # y for ll
+        ("تماش", "rappel", "fa"),  # ش for س: the same letter but for its dots
+        ("وکبل", "juridique", "fa"),
+        ("اللجوو", "juridique", "ar"),  # a typo behind the article
+        ("iptl", "annuler", "tr"),  # a letter left out
+    ],
+)
+def test_typos_as_people_make_them_are_corrected_and_only_ask(understanding, text, topic, language):
+    understood = understanding.understand(text)
+    assert (understood.topic, understood.language) == (topic, language)
+    assert not (understood.may_act and understood.action)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("menú", "es"), ("مرسی", "fa"), ("stop va rog", "ro"), ("stop por favor", "es")],
+)
+def test_a_keyword_of_several_languages_takes_the_language_its_letters_or_words_show(
+    understanding, text, language
+):
+    assert understanding.understand(text).languages == (language,)
+
+
+def test_rappel_followed_by_another_actions_words_only_asks(understanding):
+    understood = understanding.understand("geri arama talebimi iptal etmek istiyorum")
+    assert understood.topic == "annuler"
+    assert not understood.may_act
+
+
+def test_arabic_marks_alone_are_arabic_or_dari(understanding):
+    assert understanding.understand("؟؟").languages == ("ar", "fa")
+    assert understanding.understand("🙂").languages == ()

@@ -76,6 +76,8 @@ def topic(topic_id: str = "demo", **changes: object) -> dict:
         ({"messages": {"other": {"fr": {"sms": "x"}}}}, "every topic needs messages.answer"),
         ({"keywords": {"de": ["hallo"]}}, "keywords must map language codes to lists"),
         ({"messages": {"answer": {"fr": {"whatsapp": "x"}}}}, "messages.answer.fr needs an 'sms'"),
+        ({"when_refused": "nowhere"}, "demo: when_refused 'nowhere'"),
+        ({"outranks": ["nowhere"]}, "demo: outranks 'nowhere'"),
     ],
 )
 def test_load_refuses_malformed_topics(tmp_path, change, message):

@@ -1,8 +1,8 @@
 """Helpers for the browser tests of the console: a phone and a desk, screenshots, viewport checks.
 
-Each browser test module defines its own `browser` and `live` fixtures from these (one Chromium
-per module, the app on a loopback server at a Monday morning) and saves screenshots under
-test-output/browser/.
+A browser test module takes its marks (`BROWSER_MARKS`) and its `browser` and `live` fixtures
+from here (one Chromium per module, the app on a loopback server at a Monday morning), or builds
+its own from `chromium` and `serve`; screenshots go under test-output/browser/.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
+import pytest
 from werkzeug.serving import make_server
 
 from tests.console.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
@@ -18,6 +19,14 @@ from tests.console_helpers import monday_morning
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 860}
 ACTIONS = "main button, main a.button, main summary.action, header.top button"
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
+    ),
+]
 
 
 def chromium() -> Iterator[object]:
@@ -68,3 +77,15 @@ def assert_inside(page) -> None:
     assert boxes, "no action button on the page"
     outside = [(name, left, right) for name, left, right in boxes if left < 0 or right > width]
     assert outside == [], outside
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the module that imports this fixture."""
+    yield from chromium()
+
+
+@pytest.fixture
+def live(app, services) -> Iterator[str]:
+    """The app over real HTTP on a loopback port, on a Monday morning."""
+    yield from serve(app, services)

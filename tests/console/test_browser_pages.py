@@ -10,7 +10,6 @@ import dataclasses
 import io
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,32 +17,16 @@ import pytest
 from hotline import wiring
 from hotline.accounts import users
 from hotline.platform import office
-from tests.browser_helpers import DESK, PHONE, assert_inside, chromium, serve, shoot, tab
-from tests.console.test_browser import CHROMIUM, log_in, text_in
+from tests import browser_helpers
+from tests.browser_helpers import BROWSER_MARKS, DESK, PHONE, assert_inside, shoot, tab
+from tests.console.test_browser import log_in, text_in
 from tests.console_helpers import make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One headless Chromium for this module."""
-    yield from chromium()
-
-
-@pytest.fixture
-def live(app, services) -> Iterator[str]:
-    """The app over real HTTP on a loopback port, on a Monday morning."""
-    yield from serve(app, services)
+pytestmark = BROWSER_MARKS
+browser = browser_helpers.browser  # the module's fixtures: one Chromium, the app on loopback
+live = browser_helpers.live
 
 
 @pytest.mark.parametrize(("viewport", "name"), [(PHONE, "phone"), (DESK, "desk")])
